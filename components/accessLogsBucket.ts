@@ -1,0 +1,66 @@
+import * as pulumi from "@pulumi/pulumi";
+import { getServiceAccountOutput } from "@pulumi/aws/elb/getServiceAccount";
+import { Bucket } from "@pulumi/aws/s3/bucket";
+import { BucketLifecycleConfiguration } from "@pulumi/aws/s3/bucketLifecycleConfiguration";
+import { BucketOwnershipControls } from "@pulumi/aws/s3/bucketOwnershipControls";
+import { BucketPolicy } from "@pulumi/aws/s3/bucketPolicy";
+import { BucketPublicAccessBlock } from "@pulumi/aws/s3/bucketPublicAccessBlock";
+import { accessLogsBucketPolicy } from "../core/bucketPolicies";
+import { AccountContext } from "../core/iamDocuments";
+
+export interface AccessLogsBucket {
+    bucket: Bucket;
+    publicAccessBlock: BucketPublicAccessBlock;
+    ownershipControls: BucketOwnershipControls;
+    lifecycle: BucketLifecycleConfiguration;
+    policy: BucketPolicy;
+}
+
+export interface AccessLogsBucketArgs {
+    prefix: string;
+    expireAfterDays: number;
+    protect: boolean;
+    tags?: Record<string, string>;
+}
+
+/**
+ * A private bucket the load balancer may write its access logs to (Security Hub ELB.5): no public
+ * access, owner-enforced objects, TLS-only, logs expiring after a set time so storage stays bounded.
+ */
+export function createAccessLogsBucket(
+    name: string,
+    args: AccessLogsBucketArgs,
+    account: pulumi.Output<AccountContext>,
+    parent: pulumi.Resource,
+): AccessLogsBucket {
+    const stateful = { parent, protect: args.protect, retainOnDelete: args.protect };
+    // An unprotected bucket is disposable: let destroy empty it, or it fails on the first log file.
+    const bucket = new Bucket(name, { forceDestroy: !args.protect, tags: args.tags }, stateful);
+    const publicAccessBlock = new BucketPublicAccessBlock(
+        name,
+        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        { parent },
+    );
+    const ownershipControls = new BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent });
+    const lifecycle = new BucketLifecycleConfiguration(
+        name,
+        {
+            bucket: bucket.id,
+            rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.expireAfterDays } }],
+        },
+        { parent },
+    );
+    // Regions older than August 2022 deliver logs from a regional ELB account; newer ones from a service principal.
+    const elbAccount = getServiceAccountOutput({}, { parent });
+    const policy = new BucketPolicy(
+        name,
+        {
+            bucket: bucket.id,
+            policy: pulumi
+                .all([bucket.arn, account, elbAccount.arn])
+                .apply(([bucketArn, acct, elbArn]) => JSON.stringify(accessLogsBucketPolicy(bucketArn, args.prefix, acct, elbArn))),
+        },
+        { parent, dependsOn: [publicAccessBlock] },
+    );
+    return { bucket, publicAccessBlock, ownershipControls, lifecycle, policy };
+}

@@ -1,0 +1,238 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Policy } from "@pulumi/aws/appautoscaling/policy";
+import { ScheduledAction } from "@pulumi/aws/appautoscaling/scheduledAction";
+import { Target } from "@pulumi/aws/appautoscaling/target";
+
+/** Autoscaling of a service's task count. */
+export interface ScalingArgs {
+    /**
+     * Scale the task count automatically.
+     * @default true
+     * @example
+     * ```ts
+     * { enabled: false }
+     * ```
+     */
+    enabled?: boolean;
+    /**
+     * The fewest tasks. 0 lets a schedule stop the service entirely (a dev environment at night).
+     * @default `desiredCount`
+     * @example
+     * ```ts
+     * { min: 3 }
+     * ```
+     */
+    min?: number;
+    /**
+     * The most tasks: the cap on what a traffic spike can cost.
+     * @default twice `desiredCount` (at least 2)
+     * @example
+     * ```ts
+     * { max: 20 }
+     * ```
+     */
+    max?: number;
+    /**
+     * Average CPU utilisation (percent) to hold. Set 0 to not scale on CPU.
+     * @default 70
+     * @example
+     * ```ts
+     * { cpuTarget: 60 }
+     * ```
+     */
+    cpuTarget?: number;
+    /**
+     * Average memory utilisation (percent) to hold.
+     * @default none
+     * @example
+     * ```ts
+     * { memoryTarget: 75 }
+     * ```
+     */
+    memoryTarget?: number;
+    /**
+     * Requests per task per minute to hold, from the load balancer (load-balanced services only).
+     * Reacts to traffic before CPU rises.
+     * @default none
+     * @example
+     * ```ts
+     * { requestsPerTarget: 1000 }
+     * ```
+     */
+    requestsPerTarget?: number;
+    /**
+     * Seconds after a scale-in before another: slow, so a dip does not drop capacity a spike needs.
+     * @default 300
+     * @example
+     * ```ts
+     * { scaleInCooldown: 600 }
+     * ```
+     */
+    scaleInCooldown?: number;
+    /**
+     * Seconds after a scale-out before another: fast, so capacity follows a spike.
+     * @default 60
+     * @example
+     * ```ts
+     * { scaleOutCooldown: 30 }
+     * ```
+     */
+    scaleOutCooldown?: number;
+    /**
+     * Changes of `min` and `max` on a schedule, for example to stop a dev service at night.
+     * @default []
+     * @example
+     * ```ts
+     * { schedules: [
+     *     { name: "night", schedule: "cron(0 20 ? * MON-FRI *)", timezone: "Europe/Paris", min: 0, max: 0 },
+     *     { name: "morning", schedule: "cron(0 7 ? * MON-FRI *)", timezone: "Europe/Paris", min: 1, max: 2 },
+     * ] }
+     * ```
+     */
+    schedules?: ScheduledScalingArgs[];
+}
+
+/** A scheduled change of the scaling range. */
+export interface ScheduledScalingArgs {
+    /**
+     * A name, unique among the service's schedules.
+     * @example
+     * ```ts
+     * { name: "night" }
+     * ```
+     */
+    name: string;
+    /**
+     * When: `cron(minutes hours day-of-month month day-of-week year)`, `rate(...)` or `at(...)`.
+     * @example
+     * ```ts
+     * { schedule: "cron(0 20 ? * MON-FRI *)" }
+     * ```
+     */
+    schedule: string;
+    /**
+     * The IANA time zone of the schedule.
+     * @default "UTC"
+     * @example
+     * ```ts
+     * { timezone: "America/New_York" }
+     * ```
+     */
+    timezone?: string;
+    /**
+     * The new minimum.
+     * @example
+     * ```ts
+     * { min: 0 }
+     * ```
+     */
+    min: number;
+    /**
+     * The new maximum.
+     * @example
+     * ```ts
+     * { max: 0 }
+     * ```
+     */
+    max: number;
+}
+
+export const SCALING_DEFAULTS = { cpuTarget: 70, scaleInCooldown: 300, scaleOutCooldown: 60 } as const;
+
+/** Scaling with every default filled in. */
+export interface ResolvedScaling {
+    min: number;
+    max: number;
+    cpuTarget: number;
+    memoryTarget?: number;
+    requestsPerTarget?: number;
+    scaleInCooldown: number;
+    scaleOutCooldown: number;
+    schedules: ScheduledScalingArgs[];
+}
+
+export function resolveScaling(scaling: ScalingArgs | undefined, desiredCount: number): ResolvedScaling | undefined {
+    if (scaling?.enabled === false) return undefined;
+    const min = scaling?.min ?? desiredCount;
+    return {
+        min,
+        max: scaling?.max ?? Math.max(2, desiredCount * 2, min),
+        cpuTarget: scaling?.cpuTarget ?? SCALING_DEFAULTS.cpuTarget,
+        memoryTarget: scaling?.memoryTarget,
+        requestsPerTarget: scaling?.requestsPerTarget,
+        scaleInCooldown: scaling?.scaleInCooldown ?? SCALING_DEFAULTS.scaleInCooldown,
+        scaleOutCooldown: scaling?.scaleOutCooldown ?? SCALING_DEFAULTS.scaleOutCooldown,
+        schedules: scaling?.schedules ?? [],
+    };
+}
+
+export interface ServiceAutoscaling {
+    target: Target;
+    policies: Policy[];
+    scheduledActions: ScheduledAction[];
+}
+
+/**
+ * The scalable target, one target-tracking policy per metric, and the scheduled actions.
+ * `requestLabel` is `<load balancer arn suffix>/<target group arn suffix>`, for request-based scaling.
+ */
+export function createServiceAutoscaling(
+    name: string,
+    scaling: ResolvedScaling,
+    service: { clusterName: pulumi.Input<string>; serviceName: pulumi.Input<string> },
+    requestLabel: pulumi.Output<string> | undefined,
+    parent: pulumi.Resource,
+    tags: Record<string, string> | undefined,
+): ServiceAutoscaling {
+    const target = new Target(
+        name,
+        {
+            serviceNamespace: "ecs",
+            scalableDimension: "ecs:service:DesiredCount",
+            resourceId: pulumi.interpolate`service/${service.clusterName}/${service.serviceName}`,
+            minCapacity: scaling.min,
+            maxCapacity: scaling.max,
+            tags,
+        },
+        { parent },
+    );
+    const tracking = (suffix: string, metric: string, value: number, resourceLabel?: pulumi.Input<string>) =>
+        new Policy(
+            `${name}-${suffix}`,
+            {
+                policyType: "TargetTrackingScaling",
+                serviceNamespace: target.serviceNamespace,
+                scalableDimension: target.scalableDimension,
+                resourceId: target.resourceId,
+                targetTrackingScalingPolicyConfiguration: {
+                    targetValue: value,
+                    predefinedMetricSpecification: { predefinedMetricType: metric, resourceLabel },
+                    scaleInCooldown: scaling.scaleInCooldown,
+                    scaleOutCooldown: scaling.scaleOutCooldown,
+                },
+            },
+            { parent },
+        );
+    const policies: Policy[] = [];
+    if (scaling.cpuTarget > 0) policies.push(tracking("cpu", "ECSServiceAverageCPUUtilization", scaling.cpuTarget));
+    if (scaling.memoryTarget) policies.push(tracking("memory", "ECSServiceAverageMemoryUtilization", scaling.memoryTarget));
+    if (scaling.requestsPerTarget && requestLabel) {
+        policies.push(tracking("requests", "ALBRequestCountPerTarget", scaling.requestsPerTarget, requestLabel));
+    }
+    const scheduledActions = scaling.schedules.map(
+        (s) =>
+            new ScheduledAction(
+                `${name}-${s.name}`,
+                {
+                    serviceNamespace: target.serviceNamespace,
+                    scalableDimension: target.scalableDimension,
+                    resourceId: target.resourceId,
+                    schedule: s.schedule,
+                    timezone: s.timezone ?? "UTC",
+                    scalableTargetAction: { minCapacity: s.min, maxCapacity: s.max },
+                },
+                { parent },
+            ),
+    );
+    return { target, policies, scheduledActions };
+}

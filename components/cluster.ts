@@ -1,0 +1,118 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Cluster } from "@pulumi/aws/ecs/cluster";
+import { ClusterCapacityProviders } from "@pulumi/aws/ecs/clusterCapacityProviders";
+import { Capacity, DEFAULT_CAPACITY, FARGATE, FARGATE_SPOT, capacityStrategy } from "../core/capacity";
+import { ContainerInsights } from "../core/enums";
+import { componentType } from "./componentType";
+
+/** How tasks split between Fargate on-demand and Fargate Spot. */
+export interface CapacityArgs {
+    /**
+     * Tasks that always run on on-demand FARGATE before the weights apply: capacity that a Spot
+     * shortage cannot take away (Spot tasks are not replaced by on-demand ones when Spot runs out).
+     * @default 1
+     * @example
+     * ```ts
+     * { fargateBase: 2 }
+     * ```
+     */
+    fargateBase?: number;
+    /**
+     * The share of tasks above the base that run on on-demand FARGATE (0 to 1000).
+     * @default 1
+     * @example
+     * ```ts
+     * { fargateWeight: 0 }
+     * ```
+     */
+    fargateWeight?: number;
+    /**
+     * The share of tasks above the base that run on FARGATE_SPOT (0 to 1000): up to 70% cheaper,
+     * stopped with two minutes' notice when AWS needs the capacity back. X86_64 only.
+     * @default 1
+     * @example
+     * ```ts
+     * { spotWeight: 3 }
+     * ```
+     */
+    spotWeight?: number;
+}
+
+export function resolveCapacity(args: CapacityArgs | undefined, fallback: Capacity = DEFAULT_CAPACITY): Capacity {
+    return {
+        fargateBase: args?.fargateBase ?? fallback.fargateBase,
+        fargateWeight: args?.fargateWeight ?? fallback.fargateWeight,
+        spotWeight: args?.spotWeight ?? fallback.spotWeight,
+    };
+}
+
+/** A cluster for Fargate services and tasks. */
+export interface FargateClusterArgs {
+    /**
+     * CloudWatch Container Insights (Security Hub ECS.12). Its metrics are billed as CloudWatch custom metrics.
+     * @default "enabled"
+     * @example
+     * ```ts
+     * { containerInsights: "disabled" }
+     * ```
+     */
+    containerInsights?: ContainerInsights;
+    /**
+     * The default capacity provider strategy, for tasks and services that do not set their own.
+     * @default `{ fargateBase: 1, fargateWeight: 1, spotWeight: 1 }`
+     * @example
+     * ```ts
+     * { capacity: { fargateBase: 0, fargateWeight: 0, spotWeight: 1 } }
+     * ```
+     */
+    capacity?: CapacityArgs;
+    /**
+     * Tags for the cluster.
+     * @default {}
+     * @example
+     * ```ts
+     * { tags: { environment: "prod" } }
+     * ```
+     */
+    tags?: Record<string, string>;
+}
+
+/**
+ * An ECS cluster with both Fargate capacity providers registered and a default strategy, so
+ * services can use Spot without anything else to set up. Share one between services.
+ */
+export class FargateCluster extends pulumi.ComponentResource {
+    public readonly cluster: Cluster;
+    public readonly capacityProviders: ClusterCapacityProviders;
+    public readonly arn: pulumi.Output<string>;
+    public readonly name: pulumi.Output<string>;
+
+    constructor(name: string, args: FargateClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(componentType("FargateCluster"), name, args, opts);
+        this.cluster = new Cluster(
+            name,
+            {
+                settings: [{ name: "containerInsights", value: args.containerInsights ?? ContainerInsights.Enabled }],
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        const strategy = capacityStrategy(resolveCapacity(args.capacity));
+        this.capacityProviders = new ClusterCapacityProviders(
+            name,
+            {
+                clusterName: this.cluster.name,
+                capacityProviders: [FARGATE, FARGATE_SPOT],
+                defaultCapacityProviderStrategies: strategy,
+            },
+            { parent: this },
+        );
+        // The cluster's ARN and name as outputs that also depend on the capacity provider association:
+        // a service using them is created after the association (or a Spot strategy is refused) and
+        // deleted before it (or ECS answers "capacity provider is in use").
+        const associated = <T>(value: pulumi.Output<T>) => pulumi.all([value, this.capacityProviders.id]).apply(([v]) => v);
+        this.arn = associated(this.cluster.arn);
+        this.name = associated(this.cluster.name);
+        this.registerOutputs({ arn: this.arn, name: this.name });
+    }
+}

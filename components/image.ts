@@ -1,0 +1,148 @@
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import type * as dockerBuild from "@pulumi/docker-build";
+import { getAuthorizationTokenOutput } from "@pulumi/aws/ecr/getAuthorizationToken";
+import { buildContextHash } from "../core/buildContextHash";
+import { Architecture } from "../core/enums";
+
+/** Which image a task runs. Exactly one of `uri`, `tag` and `build`. */
+export interface ImageArgs {
+    /**
+     * A complete image URI in any registry. The execution role may pull from a private ECR
+     * repository named here, and from no other.
+     * @default none
+     * @example
+     * ```ts
+     * { uri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api@sha256:4f1c..." }
+     * ```
+     */
+    uri?: pulumi.Input<string>;
+    /**
+     * A tag in the service's own ECR repository, pushed there by your CI. With immutable tags
+     * (the default) a tag always names the same image.
+     * @default none
+     * @example
+     * ```ts
+     * { tag: "v1.4.2" }
+     * ```
+     */
+    tag?: string;
+    /**
+     * Build from a Docker context during `pulumi up` and push to the service's repository.
+     * Needs a Docker engine with BuildKit where Pulumi runs.
+     * @default none
+     * @example
+     * ```ts
+     * { build: { context: "./app", target: "runtime" } }
+     * ```
+     */
+    build?: ImageBuildArgs;
+}
+
+/** A Docker build. */
+export interface ImageBuildArgs {
+    /**
+     * The build context, relative to the directory `pulumi` runs in.
+     * @example
+     * ```ts
+     * { context: "./app" }
+     * ```
+     */
+    context: string;
+    /**
+     * The Dockerfile, relative to the context.
+     * @default "Dockerfile"
+     * @example
+     * ```ts
+     * { dockerfile: "docker/Dockerfile.prod" }
+     * ```
+     */
+    dockerfile?: string;
+    /**
+     * The stage of a multi-stage Dockerfile to build.
+     * @default the last stage
+     * @example
+     * ```ts
+     * { target: "runtime" }
+     * ```
+     */
+    target?: string;
+    /**
+     * Build arguments (`ARG`). Not for secrets: build arguments are kept in the image history.
+     * @default {}
+     * @example
+     * ```ts
+     * { args: { NODE_VERSION: "22" } }
+     * ```
+     */
+    args?: Record<string, string>;
+    /**
+     * The tag to push, for example a commit SHA from CI.
+     * @default a hash of the context's files, the Dockerfile, the arguments and the platform, so the tag changes exactly when the image does
+     * @example
+     * ```ts
+     * { tag: process.env.GITHUB_SHA }
+     * ```
+     */
+    tag?: string;
+}
+
+/** The Docker platform for a task architecture. */
+export function dockerPlatform(architecture: Architecture): "linux/amd64" | "linux/arm64" {
+    return architecture === Architecture.ARM64 ? "linux/arm64" : "linux/amd64";
+}
+
+/** The tag a build is pushed under. */
+export function buildTag(build: ImageBuildArgs, architecture: Architecture): string {
+    if (build.tag) return build.tag;
+    const hash = buildContextHash({
+        context: build.context,
+        dockerfile: build.dockerfile ?? "Dockerfile",
+        args: build.args ?? {},
+        target: build.target,
+        platform: dockerPlatform(architecture),
+    });
+    return `build-${hash.slice(0, 16)}`;
+}
+
+export interface BuiltImage {
+    image: dockerBuild.Image;
+    /** `repository@sha256:...`: what the task definition runs, so a re-pushed tag can never change it. */
+    ref: pulumi.Output<string>;
+}
+
+/** Builds the image and pushes it to the repository, authenticating with a short-lived ECR token. */
+export function buildAndPushImage(
+    name: string,
+    build: ImageBuildArgs,
+    architecture: Architecture,
+    repository: { repositoryUrl: pulumi.Output<string>; registryId: pulumi.Output<string> },
+    parent: pulumi.Resource,
+): BuiltImage {
+    // Loaded only when a build is asked for, so programs that run existing images need no
+    // @pulumi/docker-build (an optional peer dependency).
+    const docker: typeof dockerBuild = require("@pulumi/docker-build");
+    const token = getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent });
+    const tag = buildTag(build, architecture);
+    const image = new docker.Image(
+        name,
+        {
+            context: { location: build.context },
+            dockerfile: { location: path.join(build.context, build.dockerfile ?? "Dockerfile") },
+            target: build.target,
+            buildArgs: build.args,
+            platforms: [dockerPlatform(architecture) === "linux/arm64" ? docker.Platform.Linux_arm64 : docker.Platform.Linux_amd64],
+            push: true,
+            tags: [pulumi.interpolate`${repository.repositoryUrl}:${tag}`],
+            registries: [
+                {
+                    address: repository.repositoryUrl,
+                    username: token.userName,
+                    password: pulumi.secret(token.password),
+                },
+            ],
+        },
+        { parent },
+    );
+    return { image, ref: pulumi.interpolate`${repository.repositoryUrl}@${image.digest}` };
+}

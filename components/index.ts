@@ -1,0 +1,26 @@
+/**
+ * pulumi-fargate-service: a containerised service on AWS ECS Fargate, secure and cheap by default.
+ *
+ * `FargateService` is the whole thing; `FargateCluster`, `ServiceLoadBalancer` and
+ * `ServiceRepository` are its parts, usable alone (one cluster or load balancer shared by many
+ * services).
+ */
+export { FargateService, SERVICE_DEFAULTS } from "./fargateService";
+export type { FargateServiceArgs, ClusterAttachmentArgs, ServiceLoadBalancingArgs, ListenerRuleArgs, TargetHealthCheckArgs, DeploymentArgs } from "./fargateServiceArgs";
+export { FargateCluster } from "./cluster";
+export type { FargateClusterArgs, CapacityArgs } from "./cluster";
+export { ServiceLoadBalancer } from "./loadBalancer";
+export type { ServiceLoadBalancerArgs, ServiceLoadBalancerComponentArgs, AccessLogsArgs } from "./loadBalancer";
+export { ServiceRepository } from "./repository";
+export type { RepositoryArgs, ServiceRepositoryArgs } from "./repository";
+export type { FargateTaskArgs } from "./task";
+export type { ContainerArgs, ContainerHealthCheckArgs, SidecarArgs } from "./containerArgs";
+export type { ImageArgs, ImageBuildArgs } from "./image";
+export type { ScalingArgs, ScheduledScalingArgs } from "./autoscaling";
+export type { TaskRoleArgs, PolicyStatementArgs, PolicyConditionArgs } from "./taskRoles";
+export { PolicyEffect } from "./taskRoles";
+export type { LogArgs } from "./logGroup";
+export { childTransforms } from "./childTransforms";
+export type { ChildTransforms } from "./childTransforms";
+export { Architecture, ContainerInsights, OutboundTraffic } from "../core/enums";
+export { ValidationError } from "../core/validation";

@@ -1,0 +1,119 @@
+import * as pulumi from "@pulumi/pulumi";
+import { LifecyclePolicy } from "@pulumi/aws/ecr/lifecyclePolicy";
+import { Repository } from "@pulumi/aws/ecr/repository";
+import { lifecyclePolicy } from "../core/lifecyclePolicy";
+import { componentType } from "./componentType";
+
+/** The ECR repository a service's images are pushed to. */
+export interface RepositoryArgs {
+    /**
+     * Allow a tag to be pushed again with different content (Security Hub ECR.2 wants tags
+     * immutable). Built images get content-derived tags, so they never need this.
+     * @default false
+     * @example
+     * ```ts
+     * { mutableTags: true }
+     * ```
+     */
+    mutableTags?: boolean;
+    /**
+     * Let `pulumi destroy` delete the repository while it still holds images. For disposable
+     * environments; in production, images should outlive a mistaken destroy.
+     * @default false
+     * @example
+     * ```ts
+     * { forceDelete: true }
+     * ```
+     */
+    forceDelete?: boolean;
+    /**
+     * Days after which untagged images (left by rebuilt tags or failed pushes) expire.
+     * @default 7
+     * @example
+     * ```ts
+     * { untaggedExpiryDays: 1 }
+     * ```
+     */
+    untaggedExpiryDays?: number;
+    /**
+     * How many images to keep; older ones expire. Keep enough to roll back.
+     * @default 30
+     * @example
+     * ```ts
+     * { keepTaggedImages: 100 }
+     * ```
+     */
+    keepTaggedImages?: number;
+    /**
+     * A customer-managed KMS key to encrypt images with.
+     * @default AES-256 with an AWS-owned key
+     * @example
+     * ```ts
+     * { kmsKeyArn: key.arn }
+     * ```
+     */
+    kmsKeyArn?: pulumi.Input<string>;
+}
+
+export interface ServiceRepositoryArgs extends RepositoryArgs {
+    /**
+     * Protect the repository from deletion by Pulumi and keep it in AWS if removed from the program.
+     * @default false
+     * @example
+     * ```ts
+     * { protect: true }
+     * ```
+     */
+    protect?: boolean;
+    /**
+     * Tags for the repository.
+     * @default {}
+     * @example
+     * ```ts
+     * { tags: { team: "payments" } }
+     * ```
+     */
+    tags?: Record<string, string>;
+}
+
+export const REPOSITORY_DEFAULTS = { untaggedExpiryDays: 7, keepTaggedImages: 30 } as const;
+
+/** An ECR repository that scans every push, keeps tags immutable and cleans up after itself. */
+export class ServiceRepository extends pulumi.ComponentResource {
+    public readonly repository: Repository;
+    public readonly lifecyclePolicy: LifecyclePolicy;
+    public readonly repositoryUrl: pulumi.Output<string>;
+    public readonly arn: pulumi.Output<string>;
+
+    constructor(name: string, args: ServiceRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(componentType("ServiceRepository"), name, args, opts);
+        const stateful = { parent: this, protect: args.protect, retainOnDelete: args.protect };
+        this.repository = new Repository(
+            name,
+            {
+                imageTagMutability: args.mutableTags ? "MUTABLE" : "IMMUTABLE",
+                imageScanningConfiguration: { scanOnPush: true },
+                encryptionConfigurations: [args.kmsKeyArn ? { encryptionType: "KMS", kmsKey: args.kmsKeyArn } : { encryptionType: "AES256" }],
+                forceDelete: args.forceDelete ?? false,
+                tags: args.tags,
+            },
+            stateful,
+        );
+        this.lifecyclePolicy = new LifecyclePolicy(
+            name,
+            {
+                repository: this.repository.name,
+                policy: JSON.stringify(
+                    lifecyclePolicy({
+                        untaggedExpiryDays: args.untaggedExpiryDays ?? REPOSITORY_DEFAULTS.untaggedExpiryDays,
+                        keepTaggedImages: args.keepTaggedImages ?? REPOSITORY_DEFAULTS.keepTaggedImages,
+                    }),
+                ),
+            },
+            { parent: this },
+        );
+        this.repositoryUrl = this.repository.repositoryUrl;
+        this.arn = this.repository.arn;
+        this.registerOutputs({ repositoryUrl: this.repositoryUrl, arn: this.arn });
+    }
+}

@@ -1,0 +1,286 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { LogGroup } from "@pulumi/aws/cloudwatch/logGroup";
+import { TaskDefinition } from "@pulumi/aws/ecs/taskDefinition";
+import { ecrImage, ecrRepositoryArn, secretPolicyResource, secretSource } from "../core/arns";
+import { ContainerDefinition, ContainerSpec, EXEC_AGENT_PATHS, containerDefinition, writableVolumes } from "../core/containerDefinitions";
+import { Architecture } from "../core/enums";
+import { defaultMemoryFor } from "../core/fargateSizes";
+import { AccountContext, ExecutionRoleGrants } from "../core/iamDocuments";
+import { taskFamily } from "../core/names";
+import { MAIN_CONTAINER } from "../core/serviceSchema";
+import { accountContext } from "./accountContext";
+import { ContainerArgs, SidecarArgs } from "./containerArgs";
+import { BuiltImage, ImageArgs, buildAndPushImage } from "./image";
+import { LogArgs, containerLogGroup } from "./logGroup";
+import { RepositoryArgs, ServiceRepository } from "./repository";
+import { ExecutionRole, TaskRole, TaskRoleArgs, createExecutionRole, createTaskRole } from "./taskRoles";
+
+/** What runs in a Fargate task: shared by services, scheduled tasks and event-driven tasks. */
+export interface FargateTaskArgs {
+    /**
+     * The image to run: an existing image by URI, a tag pushed to the task's own ECR repository,
+     * or a build from a Docker context, pushed and pinned by digest. Set exactly one of `uri`,
+     * `tag` and `build`.
+     * @example
+     * ```ts
+     * image: { uri: "public.ecr.aws/nginx/nginx-unprivileged:1.27" }
+     * image: { tag: "v1.4.2" }
+     * image: { build: { context: "./app" } }
+     * ```
+     */
+    image: ImageArgs;
+    /**
+     * The ECR repository created when `image.tag` or `image.build` is used.
+     * @default scan on push, immutable tags, untagged images expire after 7 days, the last 30 images kept
+     * @example
+     * ```ts
+     * repository: { forceDelete: true, keepTaggedImages: 10 }
+     * ```
+     */
+    repository?: RepositoryArgs;
+    /**
+     * CPU units for the task (1024 = 1 vCPU): 256, 512, 1024, 2048, 4096, 8192 or 16384.
+     * @default 256
+     * @example
+     * ```ts
+     * cpu: 1024
+     * ```
+     */
+    cpu?: number;
+    /**
+     * Memory (MiB) for the task; each `cpu` allows a range (256: 512, 1024 or 2048; 512: 1024 to
+     * 4096; 1024: 2048 to 8192; and so on).
+     * @default twice `cpu`
+     * @example
+     * ```ts
+     * memory: 2048
+     * ```
+     */
+    memory?: number;
+    /**
+     * The CPU architecture. ARM64 (Graviton) is about 20% cheaper but cannot use Fargate Spot,
+     * and the image must be built for it.
+     * @default "X86_64"
+     * @example
+     * ```ts
+     * architecture: "ARM64"
+     * ```
+     */
+    architecture?: Architecture;
+    /**
+     * The main container: port, command, environment, secrets, health check, user, filesystem.
+     * @default read-only root filesystem with a writable /tmp; port 8080 behind a load balancer
+     * @example
+     * ```ts
+     * container: { port: 3000, environment: { NODE_ENV: "production" } }
+     * ```
+     */
+    container?: ContainerArgs;
+    /**
+     * More containers in the same task.
+     * @default []
+     * @example
+     * ```ts
+     * sidecars: [{ name: "envoy", image: "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod", cpu: 64, memory: 128 }]
+     * ```
+     */
+    sidecars?: SidecarArgs[];
+    /**
+     * Permissions of the application itself (the task role). Empty unless given.
+     * @default no permissions
+     * @example
+     * ```ts
+     * taskRole: { statements: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::my-bucket/*"] }] }
+     * ```
+     */
+    taskRole?: TaskRoleArgs;
+    /**
+     * Allow `aws ecs execute-command` into running containers (ECS Exec). Adds the four
+     * `ssmmessages` permissions to the task role and, with a read-only root filesystem, writable
+     * directories for the SSM agent.
+     * @default false
+     * @example
+     * ```ts
+     * enableExecuteCommand: true
+     * ```
+     */
+    enableExecuteCommand?: boolean;
+    /**
+     * The CloudWatch log group of the containers.
+     * @default kept 30 days
+     * @example
+     * ```ts
+     * logs: { retentionDays: 365 }
+     * ```
+     */
+    logs?: LogArgs;
+    /**
+     * Protect the stateful children (ECR repository, log group, access-log bucket): Pulumi refuses to
+     * delete them, and removing them from the program leaves them in AWS (`protect` and
+     * `retainOnDelete`).
+     * @default false
+     * @example
+     * ```ts
+     * protectStatefulResources: true
+     * ```
+     */
+    protectStatefulResources?: boolean;
+    /**
+     * Tags for every child that takes tags.
+     * @default {}
+     * @example
+     * ```ts
+     * tags: { team: "payments", environment: "prod" }
+     * ```
+     */
+    tags?: Record<string, string>;
+}
+
+export const CONTAINER_DEFAULTS = {
+    port: 8080,
+    stopTimeout: 30,
+    writablePaths: ["/tmp"],
+    healthCheck: { interval: 15, timeout: 5, retries: 3, startPeriod: 10 },
+} as const;
+
+/** The pieces of a task definition, created under `parent`. */
+export interface FargateTaskParts {
+    repository?: ServiceRepository;
+    builtImage?: BuiltImage;
+    /** The image the main container runs. */
+    imageRef: pulumi.Output<string>;
+    logGroup: LogGroup;
+    executionRole: ExecutionRole;
+    taskRole: TaskRole;
+    taskDefinition: TaskDefinition;
+    account: pulumi.Output<AccountContext>;
+    /** The main container's port, if it has one. */
+    port?: number;
+}
+
+/**
+ * Creates the repository (when the image is ours), the log group, the two roles and the task
+ * definition. `defaultPort` is the main container's port when the arguments give none.
+ */
+export function createFargateTask(name: string, args: FargateTaskArgs, parent: pulumi.Resource, defaultPort?: number): FargateTaskParts {
+    const architecture = args.architecture ?? Architecture.X86_64;
+    const cpu = args.cpu ?? 256;
+    const memory = args.memory ?? defaultMemoryFor(cpu);
+    const protect = args.protectStatefulResources ?? false;
+    const tags = args.tags;
+    const account = accountContext(parent);
+
+    let repository: ServiceRepository | undefined;
+    let builtImage: BuiltImage | undefined;
+    let imageRef: pulumi.Output<string>;
+    if (args.image.uri !== undefined) {
+        imageRef = pulumi.output(args.image.uri);
+    } else {
+        repository = new ServiceRepository(name, { ...args.repository, protect, tags }, { parent });
+        if (args.image.build) {
+            builtImage = buildAndPushImage(name, args.image.build, architecture, repository.repository, parent);
+            imageRef = builtImage.ref;
+        } else {
+            imageRef = pulumi.interpolate`${repository.repositoryUrl}:${args.image.tag}`;
+        }
+    }
+
+    const logGroup = containerLogGroup(name, { ...args.logs, project: pulumi.getProject(), stack: pulumi.getStack(), tags, protect }, parent);
+    const container = args.container ?? {};
+    const port = container.port ?? defaultPort;
+    const exec = args.enableExecuteCommand ?? false;
+    const sidecars = args.sidecars ?? [];
+
+    const resolvedSidecars = pulumi.all(
+        sidecars.map((s) => pulumi.all([pulumi.output(s.image), resolveContainer(s.container ?? {})]).apply(([image, c]) => ({ image, container: c }))),
+    );
+    const resolved = pulumi.all([imageRef, logGroup.name, account, resolveContainer(container), resolvedSidecars]);
+    const definitions = resolved.apply(([image, group, acct, main, sides]) => {
+        const specOf = (c: ResolvedContainer, base: Pick<ContainerSpec, "name" | "image" | "essential">): ContainerSpec => {
+            const readonly = c.readonlyRootFilesystem ?? true;
+            const writable = [...(c.writablePaths ?? CONTAINER_DEFAULTS.writablePaths)];
+            if (exec && readonly) writable.push(...EXEC_AGENT_PATHS.filter((p) => !writable.includes(p)));
+            return {
+                ...base,
+                command: c.command,
+                entryPoint: c.entryPoint,
+                environment: c.environment,
+                secrets: c.secrets,
+                healthCheck: c.healthCheck ? { ...CONTAINER_DEFAULTS.healthCheck, ...c.healthCheck } : undefined,
+                stopTimeout: c.stopTimeout ?? CONTAINER_DEFAULTS.stopTimeout,
+                readonlyRootFilesystem: readonly,
+                writablePaths: writable,
+                user: c.user,
+                logGroup: group,
+                region: acct.region,
+            };
+        };
+        const mainSpec: ContainerSpec = {
+            ...specOf(main as ResolvedContainer, { name: MAIN_CONTAINER, image, essential: true }),
+            port,
+            dependsOnHealthy: sidecars.filter((s) => s.startBeforeMain).map((s) => s.name),
+        };
+        const sideSpecs = sidecars.map((s, i): ContainerSpec => ({
+            ...specOf(sides[i].container as ResolvedContainer, { name: s.name, image: sides[i].image, essential: s.essential ?? false }),
+            port: sides[i].container.port,
+            cpu: s.cpu,
+            memoryReservation: s.memory,
+        }));
+        return [mainSpec, ...sideSpecs].map(containerDefinition);
+    });
+
+    const grants = pulumi.all([definitions, logGroup.arn, pulumi.all([container, ...sidecars.map((s) => s.container ?? {})].map((c) => pulumi.output(c.secretKmsKeyArns ?? [])))])
+        .apply(([defs, logGroupArn, kmsKeys]) => executionGrants(defs, logGroupArn, kmsKeys.flat()));
+    const executionRole = createExecutionRole(`${name}-execution`, grants, account, parent, tags);
+    const taskRole = createTaskRole(`${name}-task`, args.taskRole ?? {}, exec, account, parent, tags);
+
+    const taskDefinition = new TaskDefinition(
+        name,
+        {
+            family: taskFamily(pulumi.getProject(), pulumi.getStack(), name),
+            cpu: String(cpu),
+            memory: String(memory),
+            networkMode: "awsvpc",
+            requiresCompatibilities: ["FARGATE"],
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: architecture },
+            executionRoleArn: executionRole.role.arn,
+            taskRoleArn: taskRole.role.arn,
+            containerDefinitions: definitions.apply((defs) => JSON.stringify(defs)),
+            volumes: definitions.apply(writableVolumes),
+            tags,
+        },
+        // The execution role's policy must exist before a task can start with it.
+        { parent, dependsOn: [executionRole.policy] },
+    );
+
+    return { repository, builtImage, imageRef, logGroup, executionRole, taskRole, taskDefinition, account, port };
+}
+
+interface ResolvedContainer extends Omit<ContainerArgs, "environment" | "secrets" | "secretKmsKeyArns"> {
+    environment: Record<string, string>;
+    secrets: Record<string, string>;
+}
+
+function resolveContainer(container: ContainerArgs): pulumi.Output<ResolvedContainer> {
+    return pulumi.all([pulumi.output(container.environment ?? {}), pulumi.output(container.secrets ?? {})]).apply(([environment, secrets]) => ({
+        ...container,
+        environment: environment as Record<string, string>,
+        secrets: secrets as Record<string, string>,
+    }));
+}
+
+/** What the execution role may touch, read from the finished container definitions. */
+export function executionGrants(definitions: ContainerDefinition[], logGroupArn: string, kmsKeyArns: string[]): ExecutionRoleGrants {
+    const repositoryArns: string[] = [];
+    const secretArns: string[] = [];
+    const parameterArns: string[] = [];
+    for (const d of definitions) {
+        const ecr = ecrImage(d.image);
+        if (ecr) repositoryArns.push(ecrRepositoryArn(ecr));
+        for (const s of d.secrets) {
+            if (secretSource(s.valueFrom) === "ssm") parameterArns.push(s.valueFrom);
+            else secretArns.push(secretPolicyResource(s.valueFrom));
+        }
+    }
+    return { repositoryArns, logGroupArns: [logGroupArn], secretArns, parameterArns, kmsKeyArns };
+}

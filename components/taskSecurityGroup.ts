@@ -1,0 +1,33 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
+import { SecurityGroupEgressRule } from "@pulumi/aws/vpc/securityGroupEgressRule";
+import { OutboundTraffic } from "../core/enums";
+
+export interface TaskSecurityGroup {
+    securityGroup: SecurityGroup;
+    egressRules: SecurityGroupEgressRule[];
+}
+
+/**
+ * The tasks' security group: nothing comes in unless a load balancer is given a rule for it
+ * (see `connectLoadBalancer`); what goes out follows `outbound`.
+ */
+export function createTaskSecurityGroup(
+    name: string,
+    vpcId: pulumi.Input<string>,
+    outbound: OutboundTraffic,
+    parent: pulumi.Resource,
+    tags: Record<string, string> | undefined,
+): TaskSecurityGroup {
+    const securityGroup = new SecurityGroup(
+        name,
+        { vpcId, description: "Fargate tasks: in from their load balancer only", tags },
+        { parent },
+    );
+    const egress =
+        outbound === OutboundTraffic.Https
+            ? { description: "HTTPS out: AWS APIs, image pulls", ipProtocol: "tcp", fromPort: 443, toPort: 443 }
+            : { description: "All traffic out", ipProtocol: "-1" };
+    const egressRules = [new SecurityGroupEgressRule(`${name}-out`, { securityGroupId: securityGroup.id, cidrIpv4: "0.0.0.0/0", ...egress, tags }, { parent })];
+    return { securityGroup, egressRules };
+}

@@ -1,0 +1,61 @@
+/**
+ * Reading ARNs and image URIs: which service a secret lives in, which ECR repository an image
+ * comes from. The execution role's permissions are scoped from these.
+ */
+
+export interface ParsedArn {
+    partition: string;
+    service: string;
+    region: string;
+    account: string;
+    resource: string;
+}
+
+const ARN = /^arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws|):(.+)$/;
+
+export function parseArn(arn: string): ParsedArn | undefined {
+    const match = ARN.exec(arn);
+    if (!match) return undefined;
+    const [, partition, service, region, account, resource] = match;
+    return { partition, service, region, account, resource };
+}
+
+export type SecretSource = "secretsmanager" | "ssm";
+
+/** Where a container secret comes from, or undefined when the ARN is neither kind ECS accepts. */
+export function secretSource(arn: string): SecretSource | undefined {
+    const parsed = parseArn(arn);
+    if (parsed?.service === "secretsmanager" && parsed.resource.startsWith("secret:")) return "secretsmanager";
+    if (parsed?.service === "ssm" && parsed.resource.startsWith("parameter/")) return "ssm";
+    return undefined;
+}
+
+/**
+ * The IAM resource for a secret reference. ECS lets a Secrets Manager reference select a JSON key
+ * and version (`arn:...:secret:name-AbCdEf:key:stage:version`); IAM wants the secret's own ARN.
+ */
+export function secretPolicyResource(arn: string): string {
+    const parsed = parseArn(arn);
+    if (parsed?.service !== "secretsmanager") return arn;
+    const [, name] = parsed.resource.split(":");
+    return `arn:${parsed.partition}:secretsmanager:${parsed.region}:${parsed.account}:secret:${name}`;
+}
+
+export interface EcrImage {
+    account: string;
+    region: string;
+    repository: string;
+}
+
+const ECR_URI = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._\/-]+?)(?:[:@].*)?$/;
+
+/** The private ECR repository an image URI points into, if it does. */
+export function ecrImage(uri: string): EcrImage | undefined {
+    const match = ECR_URI.exec(uri);
+    if (!match) return undefined;
+    return { account: match[1], region: match[2], repository: match[3] };
+}
+
+export function ecrRepositoryArn(image: EcrImage, partition = "aws"): string {
+    return `arn:${partition}:ecr:${image.region}:${image.account}:repository/${image.repository}`;
+}

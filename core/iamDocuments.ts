@@ -1,0 +1,206 @@
+/**
+ * IAM policy documents, as plain data. Every statement names its resources; `"*"` appears only
+ * where AWS offers no resource-level permission (each such place says so).
+ */
+
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Action: string[];
+    Resource: string[];
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: PolicyStatement[];
+}
+
+export interface TrustPolicyStatement {
+    Effect: "Allow";
+    Principal: { Service: string };
+    Action: string[];
+    Condition?: Record<string, Record<string, string>>;
+}
+
+export interface TrustPolicyDocument {
+    Version: "2012-10-17";
+    Statement: TrustPolicyStatement[];
+}
+
+export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+export interface AccountContext {
+    partition: string;
+    region: string;
+    accountId: string;
+}
+
+/**
+ * Trust for a role that an AWS service assumes, limited to calls made on behalf of this account
+ * (`aws:SourceAccount`) and, where given, to one source ARN pattern: the confused-deputy guard.
+ */
+export function serviceTrustPolicy(service: string, account: AccountContext, sourceArnPattern?: string): TrustPolicyDocument {
+    const condition: Record<string, Record<string, string>> = {
+        StringEquals: { "aws:SourceAccount": account.accountId },
+    };
+    if (sourceArnPattern) condition.ArnLike = { "aws:SourceArn": sourceArnPattern };
+    return {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: ["sts:AssumeRole"], Condition: condition }],
+    };
+}
+
+/** Trust for task and execution roles: ECS tasks of this account, in this region. */
+export function ecsTasksTrustPolicy(account: AccountContext): TrustPolicyDocument {
+    return serviceTrustPolicy(
+        "ecs-tasks.amazonaws.com",
+        account,
+        `arn:${account.partition}:ecs:${account.region}:${account.accountId}:*`,
+    );
+}
+
+export interface ExecutionRoleGrants {
+    /** ECR repositories the task pulls its images from. */
+    repositoryArns: string[];
+    /** Log groups the containers write to. */
+    logGroupArns: string[];
+    /** Secrets Manager secrets injected as container secrets. */
+    secretArns: string[];
+    /** SSM parameters injected as container secrets. */
+    parameterArns: string[];
+    /** Customer-managed KMS keys that encrypt those secrets or parameters. */
+    kmsKeyArns: string[];
+}
+
+/**
+ * What ECS needs to start the task, and nothing more: pull from these repositories, write to these
+ * log groups, read these secrets.
+ */
+export function executionRolePolicy(grants: ExecutionRoleGrants, account: AccountContext): PolicyDocument {
+    const statements: PolicyStatement[] = [];
+    if (grants.repositoryArns.length > 0) {
+        statements.push({
+            Sid: "EcrAuthorizationToken",
+            Effect: "Allow",
+            // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
+            Action: ["ecr:GetAuthorizationToken"],
+            Resource: ["*"],
+        });
+        statements.push({
+            Sid: "PullImages",
+            Effect: "Allow",
+            Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+            Resource: unique(grants.repositoryArns),
+        });
+    }
+    if (grants.logGroupArns.length > 0) {
+        statements.push({
+            Sid: "WriteLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: unique(grants.logGroupArns).map((arn) => `${arn}:log-stream:*`),
+        });
+    }
+    if (grants.secretArns.length > 0) {
+        statements.push({
+            Sid: "ReadSecrets",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetSecretValue"],
+            Resource: unique(grants.secretArns),
+        });
+    }
+    if (grants.parameterArns.length > 0) {
+        statements.push({
+            Sid: "ReadParameters",
+            Effect: "Allow",
+            Action: ["ssm:GetParameters"],
+            Resource: unique(grants.parameterArns),
+        });
+    }
+    if (grants.kmsKeyArns.length > 0) {
+        statements.push({
+            Sid: "DecryptSecrets",
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: unique(grants.kmsKeyArns),
+            // Only when Secrets Manager or SSM decrypt on the task's behalf, never directly.
+            Condition: {
+                StringEquals: {
+                    "kms:ViaService": [
+                        `secretsmanager.${account.region}.amazonaws.com`,
+                        `ssm.${account.region}.amazonaws.com`,
+                    ],
+                },
+            },
+        });
+    }
+    return policyDocument(statements);
+}
+
+/**
+ * ECS Exec: the SSM agent in the task opens its channels through these actions, which have no
+ * resource-level permissions (AWS requires "*").
+ */
+export function executeCommandStatement(): PolicyStatement {
+    return {
+        Sid: "EcsExec",
+        Effect: "Allow",
+        Action: [
+            "ssmmessages:CreateControlChannel",
+            "ssmmessages:CreateDataChannel",
+            "ssmmessages:OpenControlChannel",
+            "ssmmessages:OpenDataChannel",
+        ],
+        Resource: ["*"],
+    };
+}
+
+/** SQS consumption for a queue worker: receive, delete and extend visibility on its queue only. */
+export function queueConsumerStatement(queueArn: string): PolicyStatement {
+    return {
+        Sid: "ConsumeQueue",
+        Effect: "Allow",
+        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+        Resource: [queueArn],
+    };
+}
+
+/**
+ * What EventBridge (rules or Scheduler) needs to start a task: run these task definitions on this
+ * cluster, and pass these roles to ECS, and nothing else.
+ */
+export function runTaskPolicy(taskDefinitionArns: string[], clusterArn: string, passRoleArns: string[], deadLetterQueueArns: string[] = []): PolicyDocument {
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "RunTask",
+            Effect: "Allow",
+            Action: ["ecs:RunTask"],
+            // Any revision of these families: a new revision must not break the schedule.
+            Resource: unique(taskDefinitionArns.map(withoutRevision).map((arn) => `${arn}:*`)),
+            Condition: { ArnEquals: { "ecs:cluster": clusterArn } },
+        },
+        {
+            Sid: "PassTaskRoles",
+            Effect: "Allow",
+            Action: ["iam:PassRole"],
+            Resource: unique(passRoleArns),
+            Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+        },
+    ];
+    if (deadLetterQueueArns.length > 0) {
+        statements.push({ Sid: "DeadLetter", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: unique(deadLetterQueueArns) });
+    }
+    return policyDocument(statements);
+}
+
+/** `arn:...:task-definition/family:3` without its `:3`. */
+export function withoutRevision(taskDefinitionArn: string): string {
+    return taskDefinitionArn.replace(/:\d+$/, "");
+}
+
+function unique(values: string[]): string[] {
+    return [...new Set(values)];
+}

@@ -1,0 +1,106 @@
+/**
+ * Schedule expressions as EventBridge Scheduler and Application Auto Scaling read them:
+ * `cron(minutes hours day-of-month month day-of-week year)`, `rate(5 minutes)` and
+ * `at(2026-12-24T18:00:00)`. Checked here so a typo fails before deploy, not in the AWS API.
+ */
+
+interface CronField {
+    name: string;
+    min: number;
+    max: number;
+    names?: string[];
+    /** Extra tokens the field accepts. */
+    special?: RegExp;
+}
+
+const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+
+const CRON_FIELDS: CronField[] = [
+    { name: "minutes", min: 0, max: 59 },
+    { name: "hours", min: 0, max: 23 },
+    { name: "day-of-month", min: 1, max: 31, special: /^(L|LW|\d{1,2}W)$/ },
+    { name: "month", min: 1, max: 12, names: MONTHS },
+    { name: "day-of-week", min: 1, max: 7, names: DAYS, special: /^([1-7]|[A-Z]{3})(L|#[1-5])$|^L$/ },
+    { name: "year", min: 1970, max: 2199 },
+];
+
+/** Returns what is wrong with the expression, or undefined when it is valid. */
+export function scheduleExpressionProblem(expression: string): string | undefined {
+    const match = /^(cron|rate|at)\((.*)\)$/.exec(expression.trim());
+    if (!match) return `"${expression}" is not a schedule expression; use cron(...), rate(...) or at(...)`;
+    const [, kind, body] = match;
+    if (kind === "rate") return rateProblem(body);
+    if (kind === "at") return atProblem(body);
+    return cronProblem(body);
+}
+
+function rateProblem(body: string): string | undefined {
+    const match = /^(\d+) (minute|minutes|hour|hours|day|days)$/.exec(body.trim());
+    if (!match) return `rate(${body}) must be rate(<number> <minutes|hours|days>)`;
+    const value = Number(match[1]);
+    if (value < 1) return `rate(${body}) must be at least 1`;
+    const plural = match[2].endsWith("s");
+    if (value === 1 && plural) return `rate(${body}): write "1 ${match[2].slice(0, -1)}" (singular for 1)`;
+    if (value > 1 && !plural) return `rate(${body}): write "${value} ${match[2]}s" (plural above 1)`;
+    return undefined;
+}
+
+function atProblem(body: string): string | undefined {
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(body) || Number.isNaN(Date.parse(`${body}Z`))) {
+        return `at(${body}) must be at(yyyy-mm-ddThh:mm:ss)`;
+    }
+    return undefined;
+}
+
+function cronProblem(body: string): string | undefined {
+    const fields = body.trim().split(/\s+/);
+    if (fields.length !== 6) {
+        return `cron(${body}) has ${fields.length} fields; AWS cron has 6: minutes hours day-of-month month day-of-week year`;
+    }
+    for (let i = 0; i < 6; i++) {
+        const problem = cronFieldProblem(fields[i].toUpperCase(), CRON_FIELDS[i]);
+        if (problem) return `cron(${body}): ${problem}`;
+    }
+    const [, , dayOfMonth, , dayOfWeek] = fields;
+    if ((dayOfMonth === "?") === (dayOfWeek === "?")) {
+        return `cron(${body}): exactly one of day-of-month and day-of-week must be "?"`;
+    }
+    return undefined;
+}
+
+function cronFieldProblem(field: string, spec: CronField): string | undefined {
+    if (field === "*" || (field === "?" && (spec.name === "day-of-month" || spec.name === "day-of-week"))) return undefined;
+    for (const part of field.split(",")) {
+        if (spec.special?.test(part)) continue;
+        const [range, step] = part.split("/");
+        if (step !== undefined && !/^\d+$/.test(step)) return `${spec.name} step "${step}" is not a number`;
+        if (range === "*" && step !== undefined) continue;
+        const bounds = range.split("-");
+        if (bounds.length > 2) return `${spec.name} "${part}" is not a value or range`;
+        for (const bound of bounds) {
+            const value = cronValue(bound, spec);
+            if (value === undefined) return `${spec.name} "${bound}" is not between ${spec.min} and ${spec.max}`;
+        }
+    }
+    return undefined;
+}
+
+function cronValue(token: string, spec: CronField): number | undefined {
+    if (/^\d+$/.test(token)) {
+        const value = Number(token);
+        return value >= spec.min && value <= spec.max ? value : undefined;
+    }
+    const index = spec.names?.indexOf(token) ?? -1;
+    return index >= 0 ? index + spec.min : undefined;
+}
+
+/** Whether the time zone is one the runtime knows (IANA names such as "Europe/Paris"). */
+export function isTimeZone(zone: string): boolean {
+    try {
+        new Intl.DateTimeFormat("en", { timeZone: zone });
+        return true;
+    } catch {
+        return false;
+    }
+}

@@ -1,0 +1,468 @@
+import { z } from "zod";
+import { secretSource, parseArn } from "./arns";
+import { Architecture, ContainerInsights, OutboundTraffic, enumValues } from "./enums";
+import { FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
+import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
+import { ALWAYS, describeValue, inputString, integer } from "./validation";
+
+/**
+ * The schema of a service's arguments: the same rules for `new FargateService(...)`, for a service
+ * in a stack file and for a service sent by a portal. Field rules live in the shapes; rules that
+ * relate fields (memory for a CPU size, Spot and ARM64, min and max) in `checkService`.
+ */
+
+/** The name of the main container in every task definition. */
+export const MAIN_CONTAINER = "app";
+
+/** Environment variable names Security Hub ECS.8 treats as credentials in clear text. */
+export const CREDENTIAL_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"] as const;
+
+/** The longest a Fargate task may take to stop, and the notice Fargate Spot gives. */
+export const MAX_STOP_TIMEOUT = 120;
+export const SPOT_NOTICE_SECONDS = 120;
+
+const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const secretArn = inputString((value) =>
+    secretSource(value) ? undefined : `${describeValue(value)} is not the ARN of a Secrets Manager secret or an SSM parameter`,
+);
+const kmsKeyArn = inputString((value) => (parseArn(value)?.service === "kms" ? undefined : `${describeValue(value)} is not a KMS key ARN`));
+const absolutePath = z.string().regex(/^\/[^\0]*$/, { message: "must be an absolute path such as /tmp" });
+const stringList = z.array(z.string().min(1));
+
+export const containerHealthCheckSchema = z.strictObject({
+    command: z.array(z.string()).min(2),
+    interval: integer(5, 300).optional(),
+    timeout: integer(2, 60).optional(),
+    retries: integer(1, 10).optional(),
+    startPeriod: integer(0, 300).optional(),
+});
+
+export const containerSchema = z.strictObject({
+    port: integer(1, 65535).optional(),
+    command: stringList.optional(),
+    entryPoint: stringList.optional(),
+    environment: z.record(z.string().regex(envName, { message: "is not a valid environment variable name" }), inputString()).optional(),
+    secrets: z.record(z.string().regex(envName, { message: "is not a valid environment variable name" }), secretArn).optional(),
+    secretKmsKeyArns: z.array(kmsKeyArn).optional(),
+    healthCheck: containerHealthCheckSchema.optional(),
+    stopTimeout: integer(2, MAX_STOP_TIMEOUT).optional(),
+    readonlyRootFilesystem: z.boolean().optional(),
+    writablePaths: z.array(absolutePath).optional(),
+    user: z.string().min(1).optional(),
+});
+
+export const sidecarSchema = z.strictObject({
+    name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, { message: "must be letters, digits, - and _ (at most 255)" }),
+    image: inputString(),
+    cpu: integer(0, 16384).optional(),
+    memory: integer(6, 122880).optional(),
+    essential: z.boolean().optional(),
+    startBeforeMain: z.boolean().optional(),
+    container: containerSchema.optional(),
+});
+
+export const imageBuildSchema = z.strictObject({
+    context: z.string().min(1),
+    dockerfile: z.string().min(1).optional(),
+    target: z.string().min(1).optional(),
+    args: z.record(z.string(), z.string()).optional(),
+    tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "is not a valid image tag" }).optional(),
+});
+
+export const imageSchema = z.strictObject({
+    uri: inputString().optional(),
+    tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "is not a valid image tag (letters, digits, _ . -; at most 128)" }).optional(),
+    build: imageBuildSchema.optional(),
+});
+
+export const repositorySchema = z.strictObject({
+    mutableTags: z.boolean().optional(),
+    forceDelete: z.boolean().optional(),
+    untaggedExpiryDays: integer(1, 3650).optional(),
+    keepTaggedImages: integer(1, 10000).optional(),
+    kmsKeyArn: kmsKeyArn.optional(),
+});
+
+export const capacitySchema = z.strictObject({
+    fargateBase: integer(0, 100000).optional(),
+    fargateWeight: integer(0, 1000).optional(),
+    spotWeight: integer(0, 1000).optional(),
+});
+
+export const clusterAttachmentSchema = z.strictObject({
+    arn: inputString().optional(),
+    name: inputString().optional(),
+    containerInsights: z.enum(enumValues(ContainerInsights)).optional(),
+});
+
+const cidr = z.string().refine((value) => isCidr(value), { message: "is not an IPv4 or IPv6 CIDR block" });
+
+export const accessLogsSchema = z.strictObject({
+    enabled: z.boolean().optional(),
+    bucket: inputString().optional(),
+    prefix: z.string().regex(/^[^/].*[^/]$|^[^/]?$/, { message: "must not start or end with /" }).optional(),
+    expireAfterDays: integer(1, 3650).optional(),
+});
+
+/** The settings of a new load balancer. */
+export const loadBalancerShape = {
+    subnetIds: z.array(inputString()).optional(),
+    internal: z.boolean().optional(),
+    allowedCidrs: z.array(cidr).min(1).optional(),
+    certificateArn: inputString((v) => (parseArn(v)?.service === "acm" ? undefined : `${describeValue(v)} is not an ACM certificate ARN`)).optional(),
+    https: z.boolean().optional(),
+    sslPolicy: z.string().regex(/^ELBSecurityPolicy-/, { message: "is not an ELB security policy name" }).optional(),
+    accessLogs: accessLogsSchema.optional(),
+    deletionProtection: z.boolean().optional(),
+    idleTimeout: integer(1, 4000).optional(),
+};
+
+export const targetHealthCheckSchema = z.strictObject({
+    path: z.string().regex(/^\/\S{0,1023}$/, { message: "must start with / and have no spaces" }).optional(),
+    matcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, { message: 'must be HTTP codes such as "200" or "200-399"' }).optional(),
+    interval: integer(5, 300).optional(),
+    timeout: integer(2, 120).optional(),
+    healthyThreshold: integer(2, 10).optional(),
+    unhealthyThreshold: integer(2, 10).optional(),
+});
+
+export const listenerRuleSchema = z.strictObject({
+    priority: integer(1, 50000),
+    hostHeaders: z.array(z.string().min(1).max(128)).min(1).optional(),
+    pathPatterns: z.array(z.string().min(1).max(128)).min(1).optional(),
+});
+
+/** What every service may say about its target: shared by new, shared and environment load balancers. */
+export const targetShape = {
+    enabled: z.boolean().optional(),
+    rule: listenerRuleSchema.optional(),
+    healthCheck: targetHealthCheckSchema.optional(),
+    deregistrationDelay: integer(0, 3600).optional(),
+};
+
+export const serviceLoadBalancingSchema = z.strictObject({
+    ...loadBalancerShape,
+    ...targetShape,
+    listenerArn: inputString().optional(),
+    securityGroupId: inputString().optional(),
+});
+
+export const deploymentSchema = z.strictObject({
+    minHealthyPercent: integer(0, 100).optional(),
+    maxPercent: integer(100, 200).optional(),
+    healthCheckGracePeriod: integer(0, 2147483647).optional(),
+    waitForSteadyState: z.boolean().optional(),
+});
+
+export const scheduledScalingSchema = z.strictObject({
+    name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "must be letters, digits, - and _ (at most 64)" }),
+    schedule: z.string().superRefine((value, ctx) => {
+        const problem = scheduleExpressionProblem(value);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+    timezone: z.string().refine(isTimeZone, { message: "is not an IANA time zone such as Europe/Paris" }).optional(),
+    min: integer(0, 5000),
+    max: integer(0, 5000),
+});
+
+export const scalingSchema = z.strictObject({
+    enabled: z.boolean().optional(),
+    min: integer(0, 5000).optional(),
+    max: integer(1, 5000).optional(),
+    cpuTarget: integer(0, 100).optional(),
+    memoryTarget: integer(1, 100).optional(),
+    requestsPerTarget: integer(1, 1000000).optional(),
+    scaleInCooldown: integer(0, 3600).optional(),
+    scaleOutCooldown: integer(0, 3600).optional(),
+    schedules: z.array(scheduledScalingSchema).optional(),
+});
+
+const actionPattern = /^([a-z0-9-]+:[A-Za-z0-9*?]+|\*)$/;
+
+export const policyStatementSchema = z.strictObject({
+    effect: z.enum(["Allow", "Deny"]).optional(),
+    actions: z.array(z.string().regex(actionPattern, { message: 'is not an IAM action such as "s3:GetObject"' })).min(1),
+    resources: z.array(inputString()).min(1),
+    conditions: z
+        .array(z.strictObject({ test: z.string().min(1), variable: z.string().min(1), values: z.array(z.string()).min(1) }))
+        .optional(),
+});
+
+export const taskRoleSchema = z.strictObject({
+    statements: z.array(policyStatementSchema).optional(),
+    managedPolicyArns: z
+        .array(inputString((v) => (/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+/.test(v) ? undefined : `${describeValue(v)} is not an IAM policy ARN`)))
+        .optional(),
+});
+
+/** CloudWatch Logs retention periods, in days; 0 keeps events forever. */
+export const LOG_RETENTION_VALUES = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export const logsSchema = z.strictObject({
+    retentionDays: z
+        .number()
+        .refine((v) => (LOG_RETENTION_VALUES as readonly number[]).includes(v), {
+            message: `is not a CloudWatch retention period (0 for never, or one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)`,
+        })
+        .optional(),
+    kmsKeyArn: kmsKeyArn.optional(),
+});
+
+
+export const tagsSchema = z
+    .record(
+        z.string().min(1).max(128).refine((key) => !key.startsWith("aws:"), { message: 'tag keys starting with "aws:" are reserved by AWS' }),
+        z.string().max(256),
+    )
+    .refine((tags) => Object.keys(tags).length <= 40, { message: "has more than 40 tags (AWS allows 50, and 10 are kept for tags set by the environment)" });
+
+/** Fields that describe what runs, valid wherever a task is described. */
+export const taskShape = {
+    image: imageSchema,
+    repository: repositorySchema.optional(),
+    cpu: z.number().refine(isFargateCpu, { error: (issue) => `${describeValue(issue.input)} is not a Fargate CPU size (${FARGATE_CPU_SIZES.join(", ")})` }).optional(),
+    memory: integer(512, 122880).optional(),
+    architecture: z.enum(enumValues(Architecture)).optional(),
+    container: containerSchema.optional(),
+    sidecars: z.array(sidecarSchema).optional(),
+    taskRole: taskRoleSchema.optional(),
+    enableExecuteCommand: z.boolean().optional(),
+    logs: logsSchema.optional(),
+    protectStatefulResources: z.boolean().optional(),
+    tags: tagsSchema.optional(),
+};
+
+/** Fields of a long-running service that an environment's service entry may set. */
+export const serviceShape = {
+    ...taskShape,
+    outboundTraffic: z.enum(enumValues(OutboundTraffic)).optional(),
+    capacity: capacitySchema.optional(),
+    desiredCount: integer(0, 5000).optional(),
+    deployment: deploymentSchema.optional(),
+    scaling: scalingSchema.optional(),
+};
+
+/** The full arguments of `new FargateService(...)`. */
+export const fargateServiceArgsSchema = z
+    .strictObject({
+        ...serviceShape,
+        vpcId: inputString(),
+        subnetIds: z.array(inputString()).min(1),
+        assignPublicIp: z.boolean().optional(),
+        cluster: clusterAttachmentSchema.optional(),
+        loadBalancer: serviceLoadBalancingSchema.optional(),
+    })
+    .superRefine((args, ctx) => {
+        checkService(args, ctx);
+        checkServiceWiring(args, ctx);
+    }, ALWAYS);
+
+type Ctx = z.RefinementCtx;
+type Loose = Record<string, any>;
+
+function issue(ctx: Ctx, path: PropertyKey[], message: string) {
+    ctx.addIssue({ code: "custom", path, message });
+}
+
+function isObject(value: unknown): value is Loose {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Checks of a task description (image, size, containers, IAM): shared by services and tasks. */
+export function checkTask(args: Loose, ctx: Ctx): void {
+    const image = isObject(args.image) ? args.image : undefined;
+    if (image) {
+        const given = ["uri", "tag", "build"].filter((k) => image[k] !== undefined);
+        if (given.length !== 1) {
+            issue(ctx, ["image"], given.length === 0 ? "set one of uri, tag or build" : `set only one of uri, tag or build (got ${given.join(" and ")})`);
+        }
+        if (image.uri !== undefined && args.repository !== undefined) {
+            issue(ctx, ["repository"], "has no effect with image.uri: a repository is created only for image.tag or image.build");
+        }
+    }
+
+    const cpu = typeof args.cpu === "number" && isFargateCpu(args.cpu) ? args.cpu : args.cpu === undefined ? 256 : undefined;
+    if (cpu !== undefined && typeof args.memory === "number" && !isFargateSize(cpu, args.memory)) {
+        issue(ctx, ["memory"], `${args.memory} is not valid with cpu ${cpu}; allowed: ${describeMemoryFor(cpu)}`);
+    }
+
+    const container = isObject(args.container) ? args.container : {};
+    checkContainer(container, ["container"], ctx);
+
+    const sidecars = Array.isArray(args.sidecars) ? args.sidecars.filter(isObject) : [];
+    const names = new Set<string>([MAIN_CONTAINER]);
+    sidecars.forEach((sidecar, i) => {
+        if (typeof sidecar.name === "string") {
+            if (names.has(sidecar.name)) issue(ctx, ["sidecars", i, "name"], `"${sidecar.name}" is already used in this task (the main container is "${MAIN_CONTAINER}")`);
+            names.add(sidecar.name);
+        }
+        const sidecarContainer = isObject(sidecar.container) ? sidecar.container : {};
+        checkContainer(sidecarContainer, ["sidecars", i, "container"], ctx);
+        if (sidecar.startBeforeMain && !sidecarContainer.healthCheck) {
+            issue(ctx, ["sidecars", i, "startBeforeMain"], "needs container.healthCheck on the sidecar: the main container waits for it to report healthy");
+        }
+    });
+    if (cpu !== undefined) {
+        const memory = typeof args.memory === "number" ? args.memory : FARGATE_SIZES[cpu]?.[0];
+        const sidecarCpu = sidecars.reduce((sum, s) => sum + (typeof s.cpu === "number" ? s.cpu : 0), 0);
+        const sidecarMemory = sidecars.reduce((sum, s) => sum + (typeof s.memory === "number" ? s.memory : 0), 0);
+        if (sidecarCpu >= cpu) issue(ctx, ["sidecars"], `reserve ${sidecarCpu} CPU units, leaving nothing of the task's ${cpu} for the main container`);
+        if (memory !== undefined && sidecarMemory >= memory) {
+            issue(ctx, ["sidecars"], `reserve ${sidecarMemory} MiB, leaving nothing of the task's ${memory} MiB for the main container`);
+        }
+    }
+
+    const statements = isObject(args.taskRole) && Array.isArray(args.taskRole.statements) ? args.taskRole.statements : [];
+    statements.forEach((statement: Loose, i: number) => {
+        if (!isObject(statement) || !Array.isArray(statement.actions) || (statement.effect ?? "Allow") !== "Allow") return;
+        const resources = Array.isArray(statement.resources) ? statement.resources : [];
+        statement.actions.forEach((action: unknown, j: number) => {
+            if (action === "*") {
+                issue(ctx, ["taskRole", "statements", i, "actions", j], '"*" allows every action of every service (Security Hub IAM.1); list the actions the application calls');
+            } else if (typeof action === "string" && action.endsWith(":*")) {
+                issue(ctx, ["taskRole", "statements", i, "actions", j], `"${action}" allows every action of the service (Security Hub IAM.21); list the actions the application calls`);
+            }
+        });
+        if (resources.includes("*") && statement.actions.some((a: unknown) => typeof a === "string" && a.includes("*"))) {
+            issue(ctx, ["taskRole", "statements", i, "resources"], '"*" with a wildcard action grants far more than an application needs; name the resources');
+        }
+    });
+}
+
+function checkContainer(container: Loose, path: PropertyKey[], ctx: Ctx): void {
+    const environment = isObject(container.environment) ? container.environment : {};
+    const secrets = isObject(container.secrets) ? container.secrets : {};
+    for (const name of Object.keys(environment)) {
+        if ((CREDENTIAL_VARIABLES as readonly string[]).includes(name)) {
+            issue(ctx, [...path, "environment", name], "holds a credential in clear text in the task definition (Security Hub ECS.8); put its ARN in secrets instead, or give the task role the permissions");
+        }
+        if (name in secrets) issue(ctx, [...path, "environment", name], "is also in secrets; a variable comes from one place only");
+    }
+    const healthCheck = isObject(container.healthCheck) ? container.healthCheck : undefined;
+    if (healthCheck && Array.isArray(healthCheck.command) && !["CMD", "CMD-SHELL", "NONE"].includes(healthCheck.command[0])) {
+        issue(ctx, [...path, "healthCheck", "command"], `must start with "CMD" or "CMD-SHELL", got ${describeValue(healthCheck.command[0])}`);
+    }
+    if (Array.isArray(container.writablePaths)) {
+        const seen = new Set<string>();
+        container.writablePaths.forEach((p: unknown, i: number) => {
+            if (typeof p !== "string") return;
+            if (seen.has(p)) issue(ctx, [...path, "writablePaths", i], `"${p}" is listed twice`);
+            seen.add(p);
+        });
+    }
+}
+
+/** Checks of a long-running service: capacity, load balancing, deployment, scaling. */
+export function checkService(args: Loose, ctx: Ctx): void {
+    checkTask(args, ctx);
+    const arm = args.architecture === Architecture.ARM64;
+    const capacity = isObject(args.capacity) ? args.capacity : undefined;
+    if (capacity) {
+        if (arm && typeof capacity.spotWeight === "number" && capacity.spotWeight > 0) {
+            issue(ctx, ["capacity", "spotWeight"], `${capacity.spotWeight} puts ARM64 tasks on FARGATE_SPOT, which runs X86_64 only; set 0, or architecture "X86_64"`);
+        }
+        const weights = [capacity.fargateWeight ?? 1, capacity.spotWeight ?? (arm ? 0 : 1)];
+        if (weights.every((w) => w === 0)) {
+            issue(ctx, ["capacity"], "fargateWeight and spotWeight are both 0: ECS needs at least one provider with a weight above 0");
+        }
+    }
+    const spot = !arm && (capacity?.spotWeight ?? 1) > 0;
+
+    const lb = isObject(args.loadBalancer) ? args.loadBalancer : {};
+    const balanced = lb.enabled !== false;
+    if (!balanced) {
+        for (const key of Object.keys(lb)) {
+            if (key !== "enabled") issue(ctx, ["loadBalancer", key], "has no effect: loadBalancer.enabled is false");
+        }
+    }
+    if (lb.https === true && lb.certificateArn === undefined) {
+        issue(ctx, ["loadBalancer", "https"], "is true but loadBalancer.certificateArn is not set: HTTPS needs an ACM certificate");
+    }
+    const healthCheck = isObject(lb.healthCheck) ? lb.healthCheck : {};
+    const interval = healthCheck.interval ?? 10;
+    if (typeof healthCheck.timeout === "number" && typeof interval === "number" && healthCheck.timeout >= interval) {
+        issue(ctx, ["loadBalancer", "healthCheck", "timeout"], `${healthCheck.timeout} must be shorter than the interval (${interval})`);
+    }
+    if (typeof lb.deregistrationDelay === "number" && spot && lb.deregistrationDelay >= SPOT_NOTICE_SECONDS) {
+        issue(
+            ctx,
+            ["loadBalancer", "deregistrationDelay"],
+            `${lb.deregistrationDelay} does not fit inside the two-minute Fargate Spot notice: an interrupted task is stopped while still draining; use less than ${SPOT_NOTICE_SECONDS}, or no Spot (capacity.spotWeight: 0)`,
+        );
+    }
+
+    const deployment = isObject(args.deployment) ? args.deployment : {};
+    if ((deployment.minHealthyPercent ?? 100) === 100 && deployment.maxPercent === 100) {
+        issue(ctx, ["deployment", "maxPercent"], "100 with minHealthyPercent 100 leaves no room to start a new task: a deployment could never progress");
+    }
+
+    const desired = typeof args.desiredCount === "number" ? args.desiredCount : undefined;
+    const scaling = isObject(args.scaling) ? args.scaling : undefined;
+    if (scaling && scaling.enabled !== false) {
+        const min = typeof scaling.min === "number" ? scaling.min : desired;
+        const max = typeof scaling.max === "number" ? scaling.max : undefined;
+        if (min !== undefined && max !== undefined && min > max) issue(ctx, ["scaling", "min"], `${min} is above scaling.max (${max})`);
+        if (desired !== undefined && typeof scaling.min === "number" && desired < scaling.min) {
+            issue(ctx, ["desiredCount"], `${desired} is below scaling.min (${scaling.min})`);
+        }
+        if (desired !== undefined && max !== undefined && desired > max) issue(ctx, ["desiredCount"], `${desired} is above scaling.max (${max})`);
+        if (scaling.requestsPerTarget !== undefined && !balanced) {
+            issue(ctx, ["scaling", "requestsPerTarget"], "needs a load balancer: requests per target are counted by the target group");
+        }
+        const schedules = Array.isArray(scaling.schedules) ? scaling.schedules.filter(isObject) : [];
+        const seen = new Set<string>();
+        schedules.forEach((s, i) => {
+            if (typeof s.min === "number" && typeof s.max === "number" && s.min > s.max) issue(ctx, ["scaling", "schedules", i, "min"], `${s.min} is above max (${s.max})`);
+            if (typeof s.name === "string") {
+                if (seen.has(s.name)) issue(ctx, ["scaling", "schedules", i, "name"], `"${s.name}" is used by another schedule`);
+                seen.add(s.name);
+            }
+        });
+    } else if (scaling && scaling.enabled === false) {
+        for (const key of Object.keys(scaling)) {
+            if (key !== "enabled") issue(ctx, ["scaling", key], "has no effect: scaling.enabled is false");
+        }
+    }
+}
+
+/** Checks of what only a standalone component has: which cluster, which load balancer. */
+function checkServiceWiring(args: Loose, ctx: Ctx): void {
+    const cluster = isObject(args.cluster) ? args.cluster : undefined;
+    if (cluster) {
+        if ((cluster.arn === undefined) !== (cluster.name === undefined)) {
+            issue(ctx, ["cluster"], "give both arn and name of an existing cluster (autoscaling addresses services by cluster name)");
+        }
+        if (cluster.arn !== undefined && cluster.containerInsights !== undefined) {
+            issue(ctx, ["cluster", "containerInsights"], "has no effect on an existing cluster, which keeps its own setting");
+        }
+    }
+    const lb = isObject(args.loadBalancer) ? args.loadBalancer : {};
+    if (lb.enabled === false) return;
+    if (lb.listenerArn !== undefined) {
+        if (lb.securityGroupId === undefined) issue(ctx, ["loadBalancer", "securityGroupId"], "is required with listenerArn: the tasks admit traffic from that group only");
+        if (lb.rule === undefined) issue(ctx, ["loadBalancer", "rule"], "is required with listenerArn: which requests on the shared listener go to this service?");
+        for (const key of Object.keys(loadBalancerShape)) {
+            if (lb[key] !== undefined) issue(ctx, ["loadBalancer", key], "belongs to the shared load balancer, not to a service attached with listenerArn");
+        }
+    } else {
+        if (lb.subnetIds === undefined) issue(ctx, ["loadBalancer", "subnetIds"], "is required for a new load balancer (public subnets in two or more Availability Zones), or give listenerArn, or set enabled: false");
+        else if (Array.isArray(lb.subnetIds) && lb.subnetIds.length < 2) {
+            issue(ctx, ["loadBalancer", "subnetIds"], `has ${lb.subnetIds.length}; an Application Load Balancer needs subnets in at least two Availability Zones`);
+        }
+        if (lb.rule !== undefined) issue(ctx, ["loadBalancer", "rule"], "is only for a shared listener (with listenerArn); a new load balancer sends all its traffic to this service");
+        if (lb.securityGroupId !== undefined) issue(ctx, ["loadBalancer", "securityGroupId"], "is only for a shared listener (with listenerArn)");
+    }
+    const rule = isObject(lb.rule) ? lb.rule : undefined;
+    if (rule && rule.hostHeaders === undefined && rule.pathPatterns === undefined) {
+        issue(ctx, ["loadBalancer", "rule"], "needs hostHeaders or pathPatterns");
+    }
+}
+
+/** Whether `value` is an IPv4 or IPv6 CIDR block. */
+export function isCidr(value: string): boolean {
+    const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+    if (v4) return v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32;
+    const v6 = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(value);
+    return v6 !== null && v6[1].includes(":") && Number(v6[2]) <= 128;
+}

@@ -1,0 +1,199 @@
+import { z } from "zod";
+
+/**
+ * Validation shared by the component arguments, the stack config and the portal API: schemas
+ * built with zod, and one way of reporting problems: `<where>: <key path>: <what is wrong>`, one
+ * line per problem, every problem at once.
+ */
+
+export interface Problem {
+    /** The key path, such as `services.api.cpu`. */
+    path: string;
+    message: string;
+}
+
+/**
+ * Bad input, reported before anything is created. Pulumi shows errors marked as run errors
+ * without a stack trace (the `__pulumiRunError` marker is how its SDK recognises them, across
+ * copies of the SDK): a user's mistake deserves a message, not a trace.
+ */
+export class ValidationError extends Error {
+    public readonly __pulumiRunError = true;
+
+    constructor(
+        /** Where the input came from: a stack file, a component, an API argument. */
+        public readonly source: string,
+        public readonly problems: Problem[],
+    ) {
+        super(problems.map((p) => `${source}: ${p.path}: ${p.message}`).join("\n"));
+        this.name = "ValidationError";
+    }
+}
+
+/** A Pulumi Output or a Promise: a value known only at deploy time, so not checked here. */
+export function isDeferred(value: unknown): boolean {
+    if (typeof value !== "object" || value === null) return false;
+    const candidate = value as { __pulumiOutput?: unknown; then?: unknown };
+    return candidate.__pulumiOutput === true || typeof candidate.then === "function";
+}
+
+/** Shows a given value in a message: short, and unambiguous about its type. */
+export function describeValue(value: unknown): string {
+    if (value === undefined) return "nothing";
+    if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+    if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
+    if (Array.isArray(value)) return `a list of ${value.length}`;
+    return "an object";
+}
+
+/**
+ * A string that may also be a Pulumi Input resolved at deploy time. Plain strings are checked with
+ * `check`, which returns what is wrong or undefined.
+ */
+export function inputString(check?: (value: string) => string | undefined) {
+    return z.any().superRefine((value, ctx) => {
+        if (isDeferred(value)) return;
+        if (typeof value !== "string" || value.length === 0) {
+            ctx.addIssue({ code: "custom", message: value === undefined ? "is required" : `expected a non-empty string, got ${describeValue(value)}` });
+            return;
+        }
+        const problem = check?.(value);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
+}
+
+/** An integer in [min, max]. */
+export function integer(min: number, max: number) {
+    return z.number().int().min(min).max(max);
+}
+
+/** Runs cross-field checks even when some fields failed, so every problem shows at once. */
+export const ALWAYS = { when: () => true } as const;
+
+/** Levenshtein distance, for "did you mean" on misspelt keys. */
+function distance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let previous = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const current = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+            previous = current;
+        }
+    }
+    return row[b.length];
+}
+
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+        const d = distance(key, candidate);
+        if (d < bestDistance) [best, bestDistance] = [candidate, d];
+    }
+    return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/** The keys an object schema allows at `path`, following records, arrays, optionals and defaults. */
+export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+    let current: z.ZodType | undefined = schema;
+    for (const segment of [...path, undefined]) {
+        // Unwrap optional, default, pipes and refinements until an object, record or array shows.
+        for (let guard = 0; current && guard < 10; guard++) {
+            const def: Record<string, unknown> = (current as unknown as { def: Record<string, unknown> }).def;
+            if (def.type === "optional" || def.type === "nullable" || def.type === "default" || def.type === "prefault") {
+                current = def.innerType as z.ZodType;
+            } else if (def.type === "pipe") {
+                current = def.in as z.ZodType;
+            } else {
+                break;
+            }
+        }
+        if (!current) return [];
+        const def: Record<string, unknown> = (current as unknown as { def: Record<string, unknown> }).def;
+        if (segment === undefined) return def.type === "object" ? Object.keys(def.shape as object) : [];
+        if (def.type === "object") current = (def.shape as Record<string, z.ZodType>)[String(segment)];
+        else if (def.type === "record") current = def.valueType as z.ZodType;
+        else if (def.type === "array") current = def.element as z.ZodType;
+        else return [];
+    }
+    return [];
+}
+
+function joinPath(prefix: string, path: readonly PropertyKey[]): string {
+    let result = prefix;
+    for (const segment of path) {
+        if (typeof segment === "number") result += `[${segment}]`;
+        else result += result ? `.${String(segment)}` : String(segment);
+    }
+    return result;
+}
+
+function article(type: string): string {
+    const names: Record<string, string> = { int: "an integer", number: "a number", string: "a string", boolean: "true or false", array: "a list", object: "a map of keys", record: "a map of keys" };
+    return names[type] ?? type;
+}
+
+/** Turns zod's issues into problems with key paths under `prefix`. */
+export function problemsFrom(error: z.ZodError, schema: z.ZodType, prefix = ""): Problem[] {
+    const problems: Problem[] = [];
+    for (const issue of error.issues) {
+        const input = (issue as { input?: unknown }).input;
+        const path = joinPath(prefix, issue.path);
+        switch (issue.code) {
+            case "unrecognized_keys": {
+                const known = knownKeysAt(schema, issue.path);
+                for (const key of issue.keys) {
+                    const guess = closestKey(key, known);
+                    problems.push({
+                        path: joinPath(prefix, [...issue.path, key]),
+                        message: guess ? `unknown key; did you mean "${guess}"?` : `unknown key; allowed here: ${known.join(", ")}`,
+                    });
+                }
+                break;
+            }
+            case "invalid_type":
+                problems.push({
+                    path,
+                    message: input === undefined ? `is required (${article(issue.expected)})` : `expected ${article(issue.expected)}, got ${describeValue(input)}`,
+                });
+                break;
+            case "too_small":
+                problems.push({
+                    path,
+                    message:
+                        issue.origin === "array"
+                            ? `needs at least ${issue.minimum} item${issue.minimum === 1 ? "" : "s"}`
+                            : issue.origin === "string"
+                              ? `must have at least ${issue.minimum} character${issue.minimum === 1 ? "" : "s"}`
+                              : `${describeValue(input)} is below the minimum of ${issue.minimum}`,
+                });
+                break;
+            case "too_big":
+                problems.push({
+                    path,
+                    message:
+                        issue.origin === "array"
+                            ? `has more than ${issue.maximum} items`
+                            : issue.origin === "string"
+                              ? `is longer than ${issue.maximum} characters`
+                              : `${describeValue(input)} is above the maximum of ${issue.maximum}`,
+                });
+                break;
+            case "invalid_value":
+                problems.push({ path, message: `${describeValue(input)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` });
+                break;
+            default:
+                problems.push({ path, message: issue.message });
+        }
+    }
+    return problems;
+}
+
+/** Parses `value` with `schema`, or throws one ValidationError that lists every problem. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, source: string, prefix = ""): z.output<T> {
+    const result = schema.safeParse(value, { reportInput: true });
+    if (result.success) return result.data;
+    throw new ValidationError(source, problemsFrom(result.error, schema, prefix));
+}
