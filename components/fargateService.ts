@@ -162,6 +162,7 @@ export class FargateService extends pulumi.ComponentResource {
                         internal: lbArgs.internal,
                         allowedCidrs: lbArgs.allowedCidrs,
                         certificateArn: lbArgs.certificateArn,
+                        domain: lbArgs.domain,
                         https: lbArgs.https,
                         sslPolicy: lbArgs.sslPolicy,
                         accessLogs: lbArgs.accessLogs,

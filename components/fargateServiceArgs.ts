@@ -28,7 +28,7 @@ export interface FargateServiceArgs extends FargateTaskArgs {
      * subnetIds: vpc.privateSubnetIds
      * ```
      */
-    subnetIds: pulumi.Input<string>[];
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Give each task a public IP. Only for tasks in public subnets with no NAT gateway, where it
      * is how they reach ECR and CloudWatch; the task security group still admits only the load

@@ -16,6 +16,7 @@ export type { RepositoryArgs, ServiceRepositoryArgs } from "./repository";
 export type { FargateTaskArgs } from "./task";
 export type { ContainerArgs, ContainerHealthCheckArgs, SidecarArgs } from "./containerArgs";
 export type { ImageArgs, ImageBuildArgs } from "./image";
+export type { DomainArgs } from "./domain";
 export type { ScalingArgs, ScheduledScalingArgs } from "./autoscaling";
 export type { TaskRoleArgs, PolicyStatementArgs, PolicyConditionArgs } from "./taskRoles";
 export { PolicyEffect } from "./taskRoles";

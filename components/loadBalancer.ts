@@ -9,6 +9,7 @@ import { DEFAULT_SSL_POLICY } from "../core/tlsPolicies";
 import { accountContext } from "./accountContext";
 import { AccessLogsBucket, createAccessLogsBucket } from "./accessLogsBucket";
 import { componentType } from "./componentType";
+import { DomainArgs, DomainCertificate, createAliasRecord, createDomainCertificate, zoneIdOf } from "./domain";
 
 /** A new Application Load Balancer. */
 export interface ServiceLoadBalancerArgs {
@@ -21,7 +22,7 @@ export interface ServiceLoadBalancerArgs {
      * { subnetIds: vpc.publicSubnetIds }
      * ```
      */
-    subnetIds?: pulumi.Input<string>[];
+    subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Reachable only from inside the VPC (and networks connected to it).
      * @default false
@@ -51,9 +52,19 @@ export interface ServiceLoadBalancerArgs {
      */
     certificateArn?: pulumi.Input<string>;
     /**
-     * Serve HTTPS. Requires `certificateArn`: asking for HTTPS without one is an error, never a
-     * silent fallback to HTTP.
-     * @default true when `certificateArn` is set
+     * A domain name in a Route 53 zone: a DNS-validated ACM certificate is created for it (unless
+     * `certificateArn` is given) and the name points to the load balancer. HTTPS follows.
+     * @default none
+     * @example
+     * ```ts
+     * { domain: { name: "api.example.com", zoneName: "example.com" } }
+     * ```
+     */
+    domain?: DomainArgs;
+    /**
+     * Serve HTTPS. Requires `certificateArn` or `domain`: asking for HTTPS without a certificate is
+     * an error, never a silent fallback to HTTP.
+     * @default true when `certificateArn` or `domain` is set
      * @example
      * ```ts
      * { https: true, certificateArn: cert.arn }
@@ -193,6 +204,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
     public readonly httpListener: Listener;
     public readonly httpsListener?: Listener;
     public readonly accessLogs?: AccessLogsBucket;
+    public readonly certificate?: DomainCertificate;
     /** The listener services add their rules to: HTTPS when there is a certificate, else HTTP. */
     public readonly listenerArn: pulumi.Output<string>;
     public readonly securityGroupId: pulumi.Output<string>;
@@ -204,8 +216,13 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
 
     constructor(name: string, args: ServiceLoadBalancerComponentArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentType("ServiceLoadBalancer"), name, args, opts);
-        const https = args.https ?? args.certificateArn !== undefined;
+        const https = args.https ?? (args.certificateArn !== undefined || args.domain !== undefined);
         const tags = args.tags;
+        const zoneId = args.domain ? zoneIdOf(args.domain, this) : undefined;
+        if (args.domain && zoneId && args.certificateArn === undefined) {
+            this.certificate = createDomainCertificate(name, args.domain, zoneId, this, tags);
+        }
+        const certificateArn = args.certificateArn ?? this.certificate?.arn;
 
         this.securityGroup = new SecurityGroup(
             `${name}-lb`,
@@ -277,7 +294,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
                     loadBalancerArn: this.loadBalancer.arn,
                     port: 443,
                     protocol: "HTTPS",
-                    certificateArn: args.certificateArn,
+                    certificateArn,
                     sslPolicy: args.sslPolicy ?? DEFAULT_SSL_POLICY,
                     defaultActions: [forward],
                     // Browsers that once saw HTTPS never fall back to HTTP for a year.
@@ -307,7 +324,11 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
         this.dnsName = this.loadBalancer.dnsName;
         this.zoneId = this.loadBalancer.zoneId;
         this.arnSuffix = this.loadBalancer.arnSuffix;
-        this.url = pulumi.interpolate`${https ? "https" : "http"}://${this.loadBalancer.dnsName}`;
+        if (args.domain && zoneId) {
+            createAliasRecord(name, args.domain, zoneId, { dnsName: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId }, this);
+        }
+        const host = args.domain ? pulumi.output(args.domain.name) : this.loadBalancer.dnsName;
+        this.url = pulumi.interpolate`${https ? "https" : "http"}://${host}`;
         this.registerOutputs({ listenerArn: this.listenerArn, securityGroupId: this.securityGroupId, dnsName: this.dnsName, url: this.url });
     }
 }

@@ -3,7 +3,7 @@ import { secretSource, parseArn } from "./arns";
 import { Architecture, ContainerInsights, OutboundTraffic, enumValues } from "./enums";
 import { FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
-import { ALWAYS, describeValue, inputString, integer } from "./validation";
+import { ALWAYS, describeValue, inputArray, inputString, integer } from "./validation";
 
 /**
  * The schema of a service's arguments: the same rules for `new FargateService(...)`, for a service
@@ -107,10 +107,17 @@ export const accessLogsSchema = z.strictObject({
 
 /** The settings of a new load balancer. */
 export const loadBalancerShape = {
-    subnetIds: z.array(inputString()).optional(),
+    subnetIds: inputArray(1).optional(),
     internal: z.boolean().optional(),
     allowedCidrs: z.array(cidr).min(1).optional(),
     certificateArn: inputString((v) => (parseArn(v)?.service === "acm" ? undefined : `${describeValue(v)} is not an ACM certificate ARN`)).optional(),
+    domain: z
+        .strictObject({
+            name: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "is not a lower-case DNS name such as api.example.com" }),
+            zoneName: z.string().min(1).optional(),
+            zoneId: inputString().optional(),
+        })
+        .optional(),
     https: z.boolean().optional(),
     sslPolicy: z.string().regex(/^ELBSecurityPolicy-/, { message: "is not an ELB security policy name" }).optional(),
     accessLogs: accessLogsSchema.optional(),
@@ -248,7 +255,7 @@ export const fargateServiceArgsSchema = z
     .strictObject({
         ...serviceShape,
         vpcId: inputString(),
-        subnetIds: z.array(inputString()).min(1),
+        subnetIds: inputArray(1),
         assignPublicIp: z.boolean().optional(),
         cluster: clusterAttachmentSchema.optional(),
         loadBalancer: serviceLoadBalancingSchema.optional(),
@@ -376,8 +383,12 @@ export function checkService(args: Loose, ctx: Ctx): void {
             if (key !== "enabled") issue(ctx, ["loadBalancer", key], "has no effect: loadBalancer.enabled is false");
         }
     }
-    if (lb.https === true && lb.certificateArn === undefined) {
-        issue(ctx, ["loadBalancer", "https"], "is true but loadBalancer.certificateArn is not set: HTTPS needs an ACM certificate");
+    if (lb.https === true && lb.certificateArn === undefined && lb.domain === undefined) {
+        issue(ctx, ["loadBalancer", "https"], "is true but loadBalancer.certificateArn is not set: HTTPS needs an ACM certificate (or a domain to create one for)");
+    }
+    const domain = isObject(lb.domain) ? lb.domain : undefined;
+    if (domain && domain.zoneName === undefined && domain.zoneId === undefined) {
+        issue(ctx, ["loadBalancer", "domain"], "needs zoneName or zoneId: the Route 53 zone where the certificate is validated");
     }
     const healthCheck = isObject(lb.healthCheck) ? lb.healthCheck : {};
     const interval = healthCheck.interval ?? 10;

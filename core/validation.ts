@@ -62,6 +62,26 @@ export function inputString(check?: (value: string) => string | undefined) {
     });
 }
 
+/**
+ * A list of strings that may itself be a Pulumi Input (an output of another resource); plain
+ * lists are checked item by item.
+ */
+export function inputArray(min = 0, check?: (value: string) => string | undefined) {
+    return z.any().superRefine((value, ctx) => {
+        if (isDeferred(value)) return;
+        if (!Array.isArray(value)) {
+            ctx.addIssue({ code: "custom", message: value === undefined ? "is required" : `expected a list, got ${describeValue(value)}` });
+            return;
+        }
+        if (value.length < min) ctx.addIssue({ code: "custom", message: `needs at least ${min} item${min === 1 ? "" : "s"}` });
+        value.forEach((item, index) => {
+            if (isDeferred(item)) return;
+            const problem = typeof item !== "string" || item.length === 0 ? `expected a non-empty string, got ${describeValue(item)}` : check?.(item);
+            if (problem) ctx.addIssue({ code: "custom", path: [index], message: problem });
+        });
+    });
+}
+
 /** An integer in [min, max]. */
 export function integer(min: number, max: number) {
     return z.number().int().min(min).max(max);
@@ -125,7 +145,7 @@ function joinPath(prefix: string, path: readonly PropertyKey[]): string {
     let result = prefix;
     for (const segment of path) {
         if (typeof segment === "number") result += `[${segment}]`;
-        else result += result ? `.${String(segment)}` : String(segment);
+        else result += result && !result.endsWith(":") ? `.${String(segment)}` : String(segment);
     }
     return result;
 }
@@ -141,6 +161,11 @@ export function problemsFrom(error: z.ZodError, schema: z.ZodType, prefix = ""):
     for (const issue of error.issues) {
         const input = (issue as { input?: unknown }).input;
         const path = joinPath(prefix, issue.path);
+        // A message the schema wrote itself wins over the generic wording below.
+        if (issue.code !== "unrecognized_keys" && issue.code !== "invalid_key" && !/^(Too small|Too big|Invalid)/.test(issue.message)) {
+            problems.push({ path, message: issue.message });
+            continue;
+        }
         switch (issue.code) {
             case "unrecognized_keys": {
                 const known = knownKeysAt(schema, issue.path);
@@ -181,8 +206,14 @@ export function problemsFrom(error: z.ZodError, schema: z.ZodType, prefix = ""):
                               : `${describeValue(input)} is above the maximum of ${issue.maximum}`,
                 });
                 break;
-            case "invalid_value":
-                problems.push({ path, message: `${describeValue(input)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` });
+            case "invalid_value": {
+                const allowed = issue.values.map((v) => JSON.stringify(v)).join(", ");
+                problems.push({ path, message: input === undefined ? `is required (one of ${allowed})` : `${describeValue(input)} is not one of ${allowed}` });
+                break;
+            }
+            case "invalid_key":
+                // A map key that breaks the key's rule: report the rule's own messages.
+                for (const inner of issue.issues) problems.push({ path, message: inner.message });
                 break;
             default:
                 problems.push({ path, message: issue.message });

@@ -46,7 +46,7 @@ class RecordingMonitor extends MockMonitor {
 
     override async registerResource(req: any, callback: (err: any, resp?: any) => void): Promise<void> {
         const parent: string = req.getParent();
-        const urn = this.newUrn(parent, req.getType(), req.getName());
+        const urn = (this as unknown as { newUrn(parent: string, type: string, name: string): string }).newUrn(parent, req.getType(), req.getName());
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
             propertyDependencies[key] = deps.getUrnsList();
@@ -112,8 +112,20 @@ export async function runProgram(program: () => unknown, options: RunOptions): P
     const stackTraceLimit = Error.stackTraceLimit;
     if (!options.stackTraces) Error.stackTraceLimit = 0;
     try {
-        const outputs = (await pulumi.runtime.runInPulumiStack(async () => (await program()) as pulumi.Inputs)) ?? {};
+        // A program that throws (a config error) must reject this call only; thrown inside the stack
+        // resource's initialisation, it would also reject promises nobody awaits and crash the process.
+        let failure: { error: unknown } | undefined;
+        const outputs =
+            (await pulumi.runtime.runInPulumiStack(async () => {
+                try {
+                    return (await program()) as pulumi.Inputs;
+                } catch (error) {
+                    failure = { error };
+                    return {};
+                }
+            })) ?? {};
         await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        if (failure) throw failure.error;
         return { project: options.project, stack: options.stack, resources: monitor.records, outputs: outputs as Record<string, unknown> };
     } finally {
         Error.stackTraceLimit = stackTraceLimit;

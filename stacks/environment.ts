@@ -1,0 +1,213 @@
+import { z } from "zod";
+import { Capacity } from "../core/capacity";
+import { ContainerInsights } from "../core/enums";
+import { checkService } from "../core/serviceSchema";
+import { ALWAYS, Problem, ValidationError, problemsFrom } from "../core/validation";
+import { ENVIRONMENT_NAME, EnvironmentConfig, NatGateways, NetworkMode, Preset, TaskSubnets, environmentSchema, environmentShape } from "./environmentSchema";
+import { PRESETS } from "./presets";
+
+/**
+ * From a stack's raw config to a complete environment: validated, with the preset's defaults
+ * filled in. Pure: the program, the offline plan and the portal API all call it, so a config is
+ * judged the same way everywhere, before anything is created or the CLI is touched.
+ */
+
+export interface ResolvedNetwork {
+    mode: NetworkMode;
+    availabilityZones: number;
+    cidr: string;
+    natGateways: NatGateways;
+    taskSubnets: TaskSubnets;
+    vpcEndpoints: boolean;
+    vpcId?: string;
+    publicSubnetIds?: string[];
+    privateSubnetIds?: string[];
+}
+
+/** A service entry after the preset's defaults: FargateService arguments without the wiring. */
+export type ServiceSpec = Record<string, any> & { loadBalancer?: Record<string, any> };
+
+export interface EnvironmentSpec {
+    project: string;
+    /** The environment's name: the stack name. It prefixes every physical name. */
+    name: string;
+    preset: Preset;
+    network: ResolvedNetwork;
+    cluster: { containerInsights: ContainerInsights; capacity: Capacity };
+    loadBalancer: Record<string, any> & { deletionProtection: boolean; accessLogs: { enabled: boolean; expireAfterDays: number } };
+    domain?: { name: string; zoneName?: string; zoneId?: string };
+    services: Record<string, ServiceSpec>;
+    waivers: Record<string, string>;
+    budget?: { monthlyUsd: number };
+    deployTarget: { rollingUpdateMinutes: number };
+    tags: Record<string, string>;
+}
+
+export interface ResolveOptions {
+    project: string;
+    stack: string;
+    /** Where the config came from, for messages: `Pulumi.prod.yaml`, or `config` for the API. */
+    source: string;
+}
+
+/** Whether a config key (without namespace) belongs to an environment. */
+export function isEnvironmentKey(key: string): boolean {
+    return key in environmentShape;
+}
+
+/**
+ * Reads the project's keys out of Pulumi's flat config map (`project:key` to a string, objects as
+ * JSON). Keys of other namespaces (aws:region) are not ours and are left alone.
+ */
+export function environmentConfigFromPulumi(config: Record<string, string>, project: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(config)) {
+        if (!key.startsWith(`${project}:`)) continue;
+        out[key.slice(project.length + 1)] = parseConfigValue(value);
+    }
+    return out;
+}
+
+/** Pulumi hands every value over as a string; structured values and numbers are JSON. */
+export function parseConfigValue(value: string): unknown {
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}
+
+/** Validates and completes an environment's config, or throws one ValidationError listing every problem. */
+export function resolveEnvironment(raw: unknown, options: ResolveOptions): EnvironmentSpec {
+    const prefix = `${options.project}:`;
+    const problems: Problem[] = [];
+    if (!ENVIRONMENT_NAME.test(options.stack)) {
+        problems.push({
+            path: "stack",
+            message: `"${options.stack}" cannot name AWS resources: use lower-case letters, digits and -, starting with a letter, at most 16 characters`,
+        });
+    }
+    const parsed = environmentSchema.safeParse(raw, { reportInput: true });
+    if (!parsed.success) problems.push(...problemsFrom(parsed.error, environmentSchema, prefix));
+    if (problems.length > 0 || !parsed.success) throw new ValidationError(options.source, problems);
+
+    const config = parsed.data as EnvironmentConfig;
+    const preset = PRESETS[config.preset];
+    const network: ResolvedNetwork = { ...preset.network, ...config.network };
+    const services: Record<string, ServiceSpec> = {};
+    for (const [name, service] of Object.entries(config.services)) {
+        const balanced = (service.loadBalancer as { enabled?: boolean } | undefined)?.enabled !== false;
+        const defaults = deepMerge(preset.service, balanced ? preset.loadBalancedService : {});
+        // Repository settings only mean something when the image is ours (a tag or a build).
+        if ((service.image as { uri?: unknown }).uri !== undefined) delete defaults.repository;
+        services[name] = deepMerge(defaults, service as Record<string, unknown>);
+    }
+    const spec: EnvironmentSpec = {
+        project: options.project,
+        name: options.stack,
+        preset: config.preset,
+        network,
+        cluster: {
+            containerInsights: config.cluster?.containerInsights ?? preset.cluster.containerInsights,
+            capacity: { ...preset.cluster.capacity, ...config.cluster?.capacity },
+        },
+        loadBalancer: deepMerge(preset.loadBalancer, (config.loadBalancer ?? {}) as Record<string, unknown>) as EnvironmentSpec["loadBalancer"],
+        domain: config.domain,
+        services,
+        waivers: (config.waivers ?? {}) as Record<string, string>,
+        budget: config.budget,
+        deployTarget: config.deployTarget ?? { rollingUpdateMinutes: preset.rollingUpdateMinutes },
+        tags: config.tags ?? {},
+    };
+
+    problems.push(...environmentProblems(spec, config, prefix));
+    if (problems.length > 0) throw new ValidationError(options.source, problems);
+    return spec;
+}
+
+const mergedServiceSchema = z.any().superRefine(checkService, ALWAYS);
+
+/** Problems that only show once the preset's defaults are in, or that relate several keys. */
+function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, prefix: string): Problem[] {
+    const problems: Problem[] = [];
+    const at = (path: string, message: string) => problems.push({ path: `${prefix}${path}`, message });
+    const { network } = spec;
+
+    for (const [name, service] of Object.entries(spec.services)) {
+        const merged = mergedServiceSchema.safeParse(service, { reportInput: true });
+        if (!merged.success) {
+            for (const p of problemsFrom(merged.error, mergedServiceSchema, `${prefix}services.${name}`)) {
+                problems.push({ ...p, message: `${p.message} (with the ${spec.preset} preset's defaults)` });
+            }
+        }
+    }
+
+    if (network.mode !== "existing") {
+        for (const key of ["vpcId", "publicSubnetIds", "privateSubnetIds"] as const) {
+            if (config.network?.[key] !== undefined) at(`network.${key}`, `is only used with network.mode "existing" (mode is "${network.mode}")`);
+        }
+    }
+    if (network.mode === "existing") {
+        if (!network.vpcId) at("network.vpcId", 'is required with network.mode "existing"');
+        if (!network.publicSubnetIds) at("network.publicSubnetIds", 'is required with network.mode "existing": the load balancer lives there');
+        if (network.taskSubnets === "private" && !network.privateSubnetIds) at("network.privateSubnetIds", 'is required with network.mode "existing" and taskSubnets "private"');
+    }
+    if (network.mode === "default" && network.taskSubnets === "private") {
+        at("network.taskSubnets", 'must be "public" with network.mode "default": the default VPC has public subnets only');
+    }
+    if (network.mode !== "vpc") {
+        for (const key of ["natGateways", "availabilityZones", "cidr", "vpcEndpoints"] as const) {
+            if (config.network?.[key] !== undefined) at(`network.${key}`, `applies to a VPC this stack creates (network.mode "vpc"), not to mode "${network.mode}"`);
+        }
+    } else if (network.taskSubnets === "private" && network.natGateways === "none" && !network.vpcEndpoints) {
+        at("network.natGateways", '"none" with tasks in private subnets and no VPC endpoints: tasks could not reach ECR or CloudWatch; add NAT gateways, set vpcEndpoints: true, or put tasks in public subnets');
+    } else if (network.taskSubnets === "public" && network.natGateways !== "none") {
+        at("network.natGateways", `"${network.natGateways}" costs money for nothing: tasks in public subnets do not use a NAT gateway; set "none", or taskSubnets "private"`);
+    }
+
+    const balanced = Object.entries(spec.services).filter(([, s]) => s.loadBalancer?.enabled !== false);
+    const withoutRule = balanced.filter(([, s]) => !s.loadBalancer?.rule);
+    if (balanced.length > 1 && withoutRule.length > 0) {
+        for (const [name] of withoutRule) {
+            at(`services.${name}.loadBalancer.rule`, `is required: ${balanced.length} services share the load balancer, so each needs hostHeaders or pathPatterns and a priority`);
+        }
+    }
+    const priorities = new Map<number, string>();
+    for (const [name, s] of balanced) {
+        const rule = s.loadBalancer?.rule as { priority?: number; hostHeaders?: string[]; pathPatterns?: string[] } | undefined;
+        if (!rule) continue;
+        if (!rule.hostHeaders && !rule.pathPatterns) at(`services.${name}.loadBalancer.rule`, "needs hostHeaders or pathPatterns");
+        if (rule.priority !== undefined) {
+            const other = priorities.get(rule.priority);
+            if (other) at(`services.${name}.loadBalancer.rule.priority`, `${rule.priority} is already used by service ${other}; priorities are unique on a listener`);
+            priorities.set(rule.priority, name);
+        }
+    }
+
+    if (spec.domain && !spec.domain.zoneName && !spec.domain.zoneId) {
+        at("domain", "needs zoneName or zoneId: the Route 53 zone where the certificate is validated and the name points to the load balancer");
+    }
+    const https = spec.domain !== undefined || spec.loadBalancer.certificateArn !== undefined;
+    if (PRESETS[spec.preset].requiresHttps && !https && balanced.length > 0 && !spec.waivers["ELB.1"]) {
+        at("domain", `is required by the ${spec.preset} preset: serve HTTPS with a domain in Route 53 (or loadBalancer.certificateArn), or waive ELB.1 with a reason`);
+    }
+    if (spec.domain && spec.loadBalancer.certificateArn) {
+        at("loadBalancer.certificateArn", "and domain both give a certificate; keep one (domain creates and validates one for domain.name)");
+    }
+    return problems;
+}
+
+/** Merges `over` onto `base`: objects key by key, anything else (lists included) replaced. */
+export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, any> {
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(over)) {
+        const current = out[key];
+        out[key] =
+            isPlainObject(current) && isPlainObject(value) ? deepMerge(current as Record<string, unknown>, value as Record<string, unknown>) : value;
+    }
+    return out;
+}
+
+function isPlainObject(value: unknown): boolean {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { ContainerInsights, enumValues } from "../core/enums";
+import {
+    capacitySchema,
+    checkService,
+    isCidr,
+    loadBalancerShape,
+    serviceShape,
+    tagsSchema,
+    targetShape,
+} from "../core/serviceSchema";
+import { ALWAYS, closestKey, integer } from "../core/validation";
+import { CONTROL_IDS } from "../analysis/controlIds";
+
+/**
+ * What an environment is: the schema of a stack's config (`Pulumi.<stack>.yaml`), which a portal
+ * may also send as JSON. Every key is checked, unknown keys included. Defaults come from the preset
+ * (see presets.ts), so a stack file holds only what differs.
+ */
+
+export const Preset = { dev: "dev", prod: "prod" } as const;
+export type Preset = (typeof Preset)[keyof typeof Preset];
+
+export const NatGateways = { none: "none", single: "single", onePerAz: "onePerAz" } as const;
+export type NatGateways = (typeof NatGateways)[keyof typeof NatGateways];
+
+export const NetworkMode = { vpc: "vpc", default: "default", existing: "existing" } as const;
+export type NetworkMode = (typeof NetworkMode)[keyof typeof NetworkMode];
+
+export const TaskSubnets = { public: "public", private: "private" } as const;
+export type TaskSubnets = (typeof TaskSubnets)[keyof typeof TaskSubnets];
+
+/** Names used in AWS resource names: short, lower-case, safe in every AWS name. */
+export const SERVICE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,15}$/;
+
+const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "is not a lower-case DNS name such as app.example.com" });
+
+export const networkSchema = z.strictObject({
+    mode: z.enum(enumValues(NetworkMode)).optional(),
+    availabilityZones: integer(2, 6).optional(),
+    cidr: z.string().refine((v) => isCidr(v) && !v.includes(":") && Number(v.split("/")[1]) >= 16 && Number(v.split("/")[1]) <= 24, { message: "is not an IPv4 CIDR block from /16 to /24" }).optional(),
+    natGateways: z.enum(enumValues(NatGateways)).optional(),
+    taskSubnets: z.enum(enumValues(TaskSubnets)).optional(),
+    vpcEndpoints: z.boolean().optional(),
+    vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { message: "is not a VPC ID" }).optional(),
+    publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: "is not a subnet ID" })).min(2).optional(),
+    privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: "is not a subnet ID" })).min(2).optional(),
+});
+
+export const environmentClusterSchema = z.strictObject({
+    containerInsights: z.enum(enumValues(ContainerInsights)).optional(),
+    capacity: capacitySchema.optional(),
+});
+
+// Subnets come from the network, HTTPS and the domain from the top-level `domain` key.
+const { subnetIds: _subnets, https: _https, domain: _domain, ...sharedLoadBalancerShape } = loadBalancerShape;
+export const environmentLoadBalancerSchema = z.strictObject(sharedLoadBalancerShape);
+
+export const domainSchema = z.strictObject({
+    name: hostname,
+    zoneName: hostname.optional(),
+    zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { message: "is not a Route 53 hosted zone ID" }).optional(),
+});
+
+/** A service entry: the FargateService arguments an environment does not decide itself. */
+export const environmentServiceSchema = z
+    .strictObject({
+        ...serviceShape,
+        loadBalancer: z.strictObject(targetShape).optional(),
+    })
+    .superRefine(checkService, ALWAYS);
+
+export const waiverSchema = z.string().min(10, { message: "must give a reason of at least 10 characters" });
+
+const controlIdSchema = z.string().superRefine((id, ctx) => {
+    if ((CONTROL_IDS as readonly string[]).includes(id)) return;
+    const guess = closestKey(id, CONTROL_IDS);
+    ctx.addIssue({ code: "custom", message: `"${id}" is not a control this project checks${guess ? `; did you mean "${guess}"?` : ` (${CONTROL_IDS.join(", ")})`}` });
+});
+
+export const budgetSchema = z.strictObject({
+    monthlyUsd: z.number().positive(),
+});
+
+export const deployTargetSchema = z.strictObject({
+    rollingUpdateMinutes: z.number().positive().max(180),
+});
+
+/** Every key an environment's config may hold, under the project's namespace. */
+export const environmentShape = {
+    preset: z.enum(enumValues(Preset)),
+    network: networkSchema.optional(),
+    cluster: environmentClusterSchema.optional(),
+    loadBalancer: environmentLoadBalancerSchema.optional(),
+    domain: domainSchema.optional(),
+    services: z
+        .record(z.string().regex(SERVICE_NAME, { message: "is not a service name (lower-case letters, digits and -, at most 20)" }), environmentServiceSchema)
+        .refine((services) => Object.keys(services).length > 0, { message: "needs at least one service" }),
+    waivers: z.record(controlIdSchema, waiverSchema).optional(),
+    budget: budgetSchema.optional(),
+    deployTarget: deployTargetSchema.optional(),
+    tags: tagsSchema.optional(),
+};
+
+export const environmentSchema = z.strictObject(environmentShape);
+export type EnvironmentConfig = z.input<typeof environmentSchema>;

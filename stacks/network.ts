@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
+import { getSubnetsOutput } from "@pulumi/aws/ec2/getSubnets";
+import { getVpcOutput } from "@pulumi/aws/ec2/getVpc";
+import { VpcEndpoint } from "@pulumi/aws/ec2/vpcEndpoint";
+import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
+import { Vpc } from "@pulumi/awsx/ec2/vpc";
+import type { EnvironmentSpec } from "./environment";
+
+/** Where an environment's load balancer and tasks live. */
+export interface EnvironmentNetwork {
+    vpcId: pulumi.Output<string>;
+    publicSubnetIds: pulumi.Output<string[]>;
+    taskSubnetIds: pulumi.Output<string[]>;
+    assignPublicIp: boolean;
+    vpc?: Vpc;
+    endpoints: VpcEndpoint[];
+}
+
+const NAT_STRATEGY = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const;
+
+/** The interface endpoints tasks in private subnets need to start without a NAT gateway. */
+export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
+
+/**
+ * A new VPC (awsx: public and private subnets over the chosen Availability Zones, NAT gateways by
+ * strategy), the account's default VPC, or an existing one.
+ */
+export function createNetwork(env: EnvironmentSpec, region: string, tags: Record<string, string>): EnvironmentNetwork {
+    const { network } = env;
+    const assignPublicIp = network.taskSubnets === "public";
+
+    if (network.mode === "existing") {
+        const publicSubnetIds = pulumi.output(network.publicSubnetIds!);
+        return {
+            vpcId: pulumi.output(network.vpcId!),
+            publicSubnetIds,
+            taskSubnetIds: assignPublicIp ? publicSubnetIds : pulumi.output(network.privateSubnetIds!),
+            assignPublicIp,
+            endpoints: [],
+        };
+    }
+    if (network.mode === "default") {
+        const vpc = getVpcOutput({ default: true });
+        const subnets = getSubnetsOutput({ filters: [{ name: "vpc-id", values: [vpc.id] }, { name: "default-for-az", values: ["true"] }] });
+        return { vpcId: vpc.id, publicSubnetIds: subnets.ids, taskSubnetIds: subnets.ids, assignPublicIp: true, endpoints: [] };
+    }
+
+    const privateSubnets = network.taskSubnets === "private";
+    const vpc = new Vpc(env.name, {
+        cidrBlock: network.cidr,
+        numberOfAvailabilityZones: network.availabilityZones,
+        enableDnsHostnames: true,
+        natGateways: { strategy: NAT_STRATEGY[network.natGateways] },
+        subnetStrategy: "Auto",
+        // Without private tasks there is nothing to put in private subnets.
+        subnetSpecs: privateSubnets ? [{ type: "Public" }, { type: "Private" }] : [{ type: "Public" }],
+        // Image layers come from S3: the gateway endpoint is free and keeps that traffic off NAT.
+        vpcEndpointSpecs: privateSubnets ? [{ serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway" }] : undefined,
+        tags,
+    });
+    const endpoints = network.vpcEndpoints && privateSubnets ? createInterfaceEndpoints(env.name, vpc, network.cidr, region, tags) : [];
+    return {
+        vpcId: vpc.vpcId,
+        publicSubnetIds: vpc.publicSubnetIds,
+        taskSubnetIds: privateSubnets ? vpc.privateSubnetIds : vpc.publicSubnetIds,
+        assignPublicIp,
+        vpc,
+        endpoints,
+    };
+}
+
+/** ECR, CloudWatch Logs and Secrets Manager reachable from private subnets, over HTTPS from the VPC only. */
+function createInterfaceEndpoints(name: string, vpc: Vpc, cidr: string, region: string, tags: Record<string, string>): VpcEndpoint[] {
+    const group = new SecurityGroup(`${name}-endpoints`, { vpcId: vpc.vpcId, description: "VPC endpoints: HTTPS from inside the VPC", tags });
+    new SecurityGroupIngressRule(`${name}-endpoints-https`, {
+        securityGroupId: group.id,
+        cidrIpv4: cidr,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        description: "HTTPS from the VPC",
+        tags,
+    });
+    return INTERFACE_ENDPOINTS.map(
+        (service) =>
+            new VpcEndpoint(`${name}-${service.replace(".", "-")}`, {
+                vpcId: vpc.vpcId,
+                serviceName: `com.amazonaws.${region}.${service}`,
+                vpcEndpointType: "Interface",
+                privateDnsEnabled: true,
+                subnetIds: vpc.privateSubnetIds,
+                securityGroupIds: [group.id],
+                tags,
+            }),
+    );
+}

@@ -1,0 +1,89 @@
+import type { Capacity } from "../core/capacity";
+import type { ContainerInsights } from "../core/enums";
+import type { NatGateways, NetworkMode, Preset, TaskSubnets } from "./environmentSchema";
+
+/**
+ * What each preset decides when a stack file says nothing. A stack file overrides any of it.
+ *
+ * dev is cheap, fast and disposable; prod is highly available and safe. The dev relaxations are
+ * deliberate, each listed in DEV_RELAXATIONS with its reason, and waived by name in Pulumi.dev.yaml
+ * so the plan and the policy pack report them as waived, not hidden.
+ */
+
+export interface NetworkDefaults {
+    mode: NetworkMode;
+    availabilityZones: number;
+    cidr: string;
+    natGateways: NatGateways;
+    taskSubnets: TaskSubnets;
+    vpcEndpoints: boolean;
+}
+
+export interface PresetDefaults {
+    network: NetworkDefaults;
+    cluster: { containerInsights: ContainerInsights; capacity: Capacity };
+    loadBalancer: { deletionProtection: boolean; accessLogs: { enabled: boolean; expireAfterDays: number } };
+    /** Service settings, before the service's own; the load balancer part applies to load-balanced services only. */
+    service: Record<string, unknown>;
+    /** Extra settings for load-balanced services. */
+    loadBalancedService: Record<string, unknown>;
+    /** The longest a rolling update of one service may take, in minutes (the deploy-time rule). */
+    rollingUpdateMinutes: number;
+    /** Whether HTTPS is required: an environment without a domain or certificate is refused. */
+    requiresHttps: boolean;
+}
+
+export const PRESETS: Record<Preset, PresetDefaults> = {
+    dev: {
+        network: { mode: "vpc", availabilityZones: 2, cidr: "10.0.0.0/16", natGateways: "none", taskSubnets: "public", vpcEndpoints: false },
+        cluster: { containerInsights: "disabled", capacity: { fargateBase: 0, fargateWeight: 0, spotWeight: 1 } },
+        loadBalancer: { deletionProtection: false, accessLogs: { enabled: false, expireAfterDays: 30 } },
+        service: {
+            desiredCount: 1,
+            scaling: { min: 1, max: 2 },
+            logs: { retentionDays: 7 },
+            repository: { forceDelete: true, keepTaggedImages: 10 },
+            enableExecuteCommand: true,
+            deployment: { minHealthyPercent: 50, maxPercent: 200, healthCheckGracePeriod: 30 },
+            protectStatefulResources: false,
+        },
+        loadBalancedService: {
+            // Fast deploys: a task takes traffic after one 5-second check and drains in 5 seconds.
+            loadBalancer: { deregistrationDelay: 5, healthCheck: { interval: 5, timeout: 3, healthyThreshold: 2, unhealthyThreshold: 2 } },
+        },
+        rollingUpdateMinutes: 5,
+        requiresHttps: false,
+    },
+    prod: {
+        network: { mode: "vpc", availabilityZones: 3, cidr: "10.0.0.0/16", natGateways: "onePerAz", taskSubnets: "private", vpcEndpoints: false },
+        cluster: { containerInsights: "enabled", capacity: { fargateBase: 2, fargateWeight: 1, spotWeight: 1 } },
+        loadBalancer: { deletionProtection: true, accessLogs: { enabled: true, expireAfterDays: 400 } },
+        service: {
+            desiredCount: 3,
+            scaling: { min: 3, max: 20, cpuTarget: 60 },
+            logs: { retentionDays: 365 },
+            repository: { forceDelete: false, keepTaggedImages: 50 },
+            enableExecuteCommand: false,
+            deployment: { minHealthyPercent: 100, maxPercent: 200, healthCheckGracePeriod: 60 },
+            protectStatefulResources: true,
+        },
+        loadBalancedService: {
+            scaling: { requestsPerTarget: 1000 },
+            loadBalancer: { deregistrationDelay: 30, healthCheck: { interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 } },
+        },
+        rollingUpdateMinutes: 10,
+        requiresHttps: true,
+    },
+};
+
+/** Each way dev is less strict than prod, and why; the stack file waives the controls it fails. */
+export const DEV_RELAXATIONS: { setting: string; control?: string; reason: string }[] = [
+    { setting: "no NAT gateway; tasks in public subnets with public IPs", control: "ECS.2", reason: "a NAT gateway costs about $33 a month before traffic; the task security group still admits only the load balancer" },
+    { setting: "HTTP only, no certificate", control: "ELB.1", reason: "a dev environment has no domain of its own; use a domain and certificate to test HTTPS" },
+    { setting: "no load balancer access logs", control: "ELB.5", reason: "nobody audits dev traffic; the bucket and its storage are saved" },
+    { setting: "no deletion protection on the load balancer", control: "ELB.6", reason: "dev is disposable: `pulumi destroy` must succeed without a manual step" },
+    { setting: "Container Insights off", control: "ECS.12", reason: "its metrics are billed as custom metrics; dev needs no fleet dashboards" },
+    { setting: "logs kept 7 days", control: "CloudWatch.16", reason: "dev logs are for debugging today, not for audit" },
+    { setting: "all tasks on Fargate Spot, no on-demand base", reason: "up to 70% cheaper; an interruption in dev costs nothing" },
+    { setting: "ECR repository force-deleted with its images", reason: "destroying dev must not fail on leftover images" },
+];

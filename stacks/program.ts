@@ -1,0 +1,104 @@
+import * as pulumi from "@pulumi/pulumi";
+import { FargateCluster } from "../components/cluster";
+import { FargateService } from "../components/fargateService";
+import type { FargateServiceArgs, ListenerRuleArgs } from "../components/fargateServiceArgs";
+import { ServiceLoadBalancer } from "../components/loadBalancer";
+import { EnvironmentSpec, ServiceSpec, environmentConfigFromPulumi, resolveEnvironment } from "./environment";
+import { createNetwork } from "./network";
+
+/**
+ * The Pulumi program of an environment. `index.ts` exports it for `pulumi up`, the offline plan
+ * runs it on the mock engine, and the Automation API runs it as its inline program: one program.
+ */
+export async function environmentProgram(): Promise<Record<string, unknown>> {
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    const env = resolveEnvironment(environmentConfigFromPulumi(pulumi.runtime.allConfig(), project), {
+        project,
+        stack,
+        source: `Pulumi.${stack}.yaml`,
+    });
+    return buildEnvironment(env);
+}
+
+/** The rule of a service that has the load balancer to itself: everything. */
+const CATCH_ALL: ListenerRuleArgs = { priority: 50000, pathPatterns: ["/*"] };
+
+/** Creates an environment: network, one cluster, one load balancer shared by its web services, the services. */
+export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> {
+    const tags = { ...env.tags, environment: env.name, project: env.project };
+    const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? "us-east-1";
+    const network = createNetwork(env, region, tags);
+    const cluster = new FargateCluster(env.name, { containerInsights: env.cluster.containerInsights, capacity: env.cluster.capacity, tags });
+
+    const balanced = Object.entries(env.services).filter(([, s]) => s.loadBalancer?.enabled !== false);
+    const { deletionProtection, accessLogs, ...loadBalancerSettings } = env.loadBalancer;
+    const loadBalancer =
+        balanced.length > 0
+            ? new ServiceLoadBalancer(env.name, {
+                  ...loadBalancerSettings,
+                  vpcId: network.vpcId,
+                  subnetIds: network.publicSubnetIds,
+                  domain: env.domain,
+                  deletionProtection,
+                  accessLogs: accessLogs.enabled ? { enabled: true, prefix: env.name, expireAfterDays: accessLogs.expireAfterDays } : undefined,
+                  protectStatefulResources: Object.values(env.services).some((s) => s.protectStatefulResources === true),
+                  tags,
+              })
+            : undefined;
+
+    const services: Record<string, Record<string, pulumi.Output<unknown>>> = {};
+    for (const [name, spec] of Object.entries(env.services)) {
+        const service = new FargateService(`${env.name}-${name}`, serviceArgs(env, name, spec, network, cluster, loadBalancer, balanced.length, tags));
+        services[name] = {
+            serviceName: service.serviceName,
+            logGroupName: service.logGroupName,
+            taskRoleArn: service.taskRoleArn,
+            image: service.imageRef,
+            ...(service.repository ? { repositoryUrl: service.repository.repositoryUrl } : {}),
+        };
+    }
+
+    return {
+        environment: env.name,
+        preset: env.preset,
+        vpcId: network.vpcId,
+        clusterName: cluster.name,
+        clusterArn: cluster.arn,
+        ...(loadBalancer ? { url: loadBalancer.url, loadBalancerDnsName: loadBalancer.dnsName } : {}),
+        services,
+    };
+}
+
+function serviceArgs(
+    env: EnvironmentSpec,
+    name: string,
+    spec: ServiceSpec,
+    network: ReturnType<typeof createNetwork>,
+    cluster: FargateCluster,
+    loadBalancer: ServiceLoadBalancer | undefined,
+    balancedCount: number,
+    tags: Record<string, string>,
+): FargateServiceArgs {
+    const { loadBalancer: target, capacity, ...rest } = spec;
+    const balanced = target?.enabled !== false && loadBalancer !== undefined;
+    return {
+        ...(rest as Omit<FargateServiceArgs, "vpcId" | "subnetIds">),
+        vpcId: network.vpcId,
+        subnetIds: network.taskSubnetIds,
+        assignPublicIp: network.assignPublicIp,
+        cluster: { arn: cluster.arn, name: cluster.name },
+        // Each service states its strategy: ECS reads a cluster's default only when a service is created.
+        capacity: capacity ?? env.cluster.capacity,
+        loadBalancer: balanced
+            ? {
+                  listenerArn: loadBalancer.listenerArn,
+                  securityGroupId: loadBalancer.securityGroupId,
+                  rule: target?.rule ?? (balancedCount === 1 ? CATCH_ALL : undefined),
+                  healthCheck: target?.healthCheck,
+                  deregistrationDelay: target?.deregistrationDelay,
+              }
+            : { enabled: false },
+        tags: { ...tags, ...spec.tags, service: name },
+    };
+}
