@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CostAssumptions } from "../analysis/costModel";
 import { Capacity } from "../core/capacity";
 import { ContainerInsights } from "../core/enums";
 import { checkService } from "../core/serviceSchema";
@@ -40,6 +41,8 @@ export interface EnvironmentSpec {
     waivers: Record<string, string>;
     budget?: { monthlyUsd: number };
     deployTarget: { rollingUpdateMinutes: number };
+    /** The preset's usage assumptions with the stack's own over them. */
+    costAssumptions: Partial<CostAssumptions>;
     tags: Record<string, string>;
 }
 
@@ -117,6 +120,7 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
         waivers: (config.waivers ?? {}) as Record<string, string>,
         budget: config.budget,
         deployTarget: config.deployTarget ?? { rollingUpdateMinutes: preset.rollingUpdateMinutes },
+        costAssumptions: { ...preset.costAssumptions, ...config.costAssumptions },
         tags: config.tags ?? {},
     };
 

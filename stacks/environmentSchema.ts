@@ -83,6 +83,22 @@ export const budgetSchema = z.strictObject({
     monthlyUsd: z.number().positive(),
 });
 
+export const costAssumptionsSchema = z.strictObject({
+    hoursPerMonth: z.number().positive().max(744).optional(),
+    spotDiscount: z.number().min(0).max(0.95).optional(),
+    requestsPerSecond: z.number().min(0).optional(),
+    averageResponseKb: z.number().min(0).optional(),
+    natDataGbPerMonth: z.number().min(0).optional(),
+    logGbPerTaskMonth: z.number().min(0).optional(),
+    neverExpireMonths: z.number().min(0).optional(),
+    ecrGbPerRepository: z.number().min(0).optional(),
+    vpcEndpointDataGbPerMonth: z.number().min(0).optional(),
+    queueMessagesPerMonth: z.number().min(0).optional(),
+    taskRunMinutes: z.number().min(0).optional(),
+    eventRunsPerMonth: z.number().min(0).optional(),
+    notificationsPerMonth: z.number().min(0).optional(),
+});
+
 export const deployTargetSchema = z.strictObject({
     rollingUpdateMinutes: z.number().positive().max(180),
 });
@@ -100,6 +116,7 @@ export const environmentShape = {
     waivers: z.record(controlIdSchema, waiverSchema).optional(),
     budget: budgetSchema.optional(),
     deployTarget: deployTargetSchema.optional(),
+    costAssumptions: costAssumptionsSchema.optional(),
     tags: tagsSchema.optional(),
 };
 

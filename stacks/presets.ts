@@ -1,3 +1,4 @@
+import type { CostAssumptions } from "../analysis/costModel";
 import type { Capacity } from "../core/capacity";
 import type { ContainerInsights } from "../core/enums";
 import type { NatGateways, NetworkMode, Preset, TaskSubnets } from "./environmentSchema";
@@ -31,6 +32,12 @@ export interface PresetDefaults {
     rollingUpdateMinutes: number;
     /** Whether HTTPS is required: an environment without a domain or certificate is refused. */
     requiresHttps: boolean;
+    /** Whether failing controls block (the policy pack's mandatory level; `plan --strict` exits 2) or only warn. */
+    enforcement: "mandatory" | "advisory";
+    /** Wherever Spot is used, an on-demand base must exist. */
+    requireOnDemandBase: boolean;
+    /** The usage the cost estimate assumes, over the general defaults. */
+    costAssumptions: Partial<CostAssumptions>;
 }
 
 export const PRESETS: Record<Preset, PresetDefaults> = {
@@ -53,6 +60,9 @@ export const PRESETS: Record<Preset, PresetDefaults> = {
         },
         rollingUpdateMinutes: 5,
         requiresHttps: false,
+        enforcement: "advisory",
+        requireOnDemandBase: false,
+        costAssumptions: { requestsPerSecond: 1, averageResponseKb: 20, logGbPerTaskMonth: 0.2, natDataGbPerMonth: 0, ecrGbPerRepository: 1, notificationsPerMonth: 20 },
     },
     prod: {
         network: { mode: "vpc", availabilityZones: 3, cidr: "10.0.0.0/16", natGateways: "onePerAz", taskSubnets: "private", vpcEndpoints: false },
@@ -73,6 +83,9 @@ export const PRESETS: Record<Preset, PresetDefaults> = {
         },
         rollingUpdateMinutes: 10,
         requiresHttps: true,
+        enforcement: "mandatory",
+        requireOnDemandBase: true,
+        costAssumptions: { requestsPerSecond: 50, averageResponseKb: 20, logGbPerTaskMonth: 2, natDataGbPerMonth: 100, ecrGbPerRepository: 5, notificationsPerMonth: 200 },
     },
 };
 

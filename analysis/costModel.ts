@@ -1,0 +1,221 @@
+import { secretPolicyResource, secretSource } from "../core/arns";
+import { splitTasks } from "../core/capacity";
+import priceData from "./data/aws-prices.json";
+import {
+    architectureOf,
+    containerDefinitions,
+    desiredTasks,
+    loadBalancerZones,
+    natGateways,
+    strategyOf,
+    taskDefinitionOf,
+    taskSize,
+} from "./readers";
+import { StackGraph, StackResource, T } from "./stackResources";
+
+/**
+ * The monthly cost of a stack, line by line, from its resources, the prices in
+ * data/aws-prices.json and assumptions about usage, every one of which is printed and can be
+ * changed. It answers "what will this cost at this traffic", not what AWS will bill to the cent.
+ */
+
+export interface CostAssumptions {
+    /** Hours in a month. */
+    hoursPerMonth: number;
+    /** How much cheaper Fargate Spot is than on-demand (AWS: "up to 70%"). */
+    spotDiscount: number;
+    /** Average requests per second through each load balancer. */
+    requestsPerSecond: number;
+    /** Average response size, in KB. */
+    averageResponseKb: number;
+    /** Data through the NAT gateways each month, in GB (image pulls, third-party APIs). */
+    natDataGbPerMonth: number;
+    /** Logs each running task writes each month, in GB. */
+    logGbPerTaskMonth: number;
+    /** Months of logs stored when a log group never expires them. */
+    neverExpireMonths: number;
+    /** Image storage per ECR repository after its lifecycle policy, in GB. */
+    ecrGbPerRepository: number;
+    /** Data through the interface VPC endpoints each month, in GB. */
+    vpcEndpointDataGbPerMonth: number;
+    /** Messages through each queue worker's queue each month. */
+    queueMessagesPerMonth: number;
+    /** How long one run of a scheduled or event-driven task lasts, in minutes. */
+    taskRunMinutes: number;
+    /** Runs of each event-driven task per month. */
+    eventRunsPerMonth: number;
+    /** Alarm notifications sent each month. */
+    notificationsPerMonth: number;
+}
+
+export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
+    hoursPerMonth: priceData.hoursPerMonth,
+    spotDiscount: 0.7,
+    requestsPerSecond: 5,
+    averageResponseKb: 20,
+    natDataGbPerMonth: 50,
+    logGbPerTaskMonth: 1,
+    neverExpireMonths: 12,
+    ecrGbPerRepository: 2,
+    vpcEndpointDataGbPerMonth: 20,
+    queueMessagesPerMonth: 1_000_000,
+    taskRunMinutes: 5,
+    eventRunsPerMonth: 1000,
+    notificationsPerMonth: 100,
+};
+
+/** What each assumption means, for printing beside its value. */
+export const ASSUMPTION_NOTES: Record<keyof CostAssumptions, string> = {
+    hoursPerMonth: "hours in a month",
+    spotDiscount: "Fargate Spot discount on the on-demand price (AWS says up to 70%; the rate floats)",
+    requestsPerSecond: "average requests per second through each load balancer",
+    averageResponseKb: "average response size, KB",
+    natDataGbPerMonth: "GB a month through the NAT gateways",
+    logGbPerTaskMonth: "GB of logs each running task writes a month",
+    neverExpireMonths: "months of logs stored where logs never expire",
+    ecrGbPerRepository: "GB stored per ECR repository after its lifecycle policy",
+    vpcEndpointDataGbPerMonth: "GB a month through interface VPC endpoints",
+    queueMessagesPerMonth: "messages a month through each worker queue",
+    taskRunMinutes: "minutes one scheduled or event-driven task run lasts",
+    eventRunsPerMonth: "runs a month of each event-driven task",
+    notificationsPerMonth: "alarm notifications a month",
+};
+
+type PriceKey = keyof typeof priceData.prices;
+
+export interface CostLine {
+    category: string;
+    item: string;
+    /** The resource the line is for, when it is for one. */
+    resource?: string;
+    quantity: number;
+    unit: string;
+    unitPriceUsd: number;
+    monthlyUsd: number;
+    priceKey: PriceKey;
+}
+
+export interface CostEstimate {
+    monthlyUsd: number;
+    lines: CostLine[];
+    assumptions: CostAssumptions;
+    notPriced: { item: string; reason: string }[];
+    prices: { region: string; note: string };
+}
+
+export function price(key: PriceKey): number {
+    return priceData.prices[key].usd;
+}
+
+export function priceSource(key: PriceKey): { source: string; date: string } {
+    const { source, date } = priceData.prices[key];
+    return { source, date };
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptions> = {}): CostEstimate {
+    const a: CostAssumptions = { ...DEFAULT_COST_ASSUMPTIONS, ...overrides };
+    const lines: CostLine[] = [];
+    const notPriced: CostEstimate["notPriced"] = [];
+    const add = (category: string, item: string, quantity: number, unit: string, key: PriceKey, resource?: string, unitPrice = price(key)) => {
+        if (quantity <= 0) return;
+        lines.push({ category, item, resource, quantity: round(quantity, 3), unit, unitPriceUsd: unitPrice, monthlyUsd: round(quantity * unitPrice, 4), priceKey: key });
+    };
+
+    // Fargate: each service's tasks, split between on-demand and Spot by its strategy.
+    for (const service of graph.ofType(T.service)) {
+        const taskDefinition = taskDefinitionOf(graph, service);
+        const { vcpu, memoryGb } = taskSize(taskDefinition);
+        const arm = architectureOf(taskDefinition) === "ARM64";
+        const split = splitTasks(strategyOf(graph, service), desiredTasks(service));
+        const family = arm ? "arm" : "x86";
+        const hours = (tasks: number) => tasks * a.hoursPerMonth;
+        const label = (kind: string, tasks: number) => `${kind} ${arm ? "ARM64" : "x86"}: ${round(tasks, 2)} task${tasks === 1 ? "" : "s"} × ${vcpu} vCPU`;
+        for (const [kind, tasks, factor] of [
+            ["Fargate on-demand", split.onDemand, 1],
+            ["Fargate Spot", split.spot, 1 - a.spotDiscount],
+        ] as const) {
+            add("Fargate", `${label(kind, tasks)} (vCPU)`, hours(tasks) * vcpu, "vCPU-hours", `fargate.${family}.vcpuHour`, service.name, price(`fargate.${family}.vcpuHour`) * factor);
+            add("Fargate", `${label(kind, tasks)} (${memoryGb} GB memory)`, hours(tasks) * memoryGb, "GB-hours", `fargate.${family}.gbHour`, service.name, price(`fargate.${family}.gbHour`) * factor);
+        }
+    }
+
+    // Load balancers: hours, and capacity units from the traffic assumption.
+    const rules = graph.ofType(T.listenerRule);
+    for (const lb of graph.ofType(T.loadBalancer)) {
+        add("Load balancing", "Application Load Balancer hours", a.hoursPerMonth, "hours", "alb.hour", lb.name);
+        const listeners = graph.ofType(T.listener).filter((l) => (l.propertyDependencies.loadBalancerArn ?? []).includes(lb.urn));
+        const ruleCount = rules.filter((r) => listeners.some((l) => (r.propertyDependencies.listenerArn ?? []).includes(l.urn))).length;
+        add("Load balancing", `Load balancer capacity units (${a.requestsPerSecond} req/s, ${a.averageResponseKb} KB, ${ruleCount} rules)`, lcus(a, ruleCount) * a.hoursPerMonth, "LCU-hours", "alb.lcuHour", lb.name);
+    }
+
+    // NAT gateways: hours and processed data.
+    const nat = natGateways(graph);
+    add("Network", `NAT gateway hours (${nat.total})`, nat.total * a.hoursPerMonth, "hours", "nat.hour");
+    if (nat.total > 0) add("Network", "NAT gateway data processed", a.natDataGbPerMonth, "GB", "nat.gb");
+
+    // Public IPv4 addresses: internet-facing load balancer nodes, NAT gateway EIPs, tasks with public IPs.
+    const lbAddresses = graph.ofType(T.loadBalancer).filter((lb) => lb.inputs.internal !== true).reduce((sum, lb) => sum + (loadBalancerZones(lb) ?? 2), 0);
+    const taskAddresses = graph
+        .ofType(T.service)
+        .filter((s) => s.inputs.networkConfiguration?.assignPublicIp === true)
+        .reduce((sum, s) => sum + desiredTasks(s), 0);
+    const addresses = lbAddresses + nat.total + taskAddresses;
+    add("Network", `Public IPv4 addresses (${lbAddresses} load balancer, ${nat.total} NAT, ${taskAddresses} task)`, addresses * a.hoursPerMonth, "address-hours", "publicIpv4.hour");
+
+    // Interface VPC endpoints: per endpoint per Availability Zone, plus data.
+    const endpoints = graph.ofType(T.vpcEndpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
+    const endpointZones = endpoints.reduce((sum, e) => sum + ((e.inputs.subnetIds as unknown[] | undefined)?.length ?? 2), 0);
+    add("Network", `Interface VPC endpoints (${endpoints.length} × their zones)`, endpointZones * a.hoursPerMonth, "endpoint-AZ-hours", "vpcEndpoint.azHour");
+    if (endpoints.length > 0) add("Network", "VPC endpoint data processed", a.vpcEndpointDataGbPerMonth, "GB", "vpcEndpoint.gb");
+
+    // Logs: ingestion by running tasks, storage by each group's retention.
+    for (const service of graph.ofType(T.service)) {
+        const ingest = desiredTasks(service) * a.logGbPerTaskMonth;
+        add("Logs", `CloudWatch Logs ingestion (${desiredTasks(service)} tasks × ${a.logGbPerTaskMonth} GB)`, ingest, "GB", "logs.ingestGb", service.name);
+        const group = logGroupOf(graph, service);
+        const days = Number(group?.inputs.retentionInDays ?? 0);
+        const months = days === 0 ? a.neverExpireMonths : days / 30.4;
+        add("Logs", `CloudWatch Logs storage (${days === 0 ? "never expire" : `${days} days`} kept)`, ingest * months, "GB-months", "logs.storageGbMonth", service.name);
+    }
+
+    // ECR storage.
+    const repositories = graph.ofType(T.repository);
+    add("Images", `ECR storage (${repositories.length} repositor${repositories.length === 1 ? "y" : "ies"})`, repositories.length * a.ecrGbPerRepository, "GB-months", "ecr.storageGbMonth");
+
+    // Secrets Manager: each distinct secret the tasks read.
+    const secrets = new Set<string>();
+    for (const td of graph.ofType(T.taskDefinition)) {
+        for (const c of containerDefinitions(td)) {
+            for (const s of c.secrets ?? []) if (secretSource(s.valueFrom) === "secretsmanager") secrets.add(secretPolicyResource(s.valueFrom));
+        }
+    }
+    add("Secrets", `Secrets Manager secrets read by tasks (${secrets.size})`, secrets.size, "secret-months", "secretsManager.secretMonth");
+
+    for (const cluster of graph.ofType(T.cluster)) {
+        const insights = (cluster.inputs.settings as { name: string; value: string }[] | undefined)?.find((s) => s.name === "containerInsights")?.value;
+        if (insights === "enabled" || insights === "enhanced") notPriced.push({ item: `Container Insights (${insights}) on ${cluster.name}`, reason: priceData.notPriced.containerInsights });
+    }
+    notPriced.push({ item: "Internet data transfer out", reason: priceData.notPriced.dataTransferOut });
+
+    const monthlyUsd = round(lines.reduce((sum, l) => sum + l.monthlyUsd, 0));
+    return { monthlyUsd, lines, assumptions: a, notPriced, prices: { region: priceData.region, note: priceData.note } };
+}
+
+/**
+ * Load balancer capacity units an hour: the largest of new connections (25 a second per LCU),
+ * processed bytes (1 GB an hour per LCU) and rule evaluations beyond the 10 free (1,000 a second
+ * per LCU). Each request is counted as a new connection: conservative for clients with keep-alive.
+ */
+export function lcus(a: Pick<CostAssumptions, "requestsPerSecond" | "averageResponseKb">, rules: number): number {
+    const connections = a.requestsPerSecond / 25;
+    const gbPerHour = (a.requestsPerSecond * a.averageResponseKb * 3600) / (1024 * 1024);
+    const ruleEvaluations = (a.requestsPerSecond * Math.max(0, rules - 10)) / 1000;
+    return Math.max(connections, gbPerHour, ruleEvaluations);
+}
+
+function logGroupOf(graph: StackGraph, service: StackResource): StackResource | undefined {
+    const taskDefinition = taskDefinitionOf(graph, service);
+    return taskDefinition ? graph.referencedBy(taskDefinition, "containerDefinitions", T.logGroup)[0] : undefined;
+}

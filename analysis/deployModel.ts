@@ -1,0 +1,165 @@
+import provisioning from "./data/provisioning-times.json";
+import { desiredTasks, mainContainerOf, targetGroupsOf, taskDefinitionOf } from "./readers";
+import { StackGraph, StackResource, T } from "./stackResources";
+
+/**
+ * How long deploys take, from the settings that decide it.
+ *
+ * Rolling update of a service (ECS rolling deployment, circuit breaker on):
+ *
+ *     extra    = floor(desired × (maxPercent − 100) / 100)      tasks started above the desired count
+ *     stoppable = desired − ceil(desired × minHealthyPercent / 100)   tasks stopped before replacements are healthy
+ *     batch    = clamp(extra + stoppable, 1, desired)
+ *     waves    = ceil(desired / batch)
+ *     wave     = taskStart + appStart + healthy + drain + appStop
+ *       healthy = load-balanced: one health-check interval (a newly registered target needs one passing check)
+ *                 otherwise: the container health check's startPeriod + interval, or 0 without one
+ *       drain   = the target group's deregistration delay (0 without a load balancer)
+ *       appStop = min(stopTimeout, appStopSeconds)
+ *     rolling  = waves × wave + steadyStateCheck
+ *
+ * First deploy: the longest chain of dependent resources, each taking its provisioning time
+ * (analysis/data/provisioning-times.json); a service that waits for steady state takes one wave
+ * without the drain (nothing to replace).
+ */
+
+export interface DeployAssumptions {
+    /** Fargate capacity, ENI and image pull until the container starts. */
+    taskStartSeconds: number;
+    /** From container start until the app answers its health check. */
+    appStartSeconds: number;
+    /** From SIGTERM until the app has exited. */
+    appStopSeconds: number;
+    /** How long ECS takes to notice a deployment has finished. */
+    steadyStateCheckSeconds: number;
+    /** Provisioning time per resource type, over the data file's figures. */
+    provisioningSeconds: Record<string, number>;
+}
+
+export const DEFAULT_DEPLOY_ASSUMPTIONS: DeployAssumptions = {
+    taskStartSeconds: 45,
+    appStartSeconds: 10,
+    appStopSeconds: 5,
+    steadyStateCheckSeconds: 15,
+    provisioningSeconds: {},
+};
+
+export interface RollingUpdate {
+    service: string;
+    urn: string;
+    seconds: number;
+    desired: number;
+    batch: number;
+    waves: number;
+    wave: { taskStart: number; appStart: number; healthy: number; drain: number; appStop: number };
+}
+
+export interface CriticalPathStep {
+    urn: string;
+    type: string;
+    name: string;
+    seconds: number;
+    finishesAt: number;
+}
+
+export interface DeployEstimate {
+    firstDeploySeconds: number;
+    criticalPath: CriticalPathStep[];
+    rollingUpdates: RollingUpdate[];
+    assumptions: DeployAssumptions;
+    formula: string;
+}
+
+export const FORMULA =
+    "rolling = ceil(desired / batch) × (taskStart + appStart + healthy + drain + appStop) + steadyStateCheck; batch = clamp(floor(desired × (max% − 100) / 100) + desired − ceil(desired × min% / 100), 1, desired)";
+
+export function rollingUpdate(graph: StackGraph, service: StackResource, assumptions: DeployAssumptions): RollingUpdate {
+    const desired = Math.max(1, desiredTasks(service));
+    const max = Number(service.inputs.deploymentMaximumPercent ?? 200);
+    const min = Number(service.inputs.deploymentMinimumHealthyPercent ?? 100);
+    const extra = Math.floor((desired * (max - 100)) / 100);
+    const stoppable = desired - Math.ceil((desired * min) / 100);
+    const batch = Math.min(desired, Math.max(1, extra + stoppable));
+    const waves = Math.ceil(desired / batch);
+    const wave = waveTimes(graph, service, assumptions);
+    const perWave = wave.taskStart + wave.appStart + wave.healthy + wave.drain + wave.appStop;
+    return { service: service.name, urn: service.urn, seconds: waves * perWave + assumptions.steadyStateCheckSeconds, desired, batch, waves, wave };
+}
+
+function waveTimes(graph: StackGraph, service: StackResource, assumptions: DeployAssumptions): RollingUpdate["wave"] {
+    const taskDefinition = taskDefinitionOf(graph, service);
+    const container = mainContainerOf(service, taskDefinition);
+    const targetGroup = targetGroupsOf(graph, service)[0];
+    let healthy = 0;
+    let drain = 0;
+    if (targetGroup) {
+        healthy = Number(targetGroup.inputs.healthCheck?.interval ?? 30);
+        drain = Number(targetGroup.inputs.deregistrationDelay ?? 300);
+    } else if (container?.healthCheck) {
+        healthy = Number(container.healthCheck.startPeriod ?? 0) + Number(container.healthCheck.interval ?? 30);
+    }
+    const appStop = Math.min(Number(container?.stopTimeout ?? 30), assumptions.appStopSeconds);
+    return { taskStart: assumptions.taskStartSeconds, appStart: assumptions.appStartSeconds, healthy, drain, appStop };
+}
+
+function provisioningSeconds(graph: StackGraph, resource: StackResource, assumptions: DeployAssumptions): number {
+    if (!resource.custom && resource.type !== T.awsxVpc) return 0;
+    const table = { ...(provisioning.seconds as Record<string, number>), ...assumptions.provisioningSeconds };
+    if (resource.type === T.service) {
+        if (resource.inputs.waitForSteadyState === false) return table.default;
+        const wave = waveTimes(graph, resource, assumptions);
+        return wave.taskStart + wave.appStart + wave.healthy + assumptions.steadyStateCheckSeconds;
+    }
+    if (resource.type === T.awsxVpc) {
+        // Its NAT gateways are created inside it (remote component): the VPC is ready when they are.
+        const strategy = (resource.inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
+        return table[T.awsxVpc] + (strategy === "None" ? 0 : table[T.natGateway]);
+    }
+    return table[resource.type] ?? table.default;
+}
+
+export function estimateDeploy(graph: StackGraph, overrides: Partial<DeployAssumptions> = {}): DeployEstimate {
+    const assumptions: DeployAssumptions = {
+        ...DEFAULT_DEPLOY_ASSUMPTIONS,
+        ...overrides,
+        provisioningSeconds: { ...DEFAULT_DEPLOY_ASSUMPTIONS.provisioningSeconds, ...overrides.provisioningSeconds },
+    };
+    const finish = new Map<string, { at: number; via?: string }>();
+    const visiting = new Set<string>();
+    const finishOf = (resource: StackResource): number => {
+        const known = finish.get(resource.urn);
+        if (known) return known.at;
+        if (visiting.has(resource.urn)) return 0; // a cycle cannot occur in a valid program; stay finite anyway
+        visiting.add(resource.urn);
+        const deps = new Set([...resource.dependencies, ...Object.values(resource.propertyDependencies).flat()]);
+        let start = 0;
+        let via: string | undefined;
+        for (const urn of deps) {
+            const dep = graph.get(urn);
+            if (!dep || urn === resource.urn) continue;
+            const at = finishOf(dep);
+            if (at > start) [start, via] = [at, urn];
+        }
+        const at = start + provisioningSeconds(graph, resource, assumptions);
+        finish.set(resource.urn, { at, via });
+        visiting.delete(resource.urn);
+        return at;
+    };
+    let last: StackResource | undefined;
+    for (const resource of graph.resources) {
+        const at = finishOf(resource);
+        if (!last || at > finish.get(last.urn)!.at) last = resource;
+    }
+    const criticalPath: CriticalPathStep[] = [];
+    for (let step = last; step; step = graph.get(finish.get(step.urn)?.via ?? "")) {
+        const at = finish.get(step.urn)!.at;
+        criticalPath.unshift({ urn: step.urn, type: step.type, name: step.name, seconds: provisioningSeconds(graph, step, assumptions), finishesAt: at });
+    }
+    return {
+        firstDeploySeconds: last ? finish.get(last.urn)!.at : 0,
+        criticalPath: criticalPath.filter((s) => s.seconds > 0),
+        rollingUpdates: graph.ofType(T.service).map((s) => rollingUpdate(graph, s, assumptions)),
+        assumptions,
+        formula: FORMULA,
+    };
+}

@@ -1,0 +1,160 @@
+import { desiredTasks, natGateways, strategyOf, taskDefinitionOf, taskSize } from "./readers";
+import { splitTasks } from "../core/capacity";
+import { StackGraph, StackResource, T } from "./stackResources";
+
+/**
+ * A picture of an environment: the network and its subnets, the load balancer, the services and
+ * their tasks, images and roles. One model, drawn as Mermaid (for Markdown and portals) and as
+ * Graphviz DOT (rendered to SVG by the plan).
+ */
+
+export interface DiagramNode {
+    id: string;
+    label: string;
+    group?: string;
+    shape?: "box" | "round" | "cylinder" | "cloud";
+}
+
+export interface DiagramGroup {
+    id: string;
+    label: string;
+    parent?: string;
+}
+
+export interface DiagramEdge {
+    from: string;
+    to: string;
+    label?: string;
+    dashed?: boolean;
+}
+
+export interface DiagramModel {
+    groups: DiagramGroup[];
+    nodes: DiagramNode[];
+    edges: DiagramEdge[];
+}
+
+export function diagramModel(graph: StackGraph): DiagramModel {
+    // Short, stable node IDs (n1, n2, ...) in the order resources were registered.
+    const ids = new Map<string, string>();
+    const id = (urn: string) => {
+        if (!ids.has(urn)) ids.set(urn, `n${ids.size + 1}`);
+        return ids.get(urn)!;
+    };
+    const groups: DiagramGroup[] = [];
+    const nodes: DiagramNode[] = [];
+    const edges: DiagramEdge[] = [];
+    const services = graph.ofType(T.service);
+    const loadBalancers = graph.ofType(T.loadBalancer);
+
+    const vpc = graph.ofType(T.awsxVpc)[0];
+    const nat = natGateways(graph);
+    const zones = nat.byVpc[0]?.availabilityZones;
+    groups.push({ id: "vpc", label: vpc ? `VPC ${vpc.inputs.cidrBlock ?? ""} · ${zones} AZs` : "VPC" });
+    const anyPublicTasks = services.some((s) => s.inputs.networkConfiguration?.assignPublicIp === true);
+    groups.push({ id: "public", label: "public subnets", parent: "vpc" });
+    if (!anyPublicTasks || services.length === 0) groups.push({ id: "private", label: "private subnets", parent: "vpc" });
+
+    if (loadBalancers.some((lb) => lb.inputs.internal !== true) || nat.total > 0) nodes.push({ id: "internet", label: "Internet", shape: "cloud" });
+    if (nat.total > 0) {
+        nodes.push({ id: "nat", label: `NAT gateway × ${nat.total}`, group: "public", shape: "round" });
+        edges.push({ from: "nat", to: "internet", label: "outbound" });
+    }
+
+    for (const lb of loadBalancers) {
+        const listeners = graph.ofType(T.listener).filter((l) => (l.propertyDependencies.loadBalancerArn ?? []).includes(lb.urn));
+        const ports = listeners
+            .map((l) => `${l.inputs.protocol} ${l.inputs.port}${l.inputs.defaultActions?.[0]?.type === "redirect" ? "→443" : ""}`)
+            .sort()
+            .join(", ");
+        nodes.push({ id: id(lb.urn), label: `Application Load Balancer\n${ports}`, group: "public" });
+        if (lb.inputs.internal !== true) edges.push({ from: "internet", to: id(lb.urn), label: ports });
+    }
+
+    groups.push({ id: "cluster", label: `ECS cluster ${graph.ofType(T.cluster)[0]?.name ?? ""}`.trim(), parent: anyPublicTasks || services.length === 0 ? "public" : "private" });
+    for (const service of services) {
+        const taskDefinition = taskDefinitionOf(graph, service);
+        const { vcpu, memoryGb } = taskSize(taskDefinition);
+        const split = splitTasks(strategyOf(graph, service), desiredTasks(service));
+        const capacity = [split.onDemand > 0 ? `${round(split.onDemand)} on-demand` : "", split.spot > 0 ? `${round(split.spot)} Spot` : ""].filter(Boolean).join(" + ");
+        const sid = id(service.urn);
+        nodes.push({ id: sid, label: `${service.name}\n${desiredTasks(service)} × ${vcpu} vCPU / ${memoryGb} GB\n${capacity}`, group: "cluster" });
+        linkTraffic(graph, service, sid, edges, id);
+        linkImage(graph, taskDefinition, sid, nodes, edges, id);
+        for (const role of graph.referencedBy(taskDefinition ?? service, "executionRoleArn", T.role).concat(graph.referencedBy(taskDefinition ?? service, "taskRoleArn", T.role))) {
+            nodes.push({ id: id(role.urn), label: `IAM role\n${role.name}`, shape: "round" });
+            edges.push({ from: sid, to: id(role.urn), dashed: true });
+        }
+        if (nat.total > 0 && service.inputs.networkConfiguration?.assignPublicIp !== true) edges.push({ from: sid, to: "nat", dashed: true });
+    }
+    return { groups, nodes, edges };
+}
+
+function round(n: number): string {
+    return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+function linkTraffic(graph: StackGraph, service: StackResource, sid: string, edges: DiagramEdge[], id: (urn: string) => string): void {
+    for (const group of graph.referencedBy(service, "loadBalancers", T.targetGroup)) {
+        const rule = graph.ofType(T.listenerRule).find((r) => (r.propertyDependencies.actions ?? []).includes(group.urn));
+        const listenerUrns = rule ? rule.propertyDependencies.listenerArn ?? [] : graph.ofType(T.listener).filter((l) => (l.propertyDependencies.defaultActions ?? []).includes(group.urn)).map((l) => l.urn);
+        const lb = graph.ofType(T.loadBalancer).find((b) => listenerUrns.some((u) => (graph.get(u)?.propertyDependencies.loadBalancerArn ?? []).includes(b.urn)));
+        if (!lb) continue;
+        const conditions = (rule?.inputs.conditions as { hostHeader?: { values: string[] }; pathPattern?: { values: string[] } }[] | undefined) ?? [];
+        const label = conditions.flatMap((c) => [...(c.hostHeader?.values ?? []), ...(c.pathPattern?.values ?? [])]).join(" ") || "all requests";
+        edges.push({ from: id(lb.urn), to: sid, label: `${label} → :${group.inputs.port}` });
+    }
+}
+
+function linkImage(
+    graph: StackGraph,
+    taskDefinition: StackResource | undefined,
+    sid: string,
+    nodes: DiagramNode[],
+    edges: DiagramEdge[],
+    id: (urn: string) => string,
+): void {
+    if (!taskDefinition) return;
+    for (const repo of graph.referencedBy(taskDefinition, "containerDefinitions", T.repository, T.image)) {
+        const repository = repo.type === T.repository ? repo : undefined;
+        if (!repository) continue;
+        if (!nodes.some((n) => n.id === id(repository.urn))) nodes.push({ id: id(repository.urn), label: `ECR\n${repository.name}`, shape: "cylinder" });
+        edges.push({ from: sid, to: id(repository.urn), label: "pulls", dashed: true });
+    }
+}
+
+const quote = (text: string) => `"${text.replace(/"/g, "'").replace(/\n/g, "<br/>")}"`;
+
+export function toMermaid(model: DiagramModel): string {
+    const lines = ["flowchart LR"];
+    const shape = (n: DiagramNode) =>
+        n.shape === "cloud" ? `${n.id}((${quote(n.label)}))` : n.shape === "cylinder" ? `${n.id}[(${quote(n.label)})]` : n.shape === "round" ? `${n.id}(${quote(n.label)})` : `${n.id}[${quote(n.label)}]`;
+    const writeGroup = (group: DiagramGroup, indent: string) => {
+        lines.push(`${indent}subgraph ${group.id}[${quote(group.label)}]`);
+        for (const child of model.groups.filter((g) => g.parent === group.id)) writeGroup(child, `${indent}  `);
+        for (const node of model.nodes.filter((n) => n.group === group.id)) lines.push(`${indent}  ${shape(node)}`);
+        lines.push(`${indent}end`);
+    };
+    for (const group of model.groups.filter((g) => !g.parent)) writeGroup(group, "  ");
+    for (const node of model.nodes.filter((n) => !n.group)) lines.push(`  ${shape(node)}`);
+    for (const e of model.edges) lines.push(`  ${e.from} ${e.dashed ? "-.->" : "-->"}${e.label ? `|${quote(e.label)}|` : ""} ${e.to}`);
+    return lines.join("\n");
+}
+
+const dotString = (text: string) => `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+
+export function toDot(model: DiagramModel): string {
+    const lines = ["digraph environment {", '  rankdir=LR; fontname="Helvetica"; node [fontname="Helvetica", fontsize=10, shape=box, style="rounded"]; edge [fontname="Helvetica", fontsize=9];'];
+    const shape = (n: DiagramNode) => (n.shape === "cloud" ? "ellipse" : n.shape === "cylinder" ? "cylinder" : n.shape === "round" ? "oval" : "box");
+    const writeGroup = (group: DiagramGroup, indent: string) => {
+        lines.push(`${indent}subgraph cluster_${group.id} { label=${dotString(group.label)}; style="rounded"; color="#7a8ca3";`);
+        for (const child of model.groups.filter((g) => g.parent === group.id)) writeGroup(child, `${indent}  `);
+        for (const node of model.nodes.filter((n) => n.group === group.id)) lines.push(`${indent}  ${node.id} [label=${dotString(node.label)}, shape=${shape(node)}];`);
+        lines.push(`${indent}}`);
+    };
+    for (const group of model.groups.filter((g) => !g.parent)) writeGroup(group, "  ");
+    for (const node of model.nodes.filter((n) => !n.group)) lines.push(`  ${node.id} [label=${dotString(node.label)}, shape=${shape(node)}];`);
+    for (const e of model.edges) lines.push(`  ${e.from} -> ${e.to} [${e.label ? `label=${dotString(e.label)}` : ""}${e.dashed ? `${e.label ? ", " : ""}style=dashed` : ""}];`);
+    lines.push("}");
+    return lines.join("\n");
+}

@@ -1,0 +1,141 @@
+import { FARGATE, StrategyItem } from "../core/capacity";
+import type { ContainerDefinition } from "../core/containerDefinitions";
+import { StackGraph, StackResource, T, jsonInput } from "./stackResources";
+
+/**
+ * What the analyses need to read out of resources, written once: a service's task definition,
+ * its capacity strategy (its own or its cluster's default), its target groups, its container
+ * settings, the NAT gateways of the stack.
+ */
+
+export function containerDefinitions(taskDefinition: StackResource | undefined): Partial<ContainerDefinition>[] {
+    const parsed = jsonInput<Partial<ContainerDefinition>[]>(taskDefinition?.inputs.containerDefinitions);
+    return Array.isArray(parsed) ? parsed : [];
+}
+
+export function taskDefinitionOf(graph: StackGraph, service: StackResource): StackResource | undefined {
+    return graph.referencedBy(service, "taskDefinition", T.taskDefinition)[0];
+}
+
+/**
+ * The strategy that places a service's tasks: its own, or its cluster's default (ECS uses the
+ * default when a service has neither a strategy nor a launch type). Empty means launch type FARGATE.
+ */
+export function strategyOf(graph: StackGraph, service: StackResource): StrategyItem[] {
+    const own = service.inputs.capacityProviderStrategies as StrategyItem[] | undefined;
+    if (own && own.length > 0) return own;
+    if (service.inputs.launchType) return [];
+    const clusterUrns = new Set(service.propertyDependencies.cluster ?? []);
+    const defaults = graph
+        .ofType(T.clusterCapacityProviders)
+        .find((cp) => clusterUrns.has(cp.urn) || (cp.propertyDependencies.clusterName ?? []).some((u) => clusterUrns.has(u)));
+    return (defaults?.inputs.defaultCapacityProviderStrategies as StrategyItem[] | undefined) ?? [];
+}
+
+/** The on-demand base a strategy guarantees. */
+export function onDemandBase(strategy: StrategyItem[]): number {
+    return strategy.filter((s) => s.capacityProvider === FARGATE).reduce((sum, s) => sum + (s.base ?? 0), 0);
+}
+
+export function targetGroupsOf(graph: StackGraph, service: StackResource): StackResource[] {
+    return graph.referencedBy(service, "loadBalancers", T.targetGroup);
+}
+
+/** The container the load balancer sends traffic to, or the first essential one. */
+export function mainContainerOf(service: StackResource, taskDefinition: StackResource | undefined): Partial<ContainerDefinition> | undefined {
+    const containers = containerDefinitions(taskDefinition);
+    const balanced = (service.inputs.loadBalancers as { containerName?: string }[] | undefined)?.[0]?.containerName;
+    return containers.find((c) => c.name === balanced) ?? containers.find((c) => c.essential !== false) ?? containers[0];
+}
+
+/** Tasks a service runs in the steady state the estimates assume: its desired count. */
+export function desiredTasks(service: StackResource): number {
+    const desired = service.inputs.desiredCount;
+    return typeof desired === "number" ? desired : 1;
+}
+
+/** The scalable target of a service, if autoscaling is on. */
+export function scalableTargetOf(graph: StackGraph, service: StackResource): StackResource | undefined {
+    return graph.ofType(T.scalableTarget).find((t) => (t.propertyDependencies.resourceId ?? []).includes(service.urn));
+}
+
+export function architectureOf(taskDefinition: StackResource | undefined): "X86_64" | "ARM64" {
+    return taskDefinition?.inputs.runtimePlatform?.cpuArchitecture === "ARM64" ? "ARM64" : "X86_64";
+}
+
+/** vCPUs and GB of a task definition. */
+export function taskSize(taskDefinition: StackResource | undefined): { vcpu: number; memoryGb: number } {
+    const cpu = Number(taskDefinition?.inputs.cpu ?? 256);
+    const memory = Number(taskDefinition?.inputs.memory ?? 512);
+    return { vcpu: cpu / 1024, memoryGb: memory / 1024 };
+}
+
+/** A target group's deregistration delay; AWS's default when unset is 300 seconds. */
+export function deregistrationDelayOf(targetGroup: StackResource): number {
+    const value = targetGroup.inputs.deregistrationDelay;
+    return value === undefined ? 300 : Number(value);
+}
+
+export interface VpcNat {
+    vpc: StackResource;
+    natGateways: number;
+    availabilityZones: number;
+}
+
+const AWSX_DEFAULT_AZS = 3;
+
+/**
+ * NAT gateways of the stack: NatGateway resources where the engine shows them, and for an awsx
+ * Vpc whose children it does not show (offline, awsx is a remote component) what its strategy creates.
+ */
+export function natGateways(graph: StackGraph): { total: number; byVpc: VpcNat[] } {
+    const byVpc: VpcNat[] = [];
+    const explicit = graph.ofType(T.natGateway);
+    let counted = explicit.length;
+    for (const vpc of graph.ofType(T.awsxVpc)) {
+        const zones = (vpc.inputs.availabilityZoneNames as string[] | undefined)?.length ?? (vpc.inputs.numberOfAvailabilityZones as number | undefined) ?? AWSX_DEFAULT_AZS;
+        const children = graph.descendants(vpc).filter((d) => d.type === T.natGateway).length;
+        const strategy = (vpc.inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
+        const fromStrategy = strategy === "None" ? 0 : strategy === "Single" ? 1 : zones;
+        const count = children > 0 ? children : fromStrategy;
+        if (children === 0) counted += fromStrategy;
+        byVpc.push({ vpc, natGateways: count, availabilityZones: zones });
+    }
+    return { total: counted, byVpc };
+}
+
+/** How many subnets (so Availability Zones) a load balancer spans, when known. */
+export function loadBalancerZones(lb: StackResource): number | undefined {
+    const subnets = lb.inputs.subnets as unknown[] | undefined;
+    const mappings = lb.inputs.subnetMappings as unknown[] | undefined;
+    if (Array.isArray(subnets)) return subnets.length;
+    if (Array.isArray(mappings)) return mappings.length;
+    return undefined;
+}
+
+/** Whether a value is a list of IAM policy statements we can read. */
+export interface IamStatement {
+    Effect?: string;
+    Action?: string | string[];
+    NotAction?: string | string[];
+    Resource?: string | string[];
+}
+
+export function asList<T>(value: T | T[] | undefined): T[] {
+    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** Every IAM policy document a resource carries: a policy's own, or a role's inline ones. */
+export function policyDocuments(resource: StackResource): { name: string; statements: IamStatement[] }[] {
+    const docs: { name: string; statements: IamStatement[] }[] = [];
+    const read = (name: string, value: unknown) => {
+        const doc = jsonInput<{ Statement?: IamStatement | IamStatement[] }>(value);
+        if (doc && typeof doc === "object") docs.push({ name, statements: asList(doc.Statement) });
+    };
+    if (resource.type === T.role) {
+        for (const inline of (resource.inputs.inlinePolicies as { name?: string; policy?: unknown }[] | undefined) ?? []) read(inline.name ?? "inline", inline.policy);
+    } else {
+        read(resource.name, resource.inputs.policy);
+    }
+    return docs;
+}

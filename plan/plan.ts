@@ -1,0 +1,135 @@
+import { ControlResult, ControlSettings, evaluateControls } from "../analysis/controls";
+import { CostAssumptions, CostEstimate, estimateCost } from "../analysis/costModel";
+import { DeployAssumptions, DeployEstimate, estimateDeploy } from "../analysis/deployModel";
+import { diagramModel, toDot, toMermaid } from "../analysis/diagram";
+import { StackGraph } from "../analysis/stackResources";
+import { EnvironmentSpec, environmentConfigFromPulumi, resolveEnvironment } from "../stacks/environment";
+import { PRESETS } from "../stacks/presets";
+import { environmentProgram } from "../stacks/program";
+import { PlannedResource, runProgram } from "./engine";
+import { StackConfig, readStackConfig } from "./stackConfig";
+
+/**
+ * The offline plan of an environment: what it creates, what it costs, which controls it passes,
+ * how long it takes to deploy. One document, printed by the CLI, returned by the portal API.
+ */
+
+export const OFFLINE_NOTE =
+    "Offline plan: the real program ran on Pulumi's mock engine. IDs and ARNs are placeholders, provider-side defaults are not shown, and awsx components appear as one resource each.";
+
+export interface PlanControl {
+    id: string;
+    title: string;
+    status: ControlResult["status"];
+    /** The failing resources' names, when it fails or is waived. */
+    resource?: string;
+    /** Why it fails, or the waiver's reason. */
+    reason?: string;
+    findings: ControlResult["findings"];
+    waiver?: string;
+    unusedWaiver?: boolean;
+}
+
+export interface PlanDocument {
+    stack: string;
+    project: string;
+    preset: string;
+    region: string;
+    note: string;
+    resources: { urn: string; type: string; name: string; parent?: string; inputs: Record<string, unknown>; protect?: boolean; retainOnDelete?: boolean }[];
+    outputs: Record<string, unknown>;
+    cost: CostEstimate & { budgetUsd?: number };
+    controls: PlanControl[];
+    enforcement: "mandatory" | "advisory";
+    deploy: DeployEstimate & { rollingUpdateTargetMinutes: number };
+    /** The environment drawn as Mermaid (for Markdown and portals) and as Graphviz DOT. */
+    diagram: { mermaid: string; dot: string };
+}
+
+export interface PlanOptions {
+    /** Changes to the cost assumptions, over the preset's and the stack file's. */
+    costAssumptions?: Partial<CostAssumptions>;
+    deployAssumptions?: Partial<DeployAssumptions>;
+    stackTraces?: boolean;
+}
+
+/** The control settings an environment implies: the same the policy pack gets as its config. */
+export function controlSettings(env: EnvironmentSpec, costAssumptions: Partial<CostAssumptions> = env.costAssumptions, deployAssumptions?: Partial<DeployAssumptions>): ControlSettings {
+    const preset = PRESETS[env.preset];
+    const nat = env.network;
+    return {
+        requireOnDemandBase: preset.requireOnDemandBase,
+        rollingUpdateMinutes: env.deployTarget.rollingUpdateMinutes,
+        monthlyBudgetUsd: env.budget?.monthlyUsd,
+        expectedNatGateways: nat.mode !== "vpc" ? undefined : nat.natGateways === "none" ? 0 : nat.natGateways === "single" ? 1 : nat.availabilityZones,
+        costAssumptions,
+        deployAssumptions,
+    };
+}
+
+/** Plans the stack whose config lives in `directory` (Pulumi.yaml and Pulumi.<stack>.yaml). */
+export async function planStack(directory: string, stack: string, options: PlanOptions = {}): Promise<PlanDocument> {
+    return planConfig(readStackConfig(directory, stack), options);
+}
+
+/** Plans an environment from its config, as read from a stack file or sent by a portal. */
+export async function planConfig(stackConfig: StackConfig, options: PlanOptions = {}): Promise<PlanDocument> {
+    const { project, stack, config, secretKeys, file } = stackConfig;
+    // Judge the config first: a mistake is reported from the file, before the engine starts.
+    const env = resolveEnvironment(environmentConfigFromPulumi(config, project), { project, stack, source: file });
+    const run = await runProgram(environmentProgram, { project, stack, config, secretKeys, stackTraces: options.stackTraces });
+    const graph = new StackGraph(run.resources);
+    const costAssumptions = { ...env.costAssumptions, ...options.costAssumptions };
+    const settings = controlSettings(env, costAssumptions, options.deployAssumptions);
+    const cost = estimateCost(graph, costAssumptions);
+    return {
+        stack,
+        project,
+        preset: env.preset,
+        region: config["aws:region"] ?? "us-east-1",
+        note: OFFLINE_NOTE,
+        resources: run.resources.map(summarise),
+        outputs: run.outputs,
+        cost: { ...cost, budgetUsd: env.budget?.monthlyUsd },
+        controls: evaluateControls(graph, settings, env.waivers).map(toPlanControl),
+        enforcement: PRESETS[env.preset].enforcement,
+        deploy: { ...estimateDeploy(graph, options.deployAssumptions), rollingUpdateTargetMinutes: env.deployTarget.rollingUpdateMinutes },
+        diagram: drawings(graph),
+    };
+}
+
+function drawings(graph: StackGraph): PlanDocument["diagram"] {
+    const model = diagramModel(graph);
+    return { mermaid: toMermaid(model), dot: toDot(model) };
+}
+
+function summarise(r: PlannedResource): PlanDocument["resources"][number] {
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        ...(r.parent ? { parent: r.parent } : {}),
+        inputs: r.inputs,
+        ...(r.options.protect ? { protect: true } : {}),
+        ...(r.options.retainOnDelete ? { retainOnDelete: true } : {}),
+    };
+}
+
+function toPlanControl(result: ControlResult): PlanControl {
+    const names = [...new Set(result.findings.map((f) => f.name).filter((n): n is string => n !== undefined))];
+    return {
+        id: result.id,
+        title: result.title,
+        status: result.status,
+        ...(names.length ? { resource: names.join(", ") } : {}),
+        ...(result.findings.length ? { reason: [...new Set(result.findings.map((f) => f.reason))].join("; ") } : {}),
+        findings: result.findings,
+        ...(result.waiver ? { waiver: result.waiver } : {}),
+        ...(result.unusedWaiver ? { unusedWaiver: true } : {}),
+    };
+}
+
+/** Whether the plan should block: a failing control in an environment whose controls are mandatory. */
+export function mandatoryFailures(plan: PlanDocument): PlanControl[] {
+    return plan.enforcement === "mandatory" ? plan.controls.filter((c) => c.status === "fail") : [];
+}

@@ -1,0 +1,141 @@
+import Table from "cli-table3";
+import pc from "picocolors";
+import { ASSUMPTION_NOTES, CostAssumptions, priceSource } from "../analysis/costModel";
+import type { PlanDocument } from "./plan";
+import { settingsSummary } from "./settings";
+
+/** The plan as a person reads it in a terminal. */
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+/** A table without lines between rows: compact enough for a terminal. */
+function table(head: string[], colAligns?: ("left" | "right")[]): Table.Table {
+    return new Table({
+        head,
+        colAligns,
+        style: { head: [], border: [], compact: true },
+        chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+    });
+}
+
+export function duration(seconds: number): string {
+    const s = Math.round(seconds);
+    return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
+}
+
+function shortType(type: string): string {
+    // "aws:ecs/service:Service" → "ecs:Service"; our components by class name.
+    const [pkg, module, name] = type.split(":");
+    if (pkg === "pulumi-fargate-service") return name;
+    if (pkg === "pulumi") return name;
+    return `${module?.split("/")[0] ?? pkg}:${name}`;
+}
+
+export function renderResources(plan: PlanDocument): string {
+    const lines: string[] = [];
+    const children = new Map<string | undefined, PlanDocument["resources"]>();
+    for (const r of plan.resources) {
+        const list = children.get(r.parent) ?? [];
+        list.push(r);
+        children.set(r.parent, list);
+    }
+    const walk = (parent: string | undefined, prefix: string) => {
+        const list = children.get(parent) ?? [];
+        list.forEach((r, i) => {
+            const last = i === list.length - 1;
+            const branch = parent === undefined ? "" : last ? "└─ " : "├─ ";
+            const settings = settingsSummary(r.type, r.inputs);
+            const flags = [r.protect ? "protected" : "", r.retainOnDelete ? "retained on delete" : ""].filter(Boolean).join(", ");
+            lines.push(`${prefix}${branch}${pc.bold(shortType(r.type))} ${r.name}${settings ? pc.dim(`  ${settings}`) : ""}${flags ? pc.yellow(`  [${flags}]`) : ""}`);
+            walk(r.urn, parent === undefined ? prefix : `${prefix}${last ? "   " : "│  "}`);
+        });
+    };
+    walk(undefined, "  ");
+    const counts = new Map<string, number>();
+    for (const r of plan.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+    const byType = table(["type", "count"], ["left", "right"]);
+    for (const [type, count] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) byType.push([type, count]);
+    const custom = plan.resources.filter((r) => !r.type.startsWith("pulumi")).length;
+    return [`${pc.bold("RESOURCES")}  ${plan.resources.length} (${custom} cloud resources)`, ...lines, "", byType.toString()].join("\n");
+}
+
+export function renderCost(plan: PlanDocument): string {
+    const { cost } = plan;
+    const lines = table(["item", "for", "quantity", "unit price", "per month"], ["left", "left", "right", "right", "right"]);
+    for (const line of cost.lines) {
+        lines.push([line.item, line.resource ?? "", `${line.quantity} ${line.unit}`, `$${+line.unitPriceUsd.toFixed(6)}`, usd(line.monthlyUsd)]);
+    }
+    lines.push([{ colSpan: 4, content: pc.bold("total") }, pc.bold(usd(cost.monthlyUsd))]);
+    const budget = cost.budgetUsd !== undefined ? `  budget ${usd(cost.budgetUsd)}` : "";
+    const assumptions = Object.entries(cost.assumptions).map(
+        ([key, value]) => `  ${key} = ${value}${pc.dim(`  ${ASSUMPTION_NOTES[key as keyof CostAssumptions] ?? ""}`)}`,
+    );
+    const sources = [...new Set(cost.lines.map((l) => l.priceKey))].map((key) => {
+        const { source, date } = priceSource(key);
+        return pc.dim(`  ${key}: ${source} (${date})`);
+    });
+    return [
+        `${pc.bold("MONTHLY COST")}  ${pc.bold(usd(cost.monthlyUsd))}${budget}  ${pc.dim(`(${cost.prices.region} prices, at the assumptions below)`)}`,
+        lines.toString(),
+        ...cost.notPriced.map((n) => pc.dim(`  not priced: ${n.item}: ${n.reason}`)),
+        "  Assumptions (change with --assume key=value, or costAssumptions in the stack file):",
+        ...assumptions,
+        "  Prices:",
+        ...sources,
+    ].join("\n");
+}
+
+const STATUS = {
+    pass: pc.green("pass"),
+    fail: pc.red("FAIL"),
+    waived: pc.yellow("waived"),
+    "not-applicable": pc.dim("n/a"),
+};
+
+export function renderControls(plan: PlanDocument): string {
+    const count = (status: string) => plan.controls.filter((c) => c.status === status).length;
+    const lines = plan.controls.map((c) => {
+        let detail = "";
+        if (c.status === "fail") detail = pc.red(`  ${c.resource ? `${c.resource}: ` : ""}${c.reason}`);
+        if (c.status === "waived") detail = pc.yellow(`  waived: ${c.waiver}`) + pc.dim(`  (${c.reason})`);
+        if (c.unusedWaiver) detail = pc.dim("  a waiver is declared but not needed");
+        return `  ${STATUS[c.status].padEnd(16)} ${c.id.padEnd(20)} ${pc.dim(c.title)}${detail ? `\n${" ".repeat(40)}${detail}` : ""}`;
+    });
+    return [
+        `${pc.bold("CONTROLS")}  ${count("pass")} pass · ${count("fail")} fail · ${count("waived")} waived · ${count("not-applicable")} not applicable  ${pc.dim(`(${plan.enforcement} in ${plan.preset})`)}`,
+        ...lines,
+    ].join("\n");
+}
+
+export function renderDeploy(plan: PlanDocument): string {
+    const { deploy } = plan;
+    const path = deploy.criticalPath.map((s) => `${s.name} ${shortType(s.type)} ${duration(s.seconds)}`).join(pc.dim(" → "));
+    const updates = deploy.rollingUpdates.map((u) => {
+        const w = u.wave;
+        return `  ${u.service.padEnd(24)} ${duration(u.seconds).padStart(10)}  ${pc.dim(`${u.waves} wave${u.waves === 1 ? "" : "s"} of ${u.batch} × (${w.taskStart} s start + ${w.appStart} s app + ${w.healthy} s health + ${w.drain} s drain + ${w.appStop} s stop) + ${deploy.assumptions.steadyStateCheckSeconds} s steady state`)}`;
+    });
+    return [
+        `${pc.bold("DEPLOY TIME")}  first deploy ≈ ${duration(deploy.firstDeploySeconds)}; rolling update target ${deploy.rollingUpdateTargetMinutes} min`,
+        `  critical path: ${path}`,
+        "  rolling update per service:",
+        ...updates,
+        pc.dim(`  ${deploy.formula}`),
+    ].join("\n");
+}
+
+export function renderText(plan: PlanDocument): string {
+    return [
+        `${pc.bold(`${plan.project} · ${plan.stack}`)}  preset ${plan.preset} · ${plan.region}`,
+        pc.dim(plan.note),
+        "",
+        renderResources(plan),
+        "",
+        renderCost(plan),
+        "",
+        renderControls(plan),
+        "",
+        renderDeploy(plan),
+        "",
+        pc.dim("Diagram: --format mermaid prints it; --svg <file> draws it."),
+    ].join("\n");
+}

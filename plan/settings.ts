@@ -1,0 +1,103 @@
+import { jsonInput } from "../analysis/stackResources";
+
+/**
+ * The settings that matter of each kind of resource, in a few words for the plan's tree. What
+ * is not listed here is shown by type and name only (the JSON output has every input).
+ */
+
+type Inputs = Record<string, any>;
+
+const yesNo = (value: unknown, yes: string, no: string) => (value ? yes : no);
+
+const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
+    "awsx:ec2:Vpc": (i) => [
+        i.cidrBlock,
+        `${i.numberOfAvailabilityZones ?? 3} AZs`,
+        `NAT ${i.natGateways?.strategy ?? "OnePerAz"}`,
+        `subnets ${(i.subnetSpecs as { type: string }[] | undefined)?.map((s) => s.type).join("+") ?? "Public+Private"}`,
+    ],
+    "aws:ecs/cluster:Cluster": (i) => [`Container Insights ${(i.settings as { value: string }[] | undefined)?.[0]?.value ?? "account default"}`],
+    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (i) => [`default ${strategy(i.defaultCapacityProviderStrategies)}`],
+    "aws:ecs/service:Service": (i) => [
+        `${i.desiredCount} task${i.desiredCount === 1 ? "" : "s"}`,
+        i.capacityProviderStrategies ? strategy(i.capacityProviderStrategies) : "cluster default strategy",
+        yesNo(i.networkConfiguration?.assignPublicIp, "public IPs", "no public IP"),
+        `deploy ${i.deploymentMinimumHealthyPercent}%–${i.deploymentMaximumPercent}%`,
+        yesNo(i.deploymentCircuitBreaker?.rollback, "circuit breaker + rollback", "no rollback"),
+        yesNo(i.enableExecuteCommand, "ECS Exec", undefined as never),
+    ],
+    "aws:ecs/taskDefinition:TaskDefinition": (i) => {
+        const containers = jsonInput<{ name: string; image: string; readonlyRootFilesystem?: boolean; user?: string }[]>(i.containerDefinitions) ?? [];
+        return [
+            `${Number(i.cpu) / 1024} vCPU / ${Number(i.memory) / 1024} GB`,
+            i.runtimePlatform?.cpuArchitecture,
+            ...containers.map((c) => `${c.name}: ${shortImage(c.image)}${c.readonlyRootFilesystem ? " read-only" : ""}${c.user ? ` user ${c.user}` : ""}`),
+        ];
+    },
+    "aws:ecr/repository:Repository": (i) => [
+        yesNo(i.imageScanningConfiguration?.scanOnPush, "scan on push", "no scan"),
+        i.imageTagMutability?.toLowerCase(),
+        yesNo(i.forceDelete, "force delete", undefined as never),
+    ],
+    "aws:cloudwatch/logGroup:LogGroup": (i) => [i.retentionInDays ? `kept ${i.retentionInDays} days` : "kept forever"],
+    "aws:lb/loadBalancer:LoadBalancer": (i) => [
+        yesNo(i.internal, "internal", "internet-facing"),
+        `${(i.subnets as unknown[] | undefined)?.length ?? "?"} subnets`,
+        yesNo(i.enableDeletionProtection, "deletion protection", "no deletion protection"),
+        yesNo(i.accessLogs?.enabled, "access logs", "no access logs"),
+        yesNo(i.dropInvalidHeaderFields, "invalid headers dropped", undefined as never),
+    ],
+    "aws:lb/listener:Listener": (i) => {
+        const action = i.defaultActions?.[0];
+        const does = action?.type === "redirect" ? `redirect to ${action.redirect?.protocol}` : action?.type === "forward" ? "forward" : action?.type;
+        return [`${i.protocol} ${i.port}`, does, i.sslPolicy];
+    },
+    "aws:lb/listenerRule:ListenerRule": (i) => [
+        `priority ${i.priority}`,
+        ...((i.conditions as Inputs[] | undefined) ?? []).map((c) => [...(c.hostHeader?.values ?? []), ...(c.pathPattern?.values ?? [])].join(" ")),
+    ],
+    "aws:lb/targetGroup:TargetGroup": (i) => [
+        `${i.targetType} targets :${i.port}`,
+        `health ${i.healthCheck?.path} every ${i.healthCheck?.interval}s`,
+        `drain ${i.deregistrationDelay ?? 300}s`,
+    ],
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (i) => [`in ${port(i)} from ${i.cidrIpv4 ?? i.cidrIpv6 ?? "a security group"}`],
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (i) => [`out ${port(i)} to ${i.cidrIpv4 ?? i.cidrIpv6 ?? "a security group"}`],
+    "aws:iam/role:Role": (i) => [`assumed by ${jsonInput<{ Statement: { Principal: { Service: string } }[] }>(i.assumeRolePolicy)?.Statement?.[0]?.Principal?.Service}`],
+    "aws:iam/rolePolicy:RolePolicy": (i) => [
+        ((jsonInput<{ Statement: { Sid?: string; Action: string[] }[] }>(i.policy)?.Statement ?? []).map((s) => s.Sid ?? s.Action.join(",")).join(", ")) || "no statements",
+    ],
+    "aws:appautoscaling/target:Target": (i) => [`${i.minCapacity}–${i.maxCapacity} tasks`],
+    "aws:appautoscaling/policy:Policy": (i) => {
+        const config = i.targetTrackingScalingPolicyConfiguration;
+        return [`${config?.predefinedMetricSpecification?.predefinedMetricType} → ${config?.targetValue}`];
+    },
+    "aws:appautoscaling/scheduledAction:ScheduledAction": (i) => [`${i.schedule} ${i.timezone ?? ""}`.trim(), `${i.scalableTargetAction?.minCapacity}–${i.scalableTargetAction?.maxCapacity}`],
+    "docker-build:index:Image": (i) => [`build ${i.context?.location}`, (i.platforms as string[] | undefined)?.join(","), yesNo(i.push, "push", "no push")],
+    "aws:acm/certificate:Certificate": (i) => [i.domainName, `${i.validationMethod} validation`],
+    "aws:route53/record:Record": (i) => [`${i.name} ${i.type}`],
+    "aws:s3/bucket:Bucket": (i) => [yesNo(i.forceDestroy, "force destroy", undefined as never)],
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (i) => [`${i.vpcEndpointType} ${i.serviceName}`],
+};
+
+function strategy(items: { capacityProvider: string; base?: number; weight?: number }[] | undefined): string {
+    return (items ?? []).map((s) => `${s.capacityProvider}${s.base ? ` base ${s.base}` : ""} w${s.weight ?? 0}`).join(" + ") || "launch type";
+}
+
+function port(i: Inputs): string {
+    if (i.ipProtocol === "-1") return "all traffic";
+    return i.fromPort === i.toPort ? `tcp ${i.fromPort}` : `tcp ${i.fromPort}-${i.toPort}`;
+}
+
+function shortImage(image: string): string {
+    const last = image.split("/").pop() ?? image;
+    return last.replace(/@sha256:([0-9a-f]{8})[0-9a-f]+$/, "@sha256:$1…");
+}
+
+export function settingsSummary(type: string, inputs: Inputs): string {
+    const summary = SUMMARIES[type];
+    if (!summary) return "";
+    return summary(inputs)
+        .filter((s): s is string => typeof s === "string" && s.length > 0)
+        .join(" · ");
+}
