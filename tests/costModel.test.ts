@@ -1,0 +1,104 @@
+import * as assert from "node:assert/strict";
+import { lcus } from "../analysis/costModel";
+import type { PlanDocument } from "../plan/plan";
+import { REFERENCE_WORKLOAD, projectRoot, stackDirectory } from "./planFixtures";
+
+let planStack: typeof import("../plan/plan").planStack;
+before(async () => {
+    ({ planStack } = await import("../plan/plan"));
+});
+
+const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 0.01, `${what}: ${actual} ≠ ${expected}`);
+
+/** The sum of the lines whose item starts with `prefix`. */
+function total(plan: PlanDocument, prefix: string): number {
+    return plan.cost.lines.filter((l) => l.item.startsWith(prefix)).reduce((sum, l) => sum + l.monthlyUsd, 0);
+}
+
+describe("cost estimate", () => {
+    describe("a reference workload worked out by hand", () => {
+        let plan: PlanDocument;
+        before(async () => {
+            plan = await planStack(stackDirectory("ref", REFERENCE_WORKLOAD), "ref");
+        });
+
+        // 730 hours. 2 tasks: 1 on the on-demand base, the other split evenly: 1.5 on-demand, 0.5 Spot.
+        const hours = 730;
+        const onDemand = 1.5 * hours * (0.5 * 0.04048 + 1 * 0.004445);
+        const spot = 0.5 * hours * (0.5 * 0.04048 + 1 * 0.004445) * (1 - 0.7);
+
+        it("prices Fargate on-demand and Spot by the strategy's split", () => {
+            close(total(plan, "Fargate on-demand"), onDemand, "on-demand");
+            close(total(plan, "Fargate Spot"), spot, "Spot");
+        });
+
+        it("prices the load balancer's hours and its capacity units from the traffic", () => {
+            // 10 req/s of 50 KB: 1.72 GB an hour processed beats 0.4 new connections per 25.
+            const lcu = (10 * 50 * 3600) / (1024 * 1024);
+            close(total(plan, "Application Load Balancer hours"), hours * 0.0225, "ALB hours");
+            close(total(plan, "Load balancer capacity units"), lcu * hours * 0.008, "LCUs");
+        });
+
+        it("prices one NAT gateway's hours and data", () => {
+            close(total(plan, "NAT gateway hours"), hours * 0.045, "NAT hours");
+            close(total(plan, "NAT gateway data"), 200 * 0.045, "NAT data");
+        });
+
+        it("prices public IPv4 addresses: two load balancer nodes and the NAT gateway's", () => {
+            close(total(plan, "Public IPv4"), 3 * hours * 0.005, "IPv4");
+        });
+
+        it("prices log ingestion per task and storage by retention", () => {
+            close(total(plan, "CloudWatch Logs ingestion"), 2 * 1 * 0.5, "ingestion");
+            close(total(plan, "CloudWatch Logs storage"), 2 * (30 / 30.4) * 0.03, "storage");
+        });
+
+        it("prices the secret the task reads, and no repository for an image given by URI", () => {
+            close(total(plan, "Secrets Manager"), 0.4, "secrets");
+            assert.equal(total(plan, "ECR storage"), 0);
+        });
+
+        it("adds up to the total", () => {
+            const expected = onDemand + spot + hours * 0.0225 + ((10 * 50 * 3600) / (1024 * 1024)) * hours * 0.008 + hours * 0.045 + 200 * 0.045 + 3 * hours * 0.005 + 1 + 2 * (30 / 30.4) * 0.03 + 0.4;
+            close(plan.cost.monthlyUsd, expected, "total");
+        });
+
+        it("prints every assumption it used, with the stack's own values", () => {
+            assert.equal(plan.cost.assumptions.requestsPerSecond, 10);
+            assert.equal(plan.cost.assumptions.spotDiscount, 0.7);
+            assert.equal(plan.cost.assumptions.hoursPerMonth, 730);
+        });
+
+        it("lets a caller change an assumption", async () => {
+            const cheaperSpot = await planStack(stackDirectory("ref", REFERENCE_WORKLOAD), "ref", { costAssumptions: { spotDiscount: 0.5 } });
+            close(total(cheaperSpot, "Fargate Spot"), (spot / 0.3) * 0.5, "Spot at 50%");
+        });
+    });
+
+    describe("the project's stacks", () => {
+        it("prices prod's three NAT gateways and the addresses they hold", async () => {
+            const prod = await planStack(projectRoot, "prod");
+            close(total(prod, "NAT gateway hours"), 3 * 730 * 0.045, "NAT hours");
+            assert.ok(prod.cost.lines.some((l) => l.item.startsWith("Public IPv4") && l.item.includes("3 NAT")));
+            assert.ok(prod.cost.notPriced.some((n) => n.item.startsWith("Container Insights")), "Container Insights is listed as not priced");
+        });
+
+        it("prices dev without NAT, and its public task addresses", async () => {
+            const dev = await planStack(projectRoot, "dev");
+            assert.equal(total(dev, "NAT gateway"), 0);
+            assert.ok(dev.cost.lines.some((l) => l.item.startsWith("Public IPv4") && /\d+ task/.test(l.item) && !l.item.includes(" 0 task")));
+            assert.ok(dev.cost.monthlyUsd < threeNatGateways(), "dev costs less than a prod NAT gateway alone");
+        });
+    });
+
+    it("takes the largest of the three capacity-unit dimensions", () => {
+        assert.equal(lcus({ requestsPerSecond: 100, averageResponseKb: 1 }, 1), 4, "100 new connections a second");
+        assert.ok(Math.abs(lcus({ requestsPerSecond: 1, averageResponseKb: 2048 }, 1) - 7.03) < 0.01, "7 GB an hour");
+        assert.equal(lcus({ requestsPerSecond: 100, averageResponseKb: 0 }, 1010), 100, "rule evaluations beyond the 10 free");
+    });
+});
+
+/** Three NAT gateways alone cost this much a month: a bound no dev stack should reach. */
+function threeNatGateways(): number {
+    return 3 * 730 * 0.045;
+}

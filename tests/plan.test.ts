@@ -1,0 +1,147 @@
+import * as assert from "node:assert/strict";
+import * as YAML from "yaml";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { SECURITY_HUB_CONTROLS } from "../analysis/controlIds";
+import type { PlanDocument } from "../plan/plan";
+import { projectRoot, stackDirectory } from "./planFixtures";
+
+let planStack: typeof import("../plan/plan").planStack;
+let dev: PlanDocument;
+let prod: PlanDocument;
+before(async () => {
+    ({ planStack } = await import("../plan/plan"));
+    dev = await planStack(projectRoot, "dev");
+    prod = await planStack(projectRoot, "prod");
+});
+
+function countsByType(plan: PlanDocument): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of plan.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    return counts;
+}
+
+function declaredWaivers(stack: string): string[] {
+    const doc = YAML.parse(fs.readFileSync(path.join(projectRoot, `Pulumi.${stack}.yaml`), "utf8"));
+    return Object.keys(doc.config["fargate-service:waivers"] ?? {}).sort();
+}
+
+describe("offline plan", () => {
+    describe("resources", () => {
+        it("counts what dev creates, by type", () => {
+            const counts = countsByType(dev);
+            assert.deepEqual(
+                {
+                    services: counts["aws:ecs/service:Service"],
+                    taskDefinitions: counts["aws:ecs/taskDefinition:TaskDefinition"],
+                    clusters: counts["aws:ecs/cluster:Cluster"],
+                    loadBalancers: counts["aws:lb/loadBalancer:LoadBalancer"],
+                    listeners: counts["aws:lb/listener:Listener"],
+                    targetGroups: counts["aws:lb/targetGroup:TargetGroup"],
+                    repositories: counts["aws:ecr/repository:Repository"],
+                    images: counts["docker-build:index:Image"],
+                    roles: counts["aws:iam/role:Role"],
+                    buckets: counts["aws:s3/bucket:Bucket"],
+                    certificates: counts["aws:acm/certificate:Certificate"],
+                    vpcs: counts["awsx:ec2:Vpc"],
+                },
+                { services: 2, taskDefinitions: 2, clusters: 1, loadBalancers: 1, listeners: 1, targetGroups: 1, repositories: 1, images: 1, roles: 4, buckets: undefined, certificates: undefined, vpcs: 1 },
+            );
+        });
+
+        it("counts what prod creates, by type", () => {
+            const counts = countsByType(prod);
+            assert.deepEqual(
+                {
+                    services: counts["aws:ecs/service:Service"],
+                    listeners: counts["aws:lb/listener:Listener"],
+                    repositories: counts["aws:ecr/repository:Repository"],
+                    images: counts["docker-build:index:Image"],
+                    buckets: counts["aws:s3/bucket:Bucket"],
+                    certificates: counts["aws:acm/certificate:Certificate"],
+                    records: counts["aws:route53/record:Record"],
+                    scalingPolicies: counts["aws:appautoscaling/policy:Policy"],
+                },
+                { services: 2, listeners: 2, repositories: 2, images: undefined, buckets: 1, certificates: 1, records: 2, scalingPolicies: 3 },
+            );
+        });
+
+        it("keeps each resource's urn, type, name, parent and inputs", () => {
+            const service = dev.resources.find((r) => r.type === "aws:ecs/service:Service" && r.name === "dev-api")!;
+            assert.match(service.urn, /^urn:pulumi:dev::fargate-service::.*aws:ecs\/service:Service::dev-api$/);
+            assert.ok(dev.resources.some((r) => r.urn === service.parent && r.type === "pulumi-fargate-service:index:FargateService"));
+            assert.equal(service.inputs.desiredCount, 1);
+        });
+
+        it("marks protected resources", () => {
+            assert.ok(prod.resources.filter((r) => r.protect).length >= 5);
+            assert.equal(dev.resources.filter((r) => r.protect).length, 0);
+        });
+    });
+
+    describe("controls", () => {
+        it("reports every Security Hub control of the list, with a status", () => {
+            for (const id of SECURITY_HUB_CONTROLS) assert.ok(dev.controls.some((c) => c.id === id), id);
+        });
+
+        it("passes every control in prod", () => {
+            const notPassing = prod.controls.filter((c) => c.status !== "pass");
+            assert.deepEqual(notPassing.map((c) => `${c.id}: ${c.status} ${c.reason ?? ""}`), []);
+        });
+
+        it("fails in dev exactly the controls dev's stack file waives, each with its reason", () => {
+            assert.deepEqual(dev.controls.filter((c) => c.status === "fail").map((c) => c.id), []);
+            const waived = dev.controls.filter((c) => c.status === "waived");
+            assert.deepEqual(waived.map((c) => c.id).sort(), declaredWaivers("dev"));
+            for (const c of waived) assert.ok(c.waiver && c.waiver.length >= 10 && c.reason, c.id);
+            assert.deepEqual(dev.controls.filter((c) => c.unusedWaiver), []);
+        });
+
+        it("names the failing resource and the reason", async () => {
+            const dir = stackDirectory("qa", ["fargate-service:preset: dev", "fargate-service:services:", "  web:", "    image:", "      uri: nginx:1", "    logs:", "      retentionDays: 14"].join("\n"));
+            const plan = await planStack(dir, "qa");
+            const retention = plan.controls.find((c) => c.id === "CloudWatch.16")!;
+            assert.equal(retention.status, "fail");
+            assert.equal(retention.resource, "qa-web");
+            assert.equal(retention.reason, "keeps events 14 days");
+        });
+    });
+
+    describe("deploy time", () => {
+        it("estimates prod's rolling update of the API by the formula", () => {
+            // 3 tasks at 200%: one wave. 45 s start + 10 s app + 10 s health interval + 30 s drain + 5 s stop, + 15 s steady state.
+            const api = prod.deploy.rollingUpdates.find((u) => u.service === "prod-api")!;
+            assert.deepEqual([api.desired, api.batch, api.waves], [3, 3, 1]);
+            assert.equal(api.seconds, 45 + 10 + 10 + 30 + 5 + 15);
+        });
+
+        it("needs more waves when the maximum percent leaves less room", async () => {
+            const dir = stackDirectory("qa", ["fargate-service:preset: dev", "fargate-service:services:", "  web:", "    image:", "      uri: nginx:1", "    desiredCount: 4", "    scaling:", "      min: 4", "      max: 8", "    deployment:", "      minHealthyPercent: 100", "      maxPercent: 150"].join("\n"));
+            const web = (await planStack(dir, "qa")).deploy.rollingUpdates[0];
+            // 150% of 4 allows 2 extra tasks: two waves of 45 + 10 + 5 (dev's 5 s interval) + 5 (dev's drain) + 5.
+            assert.deepEqual([web.batch, web.waves], [2, 2]);
+            assert.equal(web.seconds, 2 * (45 + 10 + 5 + 5 + 5) + 15);
+        });
+
+        it("follows the longest chain of the first deploy: NAT gateways, then the load balancer, then the service", () => {
+            const path = prod.deploy.criticalPath.map((s) => s.type);
+            assert.equal(path[0], "awsx:ec2:Vpc");
+            assert.ok(path.includes("aws:lb/loadBalancer:LoadBalancer"));
+            assert.ok(path.includes("aws:ecs/service:Service"));
+            const finish = prod.deploy.criticalPath[prod.deploy.criticalPath.length - 1].finishesAt;
+            assert.equal(prod.deploy.firstDeploySeconds, finish);
+            assert.ok(prod.deploy.firstDeploySeconds > dev.deploy.firstDeploySeconds, "prod waits for its NAT gateways; dev has none");
+        });
+    });
+
+    describe("diagram", () => {
+        it("draws the network, the load balancer, the services, their images and roles", () => {
+            const m = prod.diagram.mermaid;
+            assert.match(m, /^flowchart LR/);
+            for (const text of ["VPC 10.0.0.0/16", "private subnets", "NAT gateway × 3", "Application Load Balancer", "prod-api", "prod-worker", "ECR", "IAM role", "HTTPS 443"]) {
+                assert.ok(m.includes(text), text);
+            }
+            assert.match(prod.diagram.dot, /^digraph environment \{/);
+        });
+    });
+});
