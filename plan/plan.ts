@@ -1,9 +1,10 @@
-import { ControlResult, ControlSettings, evaluateControls } from "../analysis/controls";
+import { ControlResult, evaluateControls } from "../analysis/controls";
 import { CostAssumptions, CostEstimate, estimateCost } from "../analysis/costModel";
 import { DeployAssumptions, DeployEstimate, estimateDeploy } from "../analysis/deployModel";
 import { diagramModel, toDot, toMermaid } from "../analysis/diagram";
 import { StackGraph } from "../analysis/stackResources";
-import { EnvironmentSpec, environmentConfigFromPulumi, resolveEnvironment } from "../stacks/environment";
+import { controlSettings } from "../policy/policyConfig";
+import { environmentConfigFromPulumi, resolveEnvironment } from "../stacks/environment";
 import { PRESETS } from "../stacks/presets";
 import { environmentProgram } from "../stacks/program";
 import { PlannedResource, runProgram } from "./engine";
@@ -51,20 +52,6 @@ export interface PlanOptions {
     costAssumptions?: Partial<CostAssumptions>;
     deployAssumptions?: Partial<DeployAssumptions>;
     stackTraces?: boolean;
-}
-
-/** The control settings an environment implies: the same the policy pack gets as its config. */
-export function controlSettings(env: EnvironmentSpec, costAssumptions: Partial<CostAssumptions> = env.costAssumptions, deployAssumptions?: Partial<DeployAssumptions>): ControlSettings {
-    const preset = PRESETS[env.preset];
-    const nat = env.network;
-    return {
-        requireOnDemandBase: preset.requireOnDemandBase,
-        rollingUpdateMinutes: env.deployTarget.rollingUpdateMinutes,
-        monthlyBudgetUsd: env.budget?.monthlyUsd,
-        expectedNatGateways: nat.mode !== "vpc" ? undefined : nat.natGateways === "none" ? 0 : nat.natGateways === "single" ? 1 : nat.availabilityZones,
-        costAssumptions,
-        deployAssumptions,
-    };
 }
 
 /** Plans the stack whose config lives in `directory` (Pulumi.yaml and Pulumi.<stack>.yaml). */

@@ -1,58 +1,68 @@
 import { CONTROL_IDS } from "../analysis/controlIds";
 import type { ControlSettings } from "../analysis/controls/types";
+import type { CostAssumptions } from "../analysis/costModel";
+import type { DeployAssumptions } from "../analysis/deployModel";
 import type { EnvironmentSpec } from "../stacks/environment";
 import { PRESETS } from "../stacks/presets";
-import { controlSettings } from "../plan/plan";
 
 /**
  * The policy pack's config for an environment, derived from its stack config so the pack and
  * the offline plan judge alike: enforcement from the preset (prod mandatory, dev advisory), each
  * waiver as that policy's `waiver` (the policy then only advises), and the settings the stack
- * rules need. Pass it with `pulumi preview --policy-pack policy --policy-pack-config <file>`.
+ * rules need, each in the config of the policy that reads it. Pass it to
+ * `pulumi preview --policy-pack policy --policy-pack-config <file>`.
  */
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
 
-export interface PolicyEntry {
-    enforcementLevel: EnforcementLevel;
-    waiver?: string;
+export type PolicyPackConfig = Record<string, { enforcementLevel: EnforcementLevel; waiver?: string } & Record<string, unknown>>;
+
+/** The control settings an environment implies: what the plan uses and the pack's config carries. */
+export function controlSettings(
+    env: EnvironmentSpec,
+    costAssumptions: Partial<CostAssumptions> = env.costAssumptions,
+    deployAssumptions?: Partial<DeployAssumptions>,
+): ControlSettings {
+    const preset = PRESETS[env.preset];
+    const network = env.network;
+    return {
+        requireOnDemandBase: preset.requireOnDemandBase,
+        rollingUpdateMinutes: env.deployTarget.rollingUpdateMinutes,
+        monthlyBudgetUsd: env.budget?.monthlyUsd,
+        expectedNatGateways:
+            network.mode !== "vpc" ? undefined : network.natGateways === "none" ? 0 : network.natGateways === "single" ? 1 : network.availabilityZones,
+        costAssumptions,
+        deployAssumptions,
+    };
 }
 
-/** The settings stack rules read, carried in the config of the policy that needs each. */
-export interface PolicySettingsConfig {
-    "spot-on-demand-base"?: { required: boolean };
-    "rolling-update-time"?: { minutes: number };
-    "cost-budget"?: { monthlyUsd: number; assumptions?: ControlSettings["costAssumptions"] };
-    "nat-gateway-count"?: { expected: number };
-}
-
-export type PolicyPackConfig = Record<string, PolicyEntry & Record<string, unknown>>;
+/** Which policy carries which setting: the pack gives each policy its own config only. */
+const SETTING_OF: Record<string, (s: ControlSettings) => Record<string, unknown> | undefined> = {
+    "spot-on-demand-base": (s) => ({ required: s.requireOnDemandBase }),
+    "rolling-update-time": (s) => (s.rollingUpdateMinutes !== undefined ? { minutes: s.rollingUpdateMinutes } : undefined),
+    "cost-budget": (s) => (s.monthlyBudgetUsd !== undefined ? { monthlyUsd: s.monthlyBudgetUsd, assumptions: s.costAssumptions } : undefined),
+    "nat-gateway-count": (s) => (s.expectedNatGateways !== undefined ? { expected: s.expectedNatGateways } : undefined),
+};
 
 export function policyPackConfig(env: EnvironmentSpec): PolicyPackConfig {
     const level = PRESETS[env.preset].enforcement;
     const settings = controlSettings(env);
-    const extra: Record<string, Record<string, unknown>> = {
-        "spot-on-demand-base": { required: settings.requireOnDemandBase },
-        "rolling-update-time": { minutes: settings.rollingUpdateMinutes },
-        ...(settings.monthlyBudgetUsd !== undefined ? { "cost-budget": { monthlyUsd: settings.monthlyBudgetUsd, assumptions: settings.costAssumptions } } : {}),
-        ...(settings.expectedNatGateways !== undefined ? { "nat-gateway-count": { expected: settings.expectedNatGateways } } : {}),
-    };
     const config: PolicyPackConfig = {};
     for (const id of CONTROL_IDS) {
         const waiver = env.waivers[id];
         // A waived control still reports, but never blocks.
-        config[id] = { enforcementLevel: waiver ? "advisory" : level, ...(waiver ? { waiver } : {}), ...extra[id] };
+        config[id] = { enforcementLevel: waiver ? "advisory" : level, ...(waiver ? { waiver } : {}), ...SETTING_OF[id]?.(settings) };
     }
     return config;
 }
 
-/** Reads the stack rules' settings back from a policy's config (the pack's side of the same contract). */
-export function settingsFromPolicyConfig(read: (policy: string) => Record<string, any>): ControlSettings {
+/** A policy's own config back to the settings its control reads (the pack's side of the contract). */
+export function settingsFromPolicyConfig(config: Record<string, any>): ControlSettings {
     return {
-        requireOnDemandBase: read("spot-on-demand-base").required === true,
-        rollingUpdateMinutes: read("rolling-update-time").minutes,
-        monthlyBudgetUsd: read("cost-budget").monthlyUsd,
-        costAssumptions: read("cost-budget").assumptions,
-        expectedNatGateways: read("nat-gateway-count").expected,
+        requireOnDemandBase: config.required === true,
+        rollingUpdateMinutes: config.minutes,
+        monthlyBudgetUsd: config.monthlyUsd,
+        costAssumptions: config.assumptions,
+        expectedNatGateways: config.expected,
     };
 }

@@ -53,7 +53,7 @@ export const deregistrationDelay: StackControl = {
             for (const group of groups) {
                 const delay = deregistrationDelayOf(group);
                 if (spot && delay >= SPOT_NOTICE_SECONDS) {
-                    findings.push({ resource: group, reason: `drains for ${delay} s, longer than the ${SPOT_NOTICE_SECONDS} s Spot notice of ${service.name}` });
+                    findings.push({ resource: group, reason: `drains for ${delay} s, which does not fit in the ${SPOT_NOTICE_SECONDS} s Spot notice of ${service.name}` });
                 }
                 if (delay > stopTimeout) {
                     findings.push({ resource: group, reason: `drains for ${delay} s but ${service.name}'s container is killed ${stopTimeout} s after SIGTERM` });

@@ -1,0 +1,70 @@
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { CONTROLS, Control } from "../analysis/controls";
+import { StackGraph, StackResource } from "../analysis/stackResources";
+import { settingsFromPolicyConfig } from "./policyConfig";
+
+/**
+ * The controls as CrossGuard policies: one policy per control, named by its ID, running the very
+ * function the offline plan runs. A waived control (its config carries `waiver`) still reports,
+ * with the reason, at the level the config gives it (advisory).
+ */
+
+const CONFIG_SCHEMA = {
+    properties: {
+        waiver: { type: "string" as const, description: "Why this control knowingly fails in this environment." },
+        required: { type: "boolean" as const },
+        minutes: { type: "number" as const },
+        monthlyUsd: { type: "number" as const },
+        assumptions: { type: "object" as const },
+        expected: { type: "number" as const },
+    },
+};
+
+function message(reason: string, config: { waiver?: string }): string {
+    return config.waiver ? `${reason} (waived: ${config.waiver})` : reason;
+}
+
+/** CrossGuard's view of a resource, as the controls read resources. */
+export function toStackResource(r: PolicyResource): StackResource {
+    const urns = (list: PolicyResource[] | undefined) => (list ?? []).map((d) => d.urn);
+    const propertyDependencies: Record<string, string[]> = {};
+    for (const [key, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[key] = urns(deps);
+    return {
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        // Components carry our package's or Pulumi's own type; everything else is a cloud resource.
+        custom: !r.type.startsWith("pulumi") && !r.type.startsWith("pulumi-fargate-service:"),
+        parent: r.parent?.urn,
+        inputs: r.props,
+        propertyDependencies,
+        dependencies: urns(r.dependencies),
+        options: { protect: r.opts?.protect, ignoreChanges: r.opts?.ignoreChanges },
+    };
+}
+
+export function toPolicy(control: Control): ResourceValidationPolicy | StackValidationPolicy {
+    const base = { name: control.id, description: control.title, configSchema: CONFIG_SCHEMA };
+    if (control.kind === "resource") {
+        return {
+            ...base,
+            validateResource: (args, report) => {
+                if (!control.resourceTypes.includes(args.type)) return;
+                const config = args.getConfig<{ waiver?: string }>();
+                for (const reason of control.check(args.type, args.props) ?? []) report(message(reason, config));
+            },
+        };
+    }
+    return {
+        ...base,
+        validateStack: (args, report) => {
+            const config = args.getConfig<Record<string, any>>();
+            const graph = new StackGraph(args.resources.map(toStackResource));
+            const findings = control.check(graph, settingsFromPolicyConfig(config));
+            if (findings === undefined) args.notApplicable("nothing in this stack for this control to judge");
+            for (const finding of findings ?? []) report(message(finding.reason, config), finding.resource?.urn);
+        },
+    };
+}
+
+export const POLICIES = CONTROLS.map(toPolicy);

@@ -1,0 +1,256 @@
+import * as assert from "node:assert/strict";
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { CONTROL_IDS } from "../analysis/controlIds";
+import { CONTROLS, ControlSettings, runControl } from "../analysis/controls";
+import { StackGraph, StackResource, T } from "../analysis/stackResources";
+import { POLICIES } from "../policy/policies";
+
+/**
+ * Every control, judged twice on a resource that passes and one that fails: by the function the
+ * offline plan runs, and by the CrossGuard policy the pack serves. Both must give the same reason.
+ */
+
+let serial = 0;
+function resource(type: string, inputs: Record<string, any>, extra: Partial<StackResource> = {}): StackResource {
+    const name = extra.name ?? `r${++serial}`;
+    return { urn: `urn:pulumi:test::proj::${type}::${name}`, type, name, custom: true, inputs, propertyDependencies: {}, dependencies: [], options: {}, ...extra };
+}
+
+const containers = (c: Record<string, unknown>) => ({ containerDefinitions: JSON.stringify([{ name: "app", image: "x", essential: true, readonlyRootFilesystem: true, logConfiguration: { logDriver: "awslogs" }, environment: [], ...c }]) });
+const document = (statement: Record<string, unknown>) => ({ policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Resource: ["arn:aws:s3:::b/*"], ...statement }] }) });
+const openRule = (port: number) => ({ cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port });
+
+interface ResourceCase {
+    type: string;
+    pass: Record<string, any>;
+    fail: Record<string, any>;
+    reason: string;
+}
+
+const RESOURCE_CASES: Record<string, ResourceCase> = {
+    "ECS.2": { type: T.service, pass: { networkConfiguration: { assignPublicIp: false } }, fail: { networkConfiguration: { assignPublicIp: true } }, reason: "assigns a public IP to every task" },
+    "ECS.4": { type: T.taskDefinition, pass: containers({ privileged: false }), fail: containers({ privileged: true }), reason: "container app is privileged" },
+    "ECS.5": { type: T.taskDefinition, pass: containers({}), fail: containers({ readonlyRootFilesystem: false }), reason: "container app has a writable root filesystem" },
+    "ECS.8": {
+        type: T.taskDefinition,
+        pass: containers({ environment: [{ name: "LOG_LEVEL", value: "info" }] }),
+        fail: containers({ environment: [{ name: "AWS_SECRET_ACCESS_KEY", value: "x" }] }),
+        reason: "container app has AWS_SECRET_ACCESS_KEY in plain environment variables",
+    },
+    "ECS.9": { type: T.taskDefinition, pass: containers({}), fail: containers({ logConfiguration: undefined }), reason: "container app has no logging configuration" },
+    "ECS.10": { type: T.service, pass: { platformVersion: "LATEST" }, fail: { platformVersion: "1.3.0" }, reason: "pins platform version 1.3.0" },
+    "ECS.12": {
+        type: T.cluster,
+        pass: { settings: [{ name: "containerInsights", value: "enhanced" }] },
+        fail: { settings: [{ name: "containerInsights", value: "disabled" }] },
+        reason: "Container Insights is disabled",
+    },
+    "ECR.1": { type: T.repository, pass: { imageScanningConfiguration: { scanOnPush: true } }, fail: {}, reason: "does not scan images on push" },
+    "ECR.2": { type: T.repository, pass: { imageTagMutability: "IMMUTABLE" }, fail: { imageTagMutability: "MUTABLE" }, reason: "image tags are MUTABLE" },
+    "ELB.1": {
+        type: T.listener,
+        pass: { protocol: "HTTP", port: 80, defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443" } }] },
+        fail: { protocol: "HTTP", port: 80, defaultActions: [{ type: "forward" }] },
+        reason: "HTTP listener on port 80 serves traffic instead of redirecting to HTTPS",
+    },
+    "ELB.4": { type: T.loadBalancer, pass: { dropInvalidHeaderFields: true }, fail: { dropInvalidHeaderFields: false }, reason: "keeps invalid HTTP header fields" },
+    "ELB.5": { type: T.loadBalancer, pass: { accessLogs: { enabled: true, bucket: "b" } }, fail: {}, reason: "does not write access logs" },
+    "ELB.6": { type: T.loadBalancer, pass: { enableDeletionProtection: true }, fail: { enableDeletionProtection: false }, reason: "has no deletion protection" },
+    "ELB.12": { type: T.loadBalancer, pass: { desyncMitigationMode: "strictest" }, fail: { desyncMitigationMode: "monitor" }, reason: "desync mitigation is monitor" },
+    "ELB.13": { type: T.loadBalancer, pass: { subnets: ["a", "b"] }, fail: { subnets: ["a"] }, reason: "spans 1 subnet; two Availability Zones at least" },
+    "ELB.17": {
+        type: T.listener,
+        pass: { protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" },
+        fail: { protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-2016-08" },
+        reason: "uses ELBSecurityPolicy-2016-08",
+    },
+    "IAM.1": { type: T.rolePolicy, pass: document({ Action: ["s3:GetObject"] }), fail: document({ Action: "*", Resource: "*" }), reason: 'allows Action "*" on Resource "*"' },
+    "IAM.21": { type: T.policy, pass: document({ Action: ["s3:GetObject"] }), fail: document({ Action: ["s3:*"] }), reason: 'allows "s3:*"' },
+    "EC2.18": { type: T.ingressRule, pass: openRule(443), fail: openRule(8443), reason: "port 8443 open to the internet" },
+    "EC2.19": { type: T.ingressRule, pass: openRule(443), fail: openRule(22), reason: "high-risk port 22 open to the internet" },
+    "CloudWatch.16": { type: T.logGroup, pass: { retentionInDays: 365 }, fail: { retentionInDays: 30 }, reason: "keeps events 30 days" },
+    "circuit-breaker": {
+        type: T.service,
+        pass: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+        fail: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+        reason: "the circuit breaker stops a bad deployment but does not roll it back",
+    },
+};
+
+/** A service behind a target group, with its task definition, for the stack controls. */
+function webStack(options: { strategy: object[]; delay: number; stopTimeout?: number; desired?: number }): StackResource[] {
+    const group = resource(T.targetGroup, { deregistrationDelay: options.delay, healthCheck: { interval: 10 } }, { name: "web-tg" });
+    const td = resource(T.taskDefinition, { ...containers({ stopTimeout: options.stopTimeout ?? 30 }), cpu: "256", memory: "512" }, { name: "web-td" });
+    const service = resource(
+        T.service,
+        { desiredCount: options.desired ?? 2, capacityProviderStrategies: options.strategy, loadBalancers: [{ containerName: "app" }] },
+        { name: "web", propertyDependencies: { loadBalancers: [group.urn], taskDefinition: [td.urn] } },
+    );
+    return [group, td, service];
+}
+
+const spotWithBase = [{ capacityProvider: "FARGATE", base: 1, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 1 }];
+const spotOnly = [{ capacityProvider: "FARGATE_SPOT", weight: 1 }];
+const lifecycle = (rules: object[]) => JSON.stringify({ rules });
+
+interface StackCase {
+    settings: Partial<ControlSettings>;
+    pass: () => StackResource[];
+    fail: () => StackResource[];
+    reason: string;
+}
+
+const STACK_CASES: Record<string, StackCase> = {
+    "ECR.3": {
+        settings: {},
+        pass: () => {
+            const repo = resource(T.repository, {}, { name: "repo" });
+            return [repo, resource(T.lifecyclePolicy, { policy: "{}" }, { propertyDependencies: { repository: [repo.urn] } })];
+        },
+        fail: () => [resource(T.repository, {}, { name: "repo" })],
+        reason: "has no lifecycle policy: images accumulate forever",
+    },
+    "spot-on-demand-base": {
+        settings: { requireOnDemandBase: true },
+        pass: () => webStack({ strategy: spotWithBase, delay: 30 }),
+        fail: () => webStack({ strategy: spotOnly, delay: 30 }),
+        reason: "runs on FARGATE_SPOT with no FARGATE base: a Spot shortage can stop every task",
+    },
+    "deregistration-delay": {
+        settings: {},
+        pass: () => webStack({ strategy: spotWithBase, delay: 30 }),
+        fail: () => webStack({ strategy: spotWithBase, delay: 120, stopTimeout: 120 }),
+        reason: "drains for 120 s, which does not fit in the 120 s Spot notice of web",
+    },
+    "rolling-update-time": {
+        settings: { rollingUpdateMinutes: 5 },
+        pass: () => webStack({ strategy: spotWithBase, delay: 30 }),
+        fail: () => webStack({ strategy: [], delay: 300, stopTimeout: 120 }),
+        reason: "a rolling update takes about 385 s (1 wave of 10 s health check + 300 s drain), over the 5 min target",
+    },
+    "ecr-lifecycle-rules": {
+        settings: {},
+        pass: () => [resource(T.lifecyclePolicy, { policy: lifecycle([{ selection: { tagStatus: "untagged" } }, { selection: { countType: "imageCountMoreThan" } }]) })],
+        fail: () => [resource(T.lifecyclePolicy, { policy: lifecycle([{ selection: { tagStatus: "untagged" } }]) })],
+        reason: "keeps an unbounded number of images",
+    },
+    "cost-budget": {
+        settings: { monthlyBudgetUsd: 100, costAssumptions: { requestsPerSecond: 0 } },
+        pass: () => [resource(T.loadBalancer, { internal: true })],
+        fail: () => [resource(T.loadBalancer, { internal: true }), resource(T.loadBalancer, { internal: true }), resource(T.loadBalancer, { internal: true }), resource(T.loadBalancer, { internal: true }), resource(T.loadBalancer, { internal: true }), resource(T.loadBalancer, { internal: true }), resource(T.loadBalancer, { internal: true })],
+        reason: "estimated $114.98 a month, over the $100 budget",
+    },
+    "nat-gateway-count": {
+        settings: { expectedNatGateways: 1 },
+        pass: () => [resource(T.awsxVpc, { numberOfAvailabilityZones: 3, natGateways: { strategy: "Single" } })],
+        fail: () => [resource(T.awsxVpc, { numberOfAvailabilityZones: 3, natGateways: { strategy: "OnePerAz" } })],
+        reason: "creates 3 NAT gateways; the environment asked for 1",
+    },
+};
+
+const noSettings: ControlSettings = { requireOnDemandBase: false };
+
+/** The pack's view of the same resources. */
+function policyResources(resources: StackResource[]): PolicyResource[] {
+    const byUrn = new Map<string, PolicyResource>();
+    for (const r of resources) {
+        byUrn.set(r.urn, { type: r.type, props: r.inputs, urn: r.urn, name: r.name, opts: {} as PolicyResource["opts"], dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined });
+    }
+    for (const r of resources) {
+        const p = byUrn.get(r.urn)!;
+        for (const [key, urns] of Object.entries(r.propertyDependencies)) p.propertyDependencies[key] = urns.map((u) => byUrn.get(u)!).filter(Boolean);
+    }
+    return [...byUrn.values()];
+}
+
+/** Runs the CrossGuard policy named `id` over resources, returning what it reports. */
+async function viaPolicy(id: string, resources: StackResource[], config: Record<string, unknown>): Promise<string[]> {
+    const policy = POLICIES.find((p) => p.name === id)!;
+    const reported: string[] = [];
+    const report = (message: string) => reported.push(message);
+    if ("validateResource" in policy) {
+        for (const r of resources) {
+            const args = { type: r.type, props: r.inputs, urn: r.urn, name: r.name, opts: {}, stackTags: new Map(), getConfig: () => config, notApplicable: () => undefined as never, isType: () => false, asType: () => undefined };
+            await (policy as ResourceValidationPolicy).validateResource(args as never, report);
+        }
+    } else {
+        const args = {
+            resources: policyResources(resources),
+            stackTags: new Map(),
+            getConfig: () => config,
+            notApplicable: (reason?: string) => {
+                throw new Error(`not applicable: ${reason}`);
+            },
+        };
+        await (policy as StackValidationPolicy).validateStack(args as never, report);
+    }
+    return reported;
+}
+
+/** The config the policy reads for the same settings (see policy/policyConfig.ts). */
+function configFor(settings: Partial<ControlSettings>): Record<string, unknown> {
+    return {
+        required: settings.requireOnDemandBase,
+        minutes: settings.rollingUpdateMinutes,
+        monthlyUsd: settings.monthlyBudgetUsd,
+        assumptions: settings.costAssumptions,
+        expected: settings.expectedNatGateways,
+    };
+}
+
+describe("controls", () => {
+    it("covers every control ID with a test case and a policy", () => {
+        assert.deepEqual([...Object.keys(RESOURCE_CASES), ...Object.keys(STACK_CASES)].sort(), [...CONTROL_IDS].sort());
+        assert.deepEqual(POLICIES.map((p) => p.name), [...CONTROL_IDS]);
+        assert.deepEqual(CONTROLS.map((c) => c.id), [...CONTROL_IDS]);
+    });
+
+    for (const [id, c] of Object.entries(RESOURCE_CASES)) {
+        describe(id, () => {
+            const control = CONTROLS.find((x) => x.id === id)!;
+            it("passes a compliant resource, in the plan and in the pack", async () => {
+                const pass = resource(c.type, c.pass);
+                assert.deepEqual(runControl(control, new StackGraph([pass]), noSettings), []);
+                assert.deepEqual(await viaPolicy(id, [pass], {}), []);
+            });
+            it(`fails "${c.reason}", in the plan and in the pack`, async () => {
+                const fail = resource(c.type, c.fail);
+                assert.deepEqual(runControl(control, new StackGraph([fail]), noSettings)?.map((f) => f.reason), [c.reason]);
+                assert.deepEqual(await viaPolicy(id, [fail], {}), [c.reason]);
+            });
+        });
+    }
+
+    for (const [id, c] of Object.entries(STACK_CASES)) {
+        describe(id, () => {
+            const control = CONTROLS.find((x) => x.id === id)!;
+            const settings = { ...noSettings, ...c.settings };
+            it("passes a compliant stack, in the plan and in the pack", async () => {
+                const resources = c.pass();
+                assert.deepEqual(runControl(control, new StackGraph(resources), settings), []);
+                assert.deepEqual(await viaPolicy(id, resources, configFor(c.settings)), []);
+            });
+            it(`fails "${c.reason}", in the plan and in the pack`, async () => {
+                const resources = c.fail();
+                assert.deepEqual(runControl(control, new StackGraph(resources), settings)?.map((f) => f.reason), [c.reason]);
+                assert.deepEqual(await viaPolicy(id, resources, configFor(c.settings)), [c.reason]);
+            });
+        });
+    }
+
+    it("fails a drain longer than the container's stop timeout, without Spot too", () => {
+        const control = CONTROLS.find((x) => x.id === "deregistration-delay")!;
+        const findings = runControl(control, new StackGraph(webStack({ strategy: [], delay: 60, stopTimeout: 30 })), noSettings);
+        assert.deepEqual(findings?.map((f) => f.reason), ["drains for 60 s but web's container is killed 30 s after SIGTERM"]);
+    });
+
+    it("reports a waived control with its reason", async () => {
+        const reported = await viaPolicy("ELB.6", [resource(T.loadBalancer, {})], { waiver: "dev is disposable" });
+        assert.deepEqual(reported, ["has no deletion protection (waived: dev is disposable)"]);
+    });
+
+    it("leaves a stack control out when the stack gives it nothing to judge", async () => {
+        await assert.rejects(viaPolicy("nat-gateway-count", [resource(T.service, {})], {}), /not applicable/);
+        assert.equal(runControl(CONTROLS.find((x) => x.id === "ECR.3")!, new StackGraph([resource(T.service, {})]), noSettings), undefined);
+    });
+});

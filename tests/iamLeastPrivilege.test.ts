@@ -1,0 +1,96 @@
+import * as assert from "node:assert/strict";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import type { PlanDocument } from "../plan/plan";
+import { stackDirectory } from "./planFixtures";
+
+/**
+ * Least privilege, proven with an IAM policy evaluator (AWS's evaluation logic, not string
+ * matching): what the execution role of a planned service may and may not do.
+ * @cloud-copilot/iam-simulate is AGPL-licensed: a dev dependency for this test only.
+ */
+
+const ACCOUNT = "123456789012";
+const SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-AbCdEf`;
+const PARAMETER = `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/api/key`;
+
+const STACK = `aws:region: us-east-1
+fargate-service:preset: dev
+fargate-service:services:
+  api:
+    image:
+      tag: "1.0.0"
+    container:
+      secrets:
+        DB_PASSWORD: "${SECRET}:password::"
+        API_KEY: ${PARAMETER}`;
+
+let plan: PlanDocument;
+let policy: object;
+let repositoryArn: string;
+let logGroupArn: string;
+
+before(async () => {
+    const { planStack } = await import("../plan/plan");
+    plan = await planStack(stackDirectory("iam", STACK), "iam");
+    policy = JSON.parse(plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "iam-api-execution")!.inputs.policy as string);
+    // The placeholders the offline engine gave the repository and the log group.
+    const containers = JSON.parse(plan.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.containerDefinitions as string);
+    const repository = containers[0].image.split(":")[0].split("/")[1];
+    repositoryArn = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/${repository}`;
+    logGroupArn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${containers[0].logConfiguration.options["awslogs-group"]}`;
+});
+
+async function decide(action: string, resource: string): Promise<string> {
+    const result = await runSimulation(
+        {
+            request: { principal: `arn:aws:iam::${ACCOUNT}:role/iam-api-execution`, action, resource: { resource, accountId: ACCOUNT }, contextVariables: {} },
+            identityPolicies: [{ name: "execution", policy }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+        } as never,
+        {},
+    );
+    if (result.resultType !== "single") throw new Error(`unexpected simulation result ${JSON.stringify(result).slice(0, 300)}`);
+    return result.overallResult;
+}
+
+describe("execution role least privilege (IAM evaluation)", () => {
+    it("may pull from its own repository, and not from another", async () => {
+        assert.equal(await decide("ecr:BatchGetImage", repositoryArn), "Allowed");
+        assert.equal(await decide("ecr:GetDownloadUrlForLayer", repositoryArn), "Allowed");
+        assert.equal(await decide("ecr:BatchGetImage", `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/someone-else`), "ImplicitlyDenied");
+        assert.equal(await decide("ecr:PutImage", repositoryArn), "ImplicitlyDenied", "it pulls, it never pushes");
+    });
+
+    it("may get an ECR token, the one action that needs every resource", async () => {
+        assert.equal(await decide("ecr:GetAuthorizationToken", "*"), "Allowed");
+    });
+
+    it("may write to its own log group only", async () => {
+        assert.equal(await decide("logs:PutLogEvents", `${logGroupArn}:log-stream:app/app/abc`), "Allowed");
+        assert.equal(await decide("logs:PutLogEvents", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/other/group:log-stream:x`), "ImplicitlyDenied");
+        assert.equal(await decide("logs:DeleteLogGroup", logGroupArn), "ImplicitlyDenied");
+    });
+
+    it("may read the listed secret and parameter, and no other", async () => {
+        assert.equal(await decide("secretsmanager:GetSecretValue", SECRET), "Allowed");
+        assert.equal(await decide("ssm:GetParameters", PARAMETER), "Allowed");
+        assert.equal(await decide("secretsmanager:GetSecretValue", `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:other-XyZ123`), "ImplicitlyDenied");
+        assert.equal(await decide("ssm:GetParameters", `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/admin/password`), "ImplicitlyDenied");
+    });
+
+    it("may do nothing with S3 or IAM", async () => {
+        for (const [action, resource] of [
+            ["s3:GetObject", "arn:aws:s3:::any-bucket/key"],
+            ["s3:PutObject", "arn:aws:s3:::any-bucket/key"],
+            ["s3:ListBucket", "arn:aws:s3:::any-bucket"],
+            ["s3:DeleteBucket", "arn:aws:s3:::any-bucket"],
+            ["iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/admin`],
+            ["iam:CreateUser", `arn:aws:iam::${ACCOUNT}:user/intruder`],
+            ["iam:AttachRolePolicy", `arn:aws:iam::${ACCOUNT}:role/iam-api-execution`],
+            ["iam:CreateAccessKey", `arn:aws:iam::${ACCOUNT}:user/admin`],
+        ]) {
+            assert.equal(await decide(action, resource), "ImplicitlyDenied", action);
+        }
+    });
+});
