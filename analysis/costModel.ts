@@ -1,8 +1,10 @@
 import { secretPolicyResource, secretSource } from "../core/arns";
-import { splitTasks } from "../core/capacity";
+import { StrategyItem, splitTasks } from "../core/capacity";
+import { runsPerMonth } from "../core/scheduleExpressions";
 import priceData from "./data/aws-prices.json";
 import {
     architectureOf,
+    asList,
     containerDefinitions,
     desiredTasks,
     loadBalancerZones,
@@ -11,7 +13,7 @@ import {
     taskDefinitionOf,
     taskSize,
 } from "./readers";
-import { StackGraph, StackResource, T } from "./stackResources";
+import { StackGraph, StackResource, T, jsonInput } from "./stackResources";
 
 /**
  * The monthly cost of a stack, line by line, from its resources, the prices in
@@ -118,8 +120,9 @@ export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptio
     const a: CostAssumptions = { ...DEFAULT_COST_ASSUMPTIONS, ...overrides };
     const lines: CostLine[] = [];
     const notPriced: CostEstimate["notPriced"] = [];
-    const add = (category: string, item: string, quantity: number, unit: string, key: PriceKey, resource?: string, unitPrice = price(key)) => {
-        if (quantity <= 0) return;
+    const add: AddLine = (category, item, quantity, unit, key, resource, unitPrice = price(key), keepZero = false) => {
+        // A line of nothing says nothing, except where a free tier covers real use.
+        if (quantity <= 0 && !keepZero) return;
         lines.push({ category, item, resource, quantity: round(quantity, 3), unit, unitPriceUsd: unitPrice, monthlyUsd: round(quantity * unitPrice, 4), priceKey: key });
     };
 
@@ -193,6 +196,9 @@ export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptio
     }
     add("Secrets", `Secrets Manager secrets read by tasks (${secrets.size})`, secrets.size, "secret-months", "secretsManager.secretMonth");
 
+    addWorkloadLines(graph, a, add);
+    addMonitoringLines(graph, a, add);
+
     for (const cluster of graph.ofType(T.cluster)) {
         const insights = (cluster.inputs.settings as { name: string; value: string }[] | undefined)?.find((s) => s.name === "containerInsights")?.value;
         if (insights === "enabled" || insights === "enhanced") notPriced.push({ item: `Container Insights (${insights}) on ${cluster.name}`, reason: priceData.notPriced.containerInsights });
@@ -201,6 +207,75 @@ export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptio
 
     const monthlyUsd = round(lines.reduce((sum, l) => sum + l.monthlyUsd, 0));
     return { monthlyUsd, lines, assumptions: a, notPriced, prices: { region: priceData.region, note: priceData.note } };
+}
+
+type AddLine = (category: string, item: string, quantity: number, unit: string, key: PriceKey, resource?: string, unitPrice?: number, keepZero?: boolean) => void;
+
+const freeTier = (key: PriceKey): number => (priceData.prices[key] as { freePerMonth?: number }).freePerMonth ?? 0;
+
+/** Fargate time of a task that runs now and then, split by its strategy. */
+function addRunLines(graph: StackGraph, a: CostAssumptions, add: AddLine, name: string, runs: number, taskDefinition: StackResource | undefined, strategy: StrategyItem[]): void {
+    if (!taskDefinition || runs <= 0) return;
+    const { vcpu, memoryGb } = taskSize(taskDefinition);
+    const family = architectureOf(taskDefinition) === "ARM64" ? "arm" : "x86";
+    const share = splitTasks(strategy, 1);
+    const hours = (runs * a.taskRunMinutes) / 60;
+    for (const [kind, fraction, factor] of [
+        ["on-demand", share.onDemand, 1],
+        ["Spot", share.spot, 1 - a.spotDiscount],
+    ] as const) {
+        const perHour = vcpu * price(`fargate.${family}.vcpuHour`) + memoryGb * price(`fargate.${family}.gbHour`);
+        add("Fargate", `Fargate ${kind} runs: ${Math.round(runs)} a month × ${a.taskRunMinutes} min × ${vcpu} vCPU / ${memoryGb} GB`, hours * fraction, "task-hours", `fargate.${family}.vcpuHour`, name, perHour * factor);
+    }
+}
+
+/** Queue workers' requests, scheduled and event-driven runs. */
+function addWorkloadLines(graph: StackGraph, a: CostAssumptions, add: AddLine): void {
+    // Each message is sent, received and deleted; each running worker also long-polls (20 s) when idle.
+    let requests = 0;
+    for (const service of graph.ofType(T.service)) {
+        const taskDefinition = taskDefinitionOf(graph, service);
+        const queues = taskDefinition ? graph.referencedBy(taskDefinition, "containerDefinitions", T.queue) : [];
+        for (const _queue of queues) requests += a.queueMessagesPerMonth * 3 + desiredTasks(service) * 3 * 60 * a.hoursPerMonth;
+    }
+    const billable = Math.max(0, requests - freeTier("sqs.millionRequests"));
+    if (requests > 0) add("Queues", `SQS requests (${(requests / 1e6).toFixed(2)} million, the first million free)`, billable / 1e6, "million requests", "sqs.millionRequests", undefined, undefined, true);
+
+    let invocations = 0;
+    for (const schedule of graph.ofType(T.schedule)) {
+        const runs = schedule.inputs.state === "DISABLED" ? 0 : runsPerMonth(String(schedule.inputs.scheduleExpression ?? ""));
+        invocations += runs;
+        const target = schedule.inputs.target?.ecsParameters;
+        addRunLines(graph, a, add, schedule.name, runs, graph.referencedBy(schedule, "target", T.taskDefinition)[0], target?.capacityProviderStrategies ?? []);
+    }
+    if (invocations > 0) {
+        add("Events", `EventBridge Scheduler invocations (${Math.round(invocations)} a month, 14 million free)`, Math.max(0, invocations - freeTier("scheduler.millionInvocations")) / 1e6, "million invocations", "scheduler.millionInvocations", undefined, undefined, true);
+    }
+
+    for (const target of graph.ofType(T.eventTarget).filter((t) => t.inputs.ecsTarget)) {
+        addRunLines(graph, a, add, target.name, a.eventRunsPerMonth, graph.referencedBy(target, "ecsTarget", T.taskDefinition)[0], target.inputs.ecsTarget.capacityProviderStrategies ?? []);
+        const rule = graph.referencedBy(target, "rule", T.eventRule)[0];
+        const sources = asList(jsonInput<{ source?: string | string[] }>(rule?.inputs.eventPattern)?.source);
+        // Events from AWS services on the default bus are free; custom events are not.
+        if (sources.some((s) => !s.startsWith("aws."))) add("Events", "EventBridge custom events", a.eventRunsPerMonth / 1e6, "million events", "eventbridge.millionCustomEvents", target.name);
+    }
+}
+
+/** Alarms, dashboards and notifications. */
+function addMonitoringLines(graph: StackGraph, a: CostAssumptions, add: AddLine): void {
+    const defined = graph.ofType(T.metricAlarm).length;
+    // Each target-tracking policy makes AWS create two alarms of its own, billed like any other.
+    const tracking = 2 * graph.ofType(T.scalingPolicy).filter((p) => p.inputs.policyType === "TargetTrackingScaling").length;
+    add("Monitoring", `CloudWatch alarms (${defined} defined + ${tracking} created by target tracking)`, defined + tracking, "alarm-months", "cloudwatch.alarmMonth");
+    const dashboards = graph.ofType(T.dashboard).length;
+    add("Monitoring", `CloudWatch dashboards (${dashboards}; an account's first 3 are free, not counted here)`, dashboards, "dashboard-months", "cloudwatch.dashboardMonth");
+    const topics = graph.ofType(T.topic).length;
+    if (topics > 0) {
+        const publishes = topics * a.notificationsPerMonth;
+        add("Monitoring", `SNS publishes (${publishes} a month, 1 million free)`, Math.max(0, publishes - freeTier("sns.millionPublishes")) / 1e6, "million publishes", "sns.millionPublishes", undefined, undefined, true);
+        const emails = graph.ofType(T.topicSubscription).filter((s) => s.inputs.protocol === "email").length * a.notificationsPerMonth;
+        add("Monitoring", `SNS e-mail notifications (${emails} a month, 1,000 free)`, Math.max(0, emails - freeTier("sns.email100k")) / 1e5, "100,000 e-mails", "sns.email100k", undefined, undefined, true);
+    }
 }
 
 /**

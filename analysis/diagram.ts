@@ -86,7 +86,36 @@ export function diagramModel(graph: StackGraph): DiagramModel {
             edges.push({ from: sid, to: id(role.urn), dashed: true });
         }
         if (nat.total > 0 && service.inputs.networkConfiguration?.assignPublicIp !== true) edges.push({ from: sid, to: "nat", dashed: true });
+        for (const queue of taskDefinition ? graph.referencedBy(taskDefinition, "containerDefinitions", T.queue) : []) {
+            nodes.push({ id: id(queue.urn), label: `SQS queue\n${queue.name} (+ dead-letter queue)`, shape: "cylinder" });
+            edges.push({ from: id(queue.urn), to: sid, label: "messages" });
+        }
     }
+
+    // Tasks that run now and then: started by a schedule or by an event rule.
+    const runs: [StackResource, StackResource | undefined, string][] = [
+        ...graph.ofType(T.schedule).map((s): [StackResource, StackResource | undefined, string] => [s, graph.referencedBy(s, "target", T.taskDefinition)[0], `Scheduler\n${s.inputs.scheduleExpression} ${s.inputs.scheduleExpressionTimezone ?? ""}`.trim()]),
+        ...graph
+            .ofType(T.eventTarget)
+            .filter((t) => t.inputs.ecsTarget)
+            .map((t): [StackResource, StackResource | undefined, string] => [t, graph.referencedBy(t, "ecsTarget", T.taskDefinition)[0], "EventBridge rule"]),
+    ];
+    for (const [trigger, taskDefinition, label] of runs) {
+        if (!taskDefinition) continue;
+        const { vcpu, memoryGb } = taskSize(taskDefinition);
+        nodes.push({ id: id(trigger.urn), label, shape: "round" });
+        nodes.push({ id: id(taskDefinition.urn), label: `task ${trigger.name}\n${vcpu} vCPU / ${memoryGb} GB`, group: "cluster" });
+        edges.push({ from: id(trigger.urn), to: id(taskDefinition.urn), label: "runs" });
+        linkImage(graph, taskDefinition, id(taskDefinition.urn), nodes, edges, id);
+    }
+
+    const alarms = graph.ofType(T.metricAlarm).filter((a) => a.inputs.alarmActions?.length && graph.referencedBy(a, "alarmActions", T.topic).length > 0);
+    for (const topic of graph.ofType(T.topic)) {
+        const emails = graph.ofType(T.topicSubscription).filter((sub) => (sub.propertyDependencies.topic ?? []).includes(topic.urn)).length;
+        nodes.push({ id: id(topic.urn), label: `SNS topic\n${alarms.length} alarms, failed tasks${emails ? ` → ${emails} e-mail` : ""}`, shape: "round" });
+        edges.push({ from: "cluster_alarms", to: id(topic.urn), dashed: true });
+    }
+    if (graph.ofType(T.topic).length > 0) nodes.push({ id: "cluster_alarms", label: "CloudWatch alarms\nECS task state changes", shape: "round" });
     return { groups, nodes, edges };
 }
 

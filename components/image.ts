@@ -106,7 +106,8 @@ export function buildTag(build: ImageBuildArgs, architecture: Architecture): str
 }
 
 export interface BuiltImage {
-    image: dockerBuild.Image;
+    /** The docker-build Image, typed as a plain resource so the published declarations need no @pulumi/docker-build (an optional peer). */
+    image: pulumi.CustomResource;
     /** `repository@sha256:...`: what the task definition runs, so a re-pushed tag can never change it. */
     ref: pulumi.Output<string>;
 }

@@ -24,4 +24,5 @@ export type { LogArgs } from "./logGroup";
 export { childTransforms } from "./childTransforms";
 export type { ChildTransforms } from "./childTransforms";
 export { Architecture, ContainerInsights, OutboundTraffic } from "../core/enums";
-export { ValidationError } from "../core/validation";
+export { ValidationError } from "../core/validationError";
+export type { Problem } from "../core/validationError";

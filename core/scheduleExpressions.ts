@@ -104,3 +104,41 @@ export function isTimeZone(zone: string): boolean {
         return false;
     }
 }
+
+const MINUTES_PER_MONTH = 730 * 60;
+
+/** How many values a cron field takes (e.g. "0,30" → 2, "MON-FRI" → 5, "*\/15" over minutes → 4). */
+function fieldCount(field: string, spec: CronField): number {
+    if (field === "*" || field === "?") return spec.max - spec.min + 1;
+    const values = new Set<number>();
+    for (const part of field.toUpperCase().split(",")) {
+        if (spec.special?.test(part)) {
+            values.add(-values.size - 1); // L, W, # and the like: one day each
+            continue;
+        }
+        const [range, step] = part.split("/");
+        const [from, to] = range === "*" ? [spec.min, spec.max] : range.split("-").map((b) => cronValue(b, spec) ?? spec.min);
+        const last = range.includes("-") || range === "*" || step !== undefined ? (to ?? spec.max) : from;
+        for (let v = from; v <= last; v += Number(step ?? 1)) values.add(v);
+    }
+    return values.size;
+}
+
+/**
+ * Roughly how many times a schedule fires in a month (730 hours): exact for rate(), an average
+ * for cron() (days of the week count 52/12 times a month), 0 for a one-off at().
+ */
+export function runsPerMonth(expression: string): number {
+    if (scheduleExpressionProblem(expression)) return 0;
+    const [, kind, body] = /^(cron|rate|at)\((.*)\)$/.exec(expression.trim())!;
+    if (kind === "at") return 0;
+    if (kind === "rate") {
+        const [value, unit] = body.trim().split(" ");
+        const minutes = Number(value) * (unit.startsWith("minute") ? 1 : unit.startsWith("hour") ? 60 : 1440);
+        return MINUTES_PER_MONTH / minutes;
+    }
+    const [minutes, hours, dayOfMonth, month, dayOfWeek] = body.trim().split(/\s+/);
+    const [minuteSpec, hourSpec, domSpec, monthSpec, dowSpec] = CRON_FIELDS;
+    const days = dayOfMonth === "?" ? fieldCount(dayOfWeek, dowSpec) * (52 / 12) : dayOfMonth === "*" ? 730 / 24 : fieldCount(dayOfMonth, domSpec);
+    return fieldCount(minutes, minuteSpec) * fieldCount(hours, hourSpec) * days * (fieldCount(month, monthSpec) / 12);
+}

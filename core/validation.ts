@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Problem, ValidationError } from "./validationError";
 
 /**
  * Validation shared by the component arguments, the stack config and the portal API: schemas
@@ -6,29 +7,8 @@ import { z } from "zod";
  * line per problem, every problem at once.
  */
 
-export interface Problem {
-    /** The key path, such as `services.api.cpu`. */
-    path: string;
-    message: string;
-}
-
-/**
- * Bad input, reported before anything is created. Pulumi shows errors marked as run errors
- * without a stack trace (the `__pulumiRunError` marker is how its SDK recognises them, across
- * copies of the SDK): a user's mistake deserves a message, not a trace.
- */
-export class ValidationError extends Error {
-    public readonly __pulumiRunError = true;
-
-    constructor(
-        /** Where the input came from: a stack file, a component, an API argument. */
-        public readonly source: string,
-        public readonly problems: Problem[],
-    ) {
-        super(problems.map((p) => `${source}: ${p.path}: ${p.message}`).join("\n"));
-        this.name = "ValidationError";
-    }
-}
+export { ValidationError };
+export type { Problem };
 
 /** A Pulumi Output or a Promise: a value known only at deploy time, so not checked here. */
 export function isDeferred(value: unknown): boolean {

@@ -63,7 +63,7 @@ export async function planStack(directory: string, stack: string, options: PlanO
 export async function planConfig(stackConfig: StackConfig, options: PlanOptions = {}): Promise<PlanDocument> {
     const { project, stack, config, secretKeys, file } = stackConfig;
     // Judge the config first: a mistake is reported from the file, before the engine starts.
-    const env = resolveEnvironment(environmentConfigFromPulumi(config, project), { project, stack, source: file });
+    const env = resolveEnvironment(environmentConfigFromPulumi(config, project), { project, stack, source: file, region: config["aws:region"] });
     const run = await runProgram(environmentProgram, { project, stack, config, secretKeys, stackTraces: options.stackTraces });
     const graph = new StackGraph(run.resources);
     const costAssumptions = { ...env.costAssumptions, ...options.costAssumptions };

@@ -78,6 +78,23 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
     "aws:route53/record:Record": (i) => [`${i.name} ${i.type}`],
     "aws:s3/bucket:Bucket": (i) => [yesNo(i.forceDestroy, "force destroy", undefined as never)],
     "aws:ec2/vpcEndpoint:VpcEndpoint": (i) => [`${i.vpcEndpointType} ${i.serviceName}`],
+    "aws:sqs/queue:Queue": (i) => [
+        i.visibilityTimeoutSeconds !== undefined ? `visibility ${i.visibilityTimeoutSeconds}s` : undefined,
+        `kept ${Math.round(Number(i.messageRetentionSeconds ?? 345600) / 86400)} days`,
+        i.redrivePolicy ? `dead letters after ${jsonInput<{ maxReceiveCount: number }>(i.redrivePolicy)?.maxReceiveCount} receives` : undefined,
+        yesNo(i.sqsManagedSseEnabled, "encrypted", undefined as never),
+    ],
+    "aws:scheduler/schedule:Schedule": (i) => [
+        `${i.scheduleExpression} ${i.scheduleExpressionTimezone ?? ""}`.trim(),
+        i.state === "DISABLED" ? "paused" : undefined,
+        strategy(i.target?.ecsParameters?.capacityProviderStrategies),
+        `retry ${i.target?.retryPolicy?.maximumRetryAttempts}`,
+    ],
+    "aws:cloudwatch/eventRule:EventRule": (i) => [`source ${(jsonInput<{ source?: string[] }>(i.eventPattern)?.source ?? []).join(",")}`],
+    "aws:cloudwatch/eventTarget:EventTarget": (i) => [i.ecsTarget ? `run task · ${strategy(i.ecsTarget.capacityProviderStrategies)}` : "notify"],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (i) => [i.alarmDescription],
+    "aws:cloudwatch/dashboard:Dashboard": (i) => [`${(jsonInput<{ widgets: unknown[] }>(i.dashboardBody)?.widgets ?? []).length} charts`],
+    "aws:sns/topicSubscription:TopicSubscription": (i) => [`${i.protocol} ${i.endpoint}`],
 };
 
 function strategy(items: { capacityProvider: string; base?: number; weight?: number }[] | undefined): string {

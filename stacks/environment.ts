@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { CostAssumptions } from "../analysis/costModel";
 import { Capacity } from "../core/capacity";
 import { ContainerInsights } from "../core/enums";
-import { checkService } from "../core/serviceSchema";
+import { checkService, checkTask } from "../core/serviceSchema";
+import { checkQueueWorker } from "../core/workloadSchemas";
 import { ALWAYS, Problem, ValidationError, problemsFrom } from "../core/validation";
 import { ENVIRONMENT_NAME, EnvironmentConfig, NatGateways, NetworkMode, Preset, TaskSubnets, environmentSchema, environmentShape } from "./environmentSchema";
 import { PRESETS } from "./presets";
@@ -38,6 +39,12 @@ export interface EnvironmentSpec {
     loadBalancer: Record<string, any> & { deletionProtection: boolean; accessLogs: { enabled: boolean; expireAfterDays: number } };
     domain?: { name: string; zoneName?: string; zoneId?: string };
     services: Record<string, ServiceSpec>;
+    queueWorkers: Record<string, ServiceSpec>;
+    scheduledTasks: Record<string, ServiceSpec>;
+    /** Event-driven tasks; `eventPattern` is the pattern object, as written in the stack file. */
+    eventTasks: Record<string, ServiceSpec>;
+    alarms: { enabled: boolean; email: string[]; cpuPercent?: number; memoryPercent?: number; error5xxPercent?: number; responseTimeSeconds?: number };
+    dashboard: boolean;
     waivers: Record<string, string>;
     budget?: { monthlyUsd: number };
     deployTarget: { rollingUpdateMinutes: number };
@@ -51,6 +58,8 @@ export interface ResolveOptions {
     stack: string;
     /** Where the config came from, for messages: `Pulumi.prod.yaml`, or `config` for the API. */
     source: string;
+    /** The region the stack deploys to (`aws:region`), when known: existing queues must be there. */
+    region?: string;
 }
 
 /** Whether a config key (without namespace) belongs to an environment. */
@@ -98,13 +107,12 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
     const preset = PRESETS[config.preset];
     const network: ResolvedNetwork = { ...preset.network, ...config.network };
     const services: Record<string, ServiceSpec> = {};
-    for (const [name, service] of Object.entries(config.services)) {
+    for (const [name, service] of Object.entries(config.services ?? {})) {
         const balanced = (service.loadBalancer as { enabled?: boolean } | undefined)?.enabled !== false;
-        const defaults = deepMerge(preset.service, balanced ? preset.loadBalancedService : {});
-        // Repository settings only mean something when the image is ours (a tag or a build).
-        if ((service.image as { uri?: unknown }).uri !== undefined) delete defaults.repository;
-        services[name] = deepMerge(defaults, service as Record<string, unknown>);
+        services[name] = withDefaults(deepMerge(preset.service, balanced ? preset.loadBalancedService : {}), service);
     }
+    const each = (entries: Record<string, Record<string, unknown>> | undefined, defaults: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(entries ?? {}).map(([name, entry]) => [name, withDefaults(defaults, entry)]));
     const spec: EnvironmentSpec = {
         project: options.project,
         name: options.stack,
@@ -117,6 +125,11 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
         loadBalancer: deepMerge(preset.loadBalancer, (config.loadBalancer ?? {}) as Record<string, unknown>) as EnvironmentSpec["loadBalancer"],
         domain: config.domain,
         services,
+        queueWorkers: each(config.queueWorkers as Record<string, Record<string, unknown>> | undefined, preset.queueWorker),
+        scheduledTasks: each(config.scheduledTasks as Record<string, Record<string, unknown>> | undefined, preset.task),
+        eventTasks: each(config.eventTasks as Record<string, Record<string, unknown>> | undefined, preset.task),
+        alarms: { ...preset.alarms, email: [], ...config.alarms },
+        dashboard: config.dashboard ?? preset.dashboard,
         waivers: (config.waivers ?? {}) as Record<string, string>,
         budget: config.budget,
         deployTarget: config.deployTarget ?? { rollingUpdateMinutes: preset.rollingUpdateMinutes },
@@ -124,25 +137,63 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
         tags: config.tags ?? {},
     };
 
-    problems.push(...environmentProblems(spec, config, prefix));
+    problems.push(...environmentProblems(spec, config, prefix, options.region));
     if (problems.length > 0) throw new ValidationError(options.source, problems);
     return spec;
 }
 
-const mergedServiceSchema = z.any().superRefine(checkService, ALWAYS);
+/** A workload entry over the preset's defaults; repository settings only where the image is ours. */
+function withDefaults(defaults: Record<string, unknown>, entry: Record<string, unknown>): ServiceSpec {
+    const base = { ...defaults };
+    if ((entry.image as { uri?: unknown } | undefined)?.uri !== undefined) delete base.repository;
+    return deepMerge(base, entry);
+}
+
+const mergedChecks = {
+    services: z.any().superRefine(checkService, ALWAYS),
+    queueWorkers: z.any().superRefine(checkQueueWorker, ALWAYS),
+    scheduledTasks: z.any().superRefine(checkTask, ALWAYS),
+    eventTasks: z.any().superRefine(checkTask, ALWAYS),
+};
 
 /** Problems that only show once the preset's defaults are in, or that relate several keys. */
-function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, prefix: string): Problem[] {
+function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, prefix: string, region: string | undefined): Problem[] {
     const problems: Problem[] = [];
     const at = (path: string, message: string) => problems.push({ path: `${prefix}${path}`, message });
     const { network } = spec;
 
-    for (const [name, service] of Object.entries(spec.services)) {
-        const merged = mergedServiceSchema.safeParse(service, { reportInput: true });
-        if (!merged.success) {
-            for (const p of problemsFrom(merged.error, mergedServiceSchema, `${prefix}services.${name}`)) {
-                problems.push({ ...p, message: `${p.message} (with the ${spec.preset} preset's defaults)` });
+    const kinds = ["services", "queueWorkers", "scheduledTasks", "eventTasks"] as const;
+    const seen = new Map<string, string>();
+    for (const kind of kinds) {
+        for (const [name, entry] of Object.entries(spec[kind])) {
+            const other = seen.get(name);
+            if (other) at(`${kind}.${name}`, `the name is also used in ${other}: names are unique in an environment (they name its AWS resources)`);
+            seen.set(name, kind);
+            const merged = mergedChecks[kind].safeParse(entry, { reportInput: true });
+            if (!merged.success) {
+                for (const p of problemsFrom(merged.error, mergedChecks[kind], `${prefix}${kind}.${name}`)) {
+                    problems.push({ ...p, message: `${p.message} (with the ${spec.preset} preset's defaults)` });
+                }
             }
+        }
+    }
+    if (seen.size === 0) at("services", "needs at least one service, queue worker, scheduled task or event task");
+
+    for (const [name, worker] of Object.entries(spec.queueWorkers)) {
+        if (worker.scaling?.policy !== "queueDepth" && spec.cluster.containerInsights === "disabled") {
+            at(
+                `queueWorkers.${name}.scaling.policy`,
+                '"backlogPerTask" divides the backlog by RunningTaskCount, which only Container Insights publishes, and cluster.containerInsights is "disabled"; enable it or use "queueDepth"',
+            );
+        }
+        const arn = worker.queue?.arn;
+        if (typeof arn === "string" && region && arn.split(":")[3] !== region) {
+            at(`queueWorkers.${name}.queue.arn`, `is in ${arn.split(":")[3]} but the stack deploys to ${region}: ECS tasks and their scaling alarms read queues of their own region`);
+        }
+    }
+    if (!spec.alarms.enabled) {
+        for (const key of ["email", "cpuPercent", "memoryPercent", "error5xxPercent", "responseTimeSeconds"] as const) {
+            if (config.alarms?.[key] !== undefined) at(`alarms.${key}`, "has no effect: alarms.enabled is false");
         }
     }
 

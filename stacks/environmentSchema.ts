@@ -3,6 +3,7 @@ import { ContainerInsights, enumValues } from "../core/enums";
 import {
     capacitySchema,
     checkService,
+    checkTask,
     isCidr,
     loadBalancerShape,
     serviceShape,
@@ -10,6 +11,7 @@ import {
     targetShape,
 } from "../core/serviceSchema";
 import { ALWAYS, closestKey, integer } from "../core/validation";
+import { checkEventPattern, checkQueueWorker, eventTaskShape, queueWorkerShape, scheduledTaskShape } from "../core/workloadSchemas";
 import { CONTROL_IDS } from "../analysis/controlIds";
 
 /**
@@ -71,6 +73,28 @@ export const environmentServiceSchema = z
     })
     .superRefine(checkService, ALWAYS);
 
+const workloadName = z.string().regex(SERVICE_NAME, { message: "is not a name (lower-case letters, digits and -, at most 20)" });
+
+export const environmentQueueWorkerSchema = z.strictObject({ ...queueWorkerShape, desiredCount: integer(0, 5000).optional() }).superRefine(checkQueueWorker, ALWAYS);
+
+export const environmentScheduledTaskSchema = z.strictObject(scheduledTaskShape).superRefine(checkTask, ALWAYS);
+
+export const environmentEventTaskSchema = z
+    .strictObject({ ...eventTaskShape, eventPattern: z.record(z.string(), z.unknown()) })
+    .superRefine((task, ctx) => {
+        checkTask(task, ctx);
+        checkEventPattern(task.eventPattern, ctx, ["eventPattern"]);
+    }, ALWAYS);
+
+export const alarmsSchema = z.strictObject({
+    enabled: z.boolean().optional(),
+    email: z.array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: "is not an e-mail address" })).optional(),
+    cpuPercent: integer(1, 100).optional(),
+    memoryPercent: integer(1, 100).optional(),
+    error5xxPercent: z.number().min(0.1).max(100).optional(),
+    responseTimeSeconds: z.number().min(0.01).max(60).optional(),
+});
+
 export const waiverSchema = z.string().min(10, { message: "must give a reason of at least 10 characters" });
 
 const controlIdSchema = z.string().superRefine((id, ctx) => {
@@ -110,9 +134,12 @@ export const environmentShape = {
     cluster: environmentClusterSchema.optional(),
     loadBalancer: environmentLoadBalancerSchema.optional(),
     domain: domainSchema.optional(),
-    services: z
-        .record(z.string().regex(SERVICE_NAME, { message: "is not a service name (lower-case letters, digits and -, at most 20)" }), environmentServiceSchema)
-        .refine((services) => Object.keys(services).length > 0, { message: "needs at least one service" }),
+    services: z.record(workloadName, environmentServiceSchema).optional(),
+    queueWorkers: z.record(workloadName, environmentQueueWorkerSchema).optional(),
+    scheduledTasks: z.record(workloadName, environmentScheduledTaskSchema).optional(),
+    eventTasks: z.record(workloadName, environmentEventTaskSchema).optional(),
+    alarms: alarmsSchema.optional(),
+    dashboard: z.boolean().optional(),
     waivers: z.record(controlIdSchema, waiverSchema).optional(),
     budget: budgetSchema.optional(),
     deployTarget: deployTargetSchema.optional(),

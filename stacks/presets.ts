@@ -28,6 +28,14 @@ export interface PresetDefaults {
     service: Record<string, unknown>;
     /** Extra settings for load-balanced services. */
     loadBalancedService: Record<string, unknown>;
+    /** Queue worker settings, before the worker's own. */
+    queueWorker: Record<string, unknown>;
+    /** Scheduled and event-driven task settings, before the task's own. */
+    task: Record<string, unknown>;
+    /** Alarms and their notifications. */
+    alarms: { enabled: boolean };
+    /** A CloudWatch dashboard for the environment. */
+    dashboard: boolean;
     /** The longest a rolling update of one service may take, in minutes (the deploy-time rule). */
     rollingUpdateMinutes: number;
     /** Whether HTTPS is required: an environment without a domain or certificate is refused. */
@@ -58,11 +66,28 @@ export const PRESETS: Record<Preset, PresetDefaults> = {
             // Fast deploys: a task takes traffic after one 5-second check and drains in 5 seconds.
             loadBalancer: { deregistrationDelay: 5, healthCheck: { interval: 5, timeout: 3, healthyThreshold: 2, unhealthyThreshold: 2 } },
         },
+        // Idle queues cost nothing: workers stop when their queue empties and wake on the next message.
+        // Queue depth, not backlog per task, because dev has no Container Insights to count tasks.
+        queueWorker: {
+            logs: { retentionDays: 7 },
+            repository: { forceDelete: true, keepTaggedImages: 10 },
+            enableExecuteCommand: true,
+            protectStatefulResources: false,
+            scaling: { min: 0, max: 2, policy: "queueDepth", idleMinutes: 15 },
+        },
+        task: {
+            logs: { retentionDays: 7 },
+            repository: { forceDelete: true, keepTaggedImages: 10 },
+            protectStatefulResources: false,
+            capacity: { fargateBase: 0, fargateWeight: 0, spotWeight: 1 },
+        },
+        alarms: { enabled: false },
+        dashboard: true,
         rollingUpdateMinutes: 5,
         requiresHttps: false,
         enforcement: "advisory",
         requireOnDemandBase: false,
-        costAssumptions: { requestsPerSecond: 1, averageResponseKb: 20, logGbPerTaskMonth: 0.2, natDataGbPerMonth: 0, ecrGbPerRepository: 1, notificationsPerMonth: 20 },
+        costAssumptions: { requestsPerSecond: 1, averageResponseKb: 20, logGbPerTaskMonth: 0.2, natDataGbPerMonth: 0, ecrGbPerRepository: 1, queueMessagesPerMonth: 10_000, eventRunsPerMonth: 100, notificationsPerMonth: 20 },
     },
     prod: {
         network: { mode: "vpc", availabilityZones: 3, cidr: "10.0.0.0/16", natGateways: "onePerAz", taskSubnets: "private", vpcEndpoints: false },
@@ -81,6 +106,22 @@ export const PRESETS: Record<Preset, PresetDefaults> = {
             scaling: { requestsPerTarget: 1000 },
             loadBalancer: { deregistrationDelay: 30, healthCheck: { interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 } },
         },
+        queueWorker: {
+            logs: { retentionDays: 365 },
+            repository: { forceDelete: false, keepTaggedImages: 50 },
+            enableExecuteCommand: false,
+            protectStatefulResources: true,
+            scaling: { min: 1, max: 10, policy: "backlogPerTask", backlogPerTask: 100 },
+        },
+        // Scheduled jobs run on-demand in prod: a Spot interruption would cost a missed run.
+        task: {
+            logs: { retentionDays: 365 },
+            repository: { forceDelete: false, keepTaggedImages: 50 },
+            protectStatefulResources: true,
+            capacity: { fargateBase: 0, fargateWeight: 1, spotWeight: 0 },
+        },
+        alarms: { enabled: true },
+        dashboard: true,
         rollingUpdateMinutes: 10,
         requiresHttps: true,
         enforcement: "mandatory",

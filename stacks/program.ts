@@ -1,7 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FargateCluster } from "../components/cluster";
+import { createEnvironmentDashboard } from "../components/environmentDashboard";
+import { EnvironmentAlerts } from "../components/environmentAlerts";
+import { EventTask } from "../components/eventTask";
 import { FargateService } from "../components/fargateService";
+import { QueueWorker } from "../components/queueWorker";
+import { ScheduledTask } from "../components/scheduledTask";
+import { ServiceAlarms } from "../components/serviceAlarms";
+import type { EventTaskArgs } from "../components/eventTask";
 import type { FargateServiceArgs, ListenerRuleArgs } from "../components/fargateServiceArgs";
+import type { QueueWorkerArgs } from "../components/queueWorker";
+import type { ScheduledTaskArgs } from "../components/scheduledTask";
 import { ServiceLoadBalancer } from "../components/loadBalancer";
 import { EnvironmentSpec, ServiceSpec, environmentConfigFromPulumi, resolveEnvironment } from "./environment";
 import { createNetwork } from "./network";
@@ -17,6 +26,7 @@ export async function environmentProgram(): Promise<Record<string, unknown>> {
         project,
         stack,
         source: `Pulumi.${stack}.yaml`,
+        region: new pulumi.Config("aws").get("region"),
     });
     return buildEnvironment(env);
 }
@@ -47,9 +57,12 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
               })
             : undefined;
 
+    const placement = { vpcId: network.vpcId, subnetIds: network.taskSubnetIds, assignPublicIp: network.assignPublicIp };
     const services: Record<string, Record<string, pulumi.Output<unknown>>> = {};
+    const web: [string, FargateService][] = [];
     for (const [name, spec] of Object.entries(env.services)) {
         const service = new FargateService(`${env.name}-${name}`, serviceArgs(env, name, spec, network, cluster, loadBalancer, balanced.length, tags));
+        web.push([name, service]);
         services[name] = {
             serviceName: service.serviceName,
             logGroupName: service.logGroupName,
@@ -59,6 +72,76 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
         };
     }
 
+    const queueWorkers: Record<string, Record<string, pulumi.Output<unknown>>> = {};
+    const workers: [string, QueueWorker][] = [];
+    for (const [name, spec] of Object.entries(env.queueWorkers)) {
+        const worker = new QueueWorker(`${env.name}-${name}`, {
+            ...(spec as Omit<QueueWorkerArgs, "vpcId" | "subnetIds">),
+            ...placement,
+            cluster: { arn: cluster.arn, name: cluster.name },
+            capacity: spec.capacity ?? env.cluster.capacity,
+            tags: { ...tags, ...spec.tags, service: name },
+        });
+        workers.push([name, worker]);
+        queueWorkers[name] = { queueUrl: worker.queueUrl, serviceName: worker.serviceName };
+    }
+
+    const scheduledTasks: Record<string, pulumi.Output<unknown>> = {};
+    for (const [name, spec] of Object.entries(env.scheduledTasks)) {
+        const task = new ScheduledTask(`${env.name}-${name}`, {
+            ...(spec as Omit<ScheduledTaskArgs, "vpcId" | "subnetIds" | "clusterArn">),
+            ...placement,
+            clusterArn: cluster.arn,
+            tags: { ...tags, ...spec.tags, task: name },
+        });
+        scheduledTasks[name] = task.schedule.name;
+    }
+    for (const [name, spec] of Object.entries(env.eventTasks)) {
+        const { eventPattern, ...rest } = spec;
+        new EventTask(`${env.name}-${name}`, {
+            ...(rest as Omit<EventTaskArgs, "vpcId" | "subnetIds" | "clusterArn" | "eventPattern">),
+            ...placement,
+            clusterArn: cluster.arn,
+            eventPattern: JSON.stringify(eventPattern),
+            tags: { ...tags, ...spec.tags, task: name },
+        });
+    }
+
+    let alertsTopicArn: pulumi.Output<string> | undefined;
+    if (env.alarms.enabled) {
+        const { enabled: _enabled, email, ...thresholds } = env.alarms;
+        const alerts = new EnvironmentAlerts(env.name, { clusterArn: cluster.arn, email, tags });
+        alertsTopicArn = alerts.topicArn;
+        const insights = env.cluster.containerInsights !== "disabled";
+        for (const [name, service] of web) {
+            new ServiceAlarms(`${env.name}-${name}`, {
+                ...thresholds,
+                topicArn: alerts.topicArn,
+                clusterName: cluster.name,
+                serviceName: service.serviceName,
+                containerInsights: insights,
+                loadBalancer: loadBalancer && service.targetGroup ? { arnSuffix: loadBalancer.arnSuffix, targetGroupArnSuffix: service.targetGroup.arnSuffix } : undefined,
+                tags,
+            });
+        }
+        for (const [name, worker] of workers) {
+            new ServiceAlarms(`${env.name}-${name}`, { ...thresholds, topicArn: alerts.topicArn, clusterName: cluster.name, serviceName: worker.serviceName, containerInsights: insights, tags });
+        }
+    }
+    const dashboard = env.dashboard
+        ? createEnvironmentDashboard(`${env.project}-${env.name}`, {
+              region,
+              clusterName: cluster.name,
+              containerInsights: env.cluster.containerInsights !== "disabled",
+              services: web.map(([name, service]) => ({
+                  label: name,
+                  serviceName: service.serviceName,
+                  loadBalancer: loadBalancer && service.targetGroup ? { arnSuffix: loadBalancer.arnSuffix, targetGroupArnSuffix: service.targetGroup.arnSuffix } : undefined,
+              })).concat(workers.map(([name, worker]) => ({ label: name, serviceName: worker.serviceName, loadBalancer: undefined }))),
+              queues: workers.map(([name, worker]) => ({ label: name, queueName: worker.queueArn.apply((arn) => arn.split(":").pop() ?? arn) })),
+          })
+        : undefined;
+
     return {
         environment: env.name,
         preset: env.preset,
@@ -67,6 +150,10 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
         clusterArn: cluster.arn,
         ...(loadBalancer ? { url: loadBalancer.url, loadBalancerDnsName: loadBalancer.dnsName } : {}),
         services,
+        ...(workers.length ? { queueWorkers } : {}),
+        ...(Object.keys(scheduledTasks).length ? { scheduledTasks } : {}),
+        ...(alertsTopicArn ? { alertsTopicArn } : {}),
+        ...(dashboard ? { dashboardName: dashboard.dashboardName } : {}),
     };
 }
 

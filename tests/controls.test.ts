@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { CONTROL_IDS } from "../analysis/controlIds";
 import { CONTROLS, ControlSettings, runControl } from "../analysis/controls";
 import { StackGraph, StackResource, T } from "../analysis/stackResources";
@@ -171,7 +171,7 @@ async function viaPolicy(id: string, resources: StackResource[], config: Record<
     if ("validateResource" in policy) {
         for (const r of resources) {
             const args = { type: r.type, props: r.inputs, urn: r.urn, name: r.name, opts: {}, stackTags: new Map(), getConfig: () => config, notApplicable: () => undefined as never, isType: () => false, asType: () => undefined };
-            await (policy as ResourceValidationPolicy).validateResource(args as never, report);
+            await ((policy as ResourceValidationPolicy).validateResource as ResourceValidation)(args as never, report);
         }
     } else {
         const args = {

@@ -58,8 +58,14 @@ describe("cost estimate", () => {
             assert.equal(total(plan, "ECR storage"), 0);
         });
 
+        it("prices the dashboard and the alarms target tracking creates (two per policy)", () => {
+            close(total(plan, "CloudWatch dashboards"), 3, "dashboard");
+            close(total(plan, "CloudWatch alarms"), 2 * 0.1, "alarms of the CPU target-tracking policy");
+        });
+
         it("adds up to the total", () => {
-            const expected = onDemand + spot + hours * 0.0225 + ((10 * 50 * 3600) / (1024 * 1024)) * hours * 0.008 + hours * 0.045 + 200 * 0.045 + 3 * hours * 0.005 + 1 + 2 * (30 / 30.4) * 0.03 + 0.4;
+            const monitoring = 3 + 2 * 0.1;
+            const expected = onDemand + spot + hours * 0.0225 + ((10 * 50 * 3600) / (1024 * 1024)) * hours * 0.008 + hours * 0.045 + 200 * 0.045 + 3 * hours * 0.005 + 1 + 2 * (30 / 30.4) * 0.03 + 0.4 + monitoring;
             close(plan.cost.monthlyUsd, expected, "total");
         });
 

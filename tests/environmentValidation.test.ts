@@ -37,8 +37,9 @@ describe("environment config validation", () => {
         rejects({ ...valid, services: "api" }, "dev", 'fargate-service:services: expected a map of keys, got "api"');
     });
 
-    it("requires a preset and at least one service", () => {
-        rejects({ services: {} }, "dev", "fargate-service:preset: is required", "fargate-service:services: needs at least one service");
+    it("requires a preset, and at least one workload", () => {
+        rejects({ services: valid.services }, "dev", 'fargate-service:preset: is required (one of "dev", "prod")');
+        rejects({ preset: "dev", services: {} }, "dev", "fargate-service:services: needs at least one service, queue worker, scheduled task or event task");
     });
 
     it("rejects a waiver for a control that does not exist, and a waiver without a reason", () => {
@@ -85,6 +86,33 @@ describe("environment config validation", () => {
 
     it("says when a problem comes from combining the service with the preset's defaults", () => {
         rejects({ ...valid, services: { api: { image: { uri: "x" }, desiredCount: 5 } } }, "dev", "fargate-service:services.api.desiredCount: 5 is above scaling.max (2) (with the dev preset's defaults)");
+    });
+
+    it("needs Container Insights for backlog-per-task scaling, and queues in the stack's region", () => {
+        rejects(
+            { ...valid, queueWorkers: { jobs: { image: { uri: "x" }, scaling: { policy: "backlogPerTask" } } } },
+            "dev",
+            'fargate-service:queueWorkers.jobs.scaling.policy: "backlogPerTask" divides the backlog by RunningTaskCount, which only Container Insights publishes',
+        );
+        assert.throws(
+            () =>
+                resolveEnvironment(
+                    { ...valid, queueWorkers: { jobs: { image: { uri: "x" }, queue: { arn: "arn:aws:sqs:eu-west-1:123456789012:orders" } } } },
+                    { project: "fargate-service", stack: "dev", source: "Pulumi.dev.yaml", region: "us-east-1" },
+                ),
+            /queueWorkers\.jobs\.queue\.arn: is in eu-west-1 but the stack deploys to us-east-1/,
+        );
+    });
+
+    it("refuses a name used by two workloads, a cron that does not parse, and alarm settings with alarms off", () => {
+        rejects(
+            { ...valid, scheduledTasks: { api: { image: { uri: "x" }, schedule: "cron(0 3 * * ? *)" } } },
+            "dev",
+            "fargate-service:scheduledTasks.api: the name is also used in services",
+        );
+        rejects({ ...valid, scheduledTasks: { nightly: { image: { uri: "x" }, schedule: "cron(0 3 * * *)" } } }, "dev", "fargate-service:scheduledTasks.nightly.schedule: cron(0 3 * * *) has 5 fields");
+        rejects({ ...valid, alarms: { email: ["a@example.com"] } }, "dev", "fargate-service:alarms.email: has no effect: alarms.enabled is false");
+        rejects({ ...valid, alarms: { enabled: true, email: ["not-an-address"] } }, "dev", "fargate-service:alarms.email[0]: is not an e-mail address");
     });
 
     it("refuses a stack name that cannot name AWS resources", () => {

@@ -214,6 +214,33 @@ describe("environments", () => {
         });
     });
 
+    describe("workers, scheduled tasks and alarms", () => {
+        it("runs dev's queue worker on queue depth, down to zero, and prod's on backlog per task", () => {
+            const devDepth = ofType(dev, T.scalingPolicy).filter((p) => p.name.startsWith("dev-jobs-"));
+            assert.deepEqual(devDepth.map((p) => p.inputs.stepScalingPolicyConfiguration?.adjustmentType), ["ExactCapacity", "ExactCapacity"]);
+            const devTarget = ofType(dev, T.scalableTarget).find((t) => t.name === "dev-jobs")!;
+            assert.equal(devTarget.inputs.minCapacity, 0);
+            const prodBacklog = ofType(prod, T.scalingPolicy).find((p) => p.name === "prod-jobs-backlog")!;
+            assert.equal(prodBacklog.inputs.targetTrackingScalingPolicyConfiguration.targetValue, 50);
+        });
+
+        it("runs the nightly job on Spot in dev and on-demand in prod", () => {
+            const strategy = (r: ProgramRun) => one(r, "aws:scheduler/schedule:Schedule").inputs.target.ecsParameters.capacityProviderStrategies;
+            assert.deepEqual(strategy(dev), [{ capacityProvider: "FARGATE_SPOT", base: 0, weight: 1 }]);
+            assert.deepEqual(strategy(prod), [{ capacityProvider: "FARGATE", base: 0, weight: 1 }]);
+        });
+
+        it("alarms in prod only, to one topic that e-mails on-call; both have a dashboard", () => {
+            assert.equal(ofType(dev, "aws:sns/topic:Topic").length, 0);
+            assert.ok(ofType(dev, "aws:cloudwatch/metricAlarm:MetricAlarm").every((a) => a.name.startsWith("dev-jobs-")), "dev has only its worker's scaling alarms");
+            const topic = one(prod, "aws:sns/topic:Topic");
+            const alarms = ofType(prod, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => (a.inputs.alarmActions ?? []).includes(topic.outputs.arn));
+            assert.equal(alarms.length, 12);
+            assert.equal(one(prod, "aws:sns/topicSubscription:TopicSubscription").inputs.endpoint, "oncall@example.com");
+            for (const r of [dev, prod]) assert.equal(one(r, "aws:cloudwatch/dashboard:Dashboard").inputs.dashboardName, `fargate-service-${r.stack}`);
+        });
+    });
+
     describe("a new environment", () => {
         it("works from a stack file with only the required keys", async () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "staging-"));

@@ -28,6 +28,7 @@ function declaredWaivers(stack: string): string[] {
 
 describe("offline plan", () => {
     describe("resources", () => {
+        // dev: api and worker services, the jobs queue worker, the cleanup scheduled task; no HTTPS, no alarms.
         it("counts what dev creates, by type", () => {
             const counts = countsByType(dev);
             assert.deepEqual(
@@ -45,10 +46,12 @@ describe("offline plan", () => {
                     certificates: counts["aws:acm/certificate:Certificate"],
                     vpcs: counts["awsx:ec2:Vpc"],
                 },
-                { services: 2, taskDefinitions: 2, clusters: 1, loadBalancers: 1, listeners: 1, targetGroups: 1, repositories: 1, images: 1, roles: 4, buckets: undefined, certificates: undefined, vpcs: 1 },
+                // 4 workloads × (execution + task role) + the scheduler's role = 9.
+                { services: 3, taskDefinitions: 4, clusters: 1, loadBalancers: 1, listeners: 1, targetGroups: 1, repositories: 1, images: 1, roles: 9, buckets: undefined, certificates: undefined, vpcs: 1 },
             );
         });
 
+        // prod adds HTTPS (certificate, validation and alias records), access logs, alarms to a topic, and a repository per workload.
         it("counts what prod creates, by type", () => {
             const counts = countsByType(prod);
             assert.deepEqual(
@@ -61,8 +64,14 @@ describe("offline plan", () => {
                     certificates: counts["aws:acm/certificate:Certificate"],
                     records: counts["aws:route53/record:Record"],
                     scalingPolicies: counts["aws:appautoscaling/policy:Policy"],
+                    alarms: counts["aws:cloudwatch/metricAlarm:MetricAlarm"],
+                    topics: counts["aws:sns/topic:Topic"],
+                    schedules: counts["aws:scheduler/schedule:Schedule"],
+                    queues: counts["aws:sqs/queue:Queue"],
                 },
-                { services: 2, listeners: 2, repositories: 2, images: undefined, buckets: 1, certificates: 1, records: 2, scalingPolicies: 3 },
+                // Scaling: api on CPU and requests, worker on CPU, jobs on backlog per task. Alarms: 6 for the
+                // load-balanced api, 3 each for worker and jobs. Queues: jobs, its dead letters, cleanup's dead letters.
+                { services: 3, listeners: 2, repositories: 4, images: undefined, buckets: 1, certificates: 1, records: 2, scalingPolicies: 4, alarms: 12, topics: 1, schedules: 1, queues: 3 },
             );
         });
 

@@ -49,7 +49,7 @@ describe("plan command", () => {
         assert.ok(Array.isArray(doc.cost.lines) && doc.cost.assumptions.spotDiscount !== undefined);
         const control = doc.controls.find((c: { id: string }) => c.id === "ECS.2");
         assert.deepEqual([control.title.length > 10, control.status, typeof control.resource, typeof control.reason], [true, "waived", "string", "string"]);
-        assert.ok(doc.deploy.firstDeploySeconds > 0 && doc.deploy.rollingUpdates.length === 2);
+        assert.ok(doc.deploy.firstDeploySeconds > 0 && doc.deploy.rollingUpdates.length === 3, "one rolling update per service");
         assert.match(doc.outputs.url, /^http:\/\//);
     });
 

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { CONTROL_IDS } from "../analysis/controlIds";
 import { runProgram } from "../plan/engine";
 import { readStackConfig } from "../plan/stackConfig";
@@ -42,7 +42,7 @@ async function evaluatePack(stack: string): Promise<{ violations: Violation[]; c
         const report = (message: string) => violations.push({ policy: policy.name, level: enforcementLevel, message });
         const common = { stackTags: new Map(), getConfig: () => own, notApplicable: () => undefined as never };
         if ("validateResource" in policy) {
-            for (const r of resources) await (policy as ResourceValidationPolicy).validateResource({ ...r, ...common } as never, report);
+            for (const r of resources) await ((policy as ResourceValidationPolicy).validateResource as ResourceValidation)({ ...r, ...common } as never, report);
         } else {
             await (policy as StackValidationPolicy).validateStack({ resources, ...common } as never, report);
         }

@@ -18,12 +18,17 @@ function containers(inputs: Record<string, any>): Partial<ContainerDefinition & 
 const perContainer = (inputs: Record<string, any>, failing: (c: Partial<ContainerDefinition & { privileged: boolean }>) => string | undefined): string[] =>
     containers(inputs).map(failing).filter((r): r is string => r !== undefined);
 
+/** ECS.2 names services; tasks that schedules and rules start get public IPs the same way, so they are judged alike. */
 export const ecs2: ResourceControl = {
     id: "ECS.2",
     title: "ECS services should not have public IP addresses assigned to them automatically",
     kind: "resource",
-    resourceTypes: [T.service],
-    check: (_, inputs) => (inputs.networkConfiguration?.assignPublicIp === true ? ["assigns a public IP to every task"] : []),
+    resourceTypes: [T.service, T.schedule, T.eventTarget],
+    check: (type, inputs) => {
+        const network = type === T.service ? inputs.networkConfiguration : type === T.schedule ? inputs.target?.ecsParameters?.networkConfiguration : inputs.ecsTarget?.networkConfiguration;
+        if (network === undefined) return undefined;
+        return network.assignPublicIp === true ? ["assigns a public IP to every task"] : [];
+    },
 };
 
 export const ecs4: ResourceControl = {

@@ -1,0 +1,21 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Dashboard } from "@pulumi/aws/cloudwatch/dashboard";
+import { DashboardInputs, dashboardBody } from "../core/dashboardBody";
+
+export interface DashboardSource {
+    region: string;
+    clusterName: pulumi.Input<string>;
+    containerInsights: boolean;
+    services: { label: string; serviceName: pulumi.Input<string>; loadBalancer?: { arnSuffix: pulumi.Input<string>; targetGroupArnSuffix: pulumi.Input<string> } }[];
+    queues: { label: string; queueName: pulumi.Input<string> }[];
+}
+
+/** An environment's CloudWatch dashboard. Dashboards have no auto-naming: the name carries project and stack. */
+export function createEnvironmentDashboard(name: string, source: DashboardSource, parent?: pulumi.Resource): Dashboard {
+    const resolved = pulumi.output(source) as pulumi.Output<DashboardInputs>;
+    return new Dashboard(
+        name,
+        { dashboardName: name, dashboardBody: resolved.apply((inputs) => JSON.stringify(dashboardBody(inputs))) },
+        parent ? { parent } : undefined,
+    );
+}

@@ -1,0 +1,262 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Target } from "@pulumi/aws/appautoscaling/target";
+import type { Service } from "@pulumi/aws/ecs/service";
+import type { TaskDefinition } from "@pulumi/aws/ecs/taskDefinition";
+import type { Role } from "@pulumi/aws/iam/role";
+import { Queue } from "@pulumi/aws/sqs/queue";
+import { ON_DEMAND_ONLY, DEFAULT_CAPACITY, capacityStrategy } from "../core/capacity";
+import { Architecture, ContainerInsights, OutboundTraffic } from "../core/enums";
+import { queueConsumerStatement } from "../core/iamDocuments";
+import { queueWorkerArgsSchema } from "../core/workloadSchemas";
+import { parseOrThrow } from "../core/validation";
+import { CapacityArgs, FargateCluster, resolveCapacity } from "./cluster";
+import { componentType } from "./componentType";
+import { createEcsService } from "./ecsService";
+import type { ClusterAttachmentArgs, DeploymentArgs } from "./fargateServiceArgs";
+import { QUEUE_SCALING_DEFAULTS, QueueScalingArgs, createQueueScaling } from "./queueScaling";
+import { FargateTaskArgs, createFargateTask } from "./task";
+import { createTaskSecurityGroup } from "./taskSecurityGroup";
+
+/** The queue a worker consumes: a new one with a dead-letter queue, or an existing one. */
+export interface QueueArgs {
+    /**
+     * An existing queue to consume, by ARN. Its dead-letter queue and settings stay as they are.
+     * @default a new queue
+     * @example
+     * ```ts
+     * { arn: "arn:aws:sqs:eu-west-1:123456789012:orders" }
+     * ```
+     */
+    arn?: pulumi.Input<string>;
+    /**
+     * Seconds a received message stays hidden from other workers: longer than the slowest job,
+     * or it is processed twice.
+     * @default 300
+     * @example
+     * ```ts
+     * { visibilityTimeout: 900 }
+     * ```
+     */
+    visibilityTimeout?: number;
+    /**
+     * Days a message waits in the queue before it is dropped (1 to 14).
+     * @default 4
+     * @example
+     * ```ts
+     * { retentionDays: 14 }
+     * ```
+     */
+    retentionDays?: number;
+    /**
+     * Deliveries before a message that keeps failing moves to the dead-letter queue.
+     * @default 5
+     * @example
+     * ```ts
+     * { maxReceiveCount: 3 }
+     * ```
+     */
+    maxReceiveCount?: number;
+}
+
+/** A worker that consumes an SQS queue, scaled on its backlog. */
+export interface QueueWorkerArgs extends FargateTaskArgs {
+    /**
+     * The VPC of the tasks.
+     * @example
+     * ```ts
+     * { vpcId: vpc.vpcId }
+     * ```
+     */
+    vpcId: pulumi.Input<string>;
+    /**
+     * Subnets for the tasks.
+     * @example
+     * ```ts
+     * { subnetIds: vpc.privateSubnetIds }
+     * ```
+     */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Give each task a public IP (public subnets without NAT only).
+     * @default false
+     * @example
+     * ```ts
+     * { assignPublicIp: true }
+     * ```
+     */
+    assignPublicIp?: boolean;
+    /**
+     * What the tasks may reach.
+     * @default "all"
+     * @example
+     * ```ts
+     * { outboundTraffic: "https" }
+     * ```
+     */
+    outboundTraffic?: OutboundTraffic;
+    /**
+     * The cluster: an existing one (`arn` and `name`) or a new one.
+     * @default a new cluster with Container Insights enabled
+     * @example
+     * ```ts
+     * { cluster: { arn: cluster.arn, name: cluster.name } }
+     * ```
+     */
+    cluster?: ClusterAttachmentArgs;
+    /**
+     * How tasks split between Fargate on-demand and Spot. Workers that retry safely are the best
+     * fit for Spot.
+     * @default `{ fargateBase: 1, fargateWeight: 1, spotWeight: 1 }` (X86_64)
+     * @example
+     * ```ts
+     * { capacity: { fargateBase: 0, fargateWeight: 0, spotWeight: 1 } }
+     * ```
+     */
+    capacity?: CapacityArgs;
+    /**
+     * How new versions roll out (circuit breaker with rollback always on).
+     * @default `{ minHealthyPercent: 100, maxPercent: 200, waitForSteadyState: true }`
+     * @example
+     * ```ts
+     * { deployment: { minHealthyPercent: 0 } }
+     * ```
+     */
+    deployment?: DeploymentArgs;
+    /**
+     * Tasks at first deploy; the scaler owns the count afterwards.
+     * @default `scaling.min`
+     * @example
+     * ```ts
+     * { desiredCount: 2 }
+     * ```
+     */
+    desiredCount?: number;
+    /**
+     * The queue.
+     * @default a new queue with server-side encryption, long polling and a dead-letter queue after 5 deliveries
+     * @example
+     * ```ts
+     * { queue: { visibilityTimeout: 900 } }
+     * ```
+     */
+    queue?: QueueArgs;
+    /**
+     * Scaling on the backlog.
+     * @default 1 to 10 tasks, 100 waiting messages per task
+     * @example
+     * ```ts
+     * { scaling: { min: 0, max: 20, backlogPerTask: 50 } }
+     * ```
+     */
+    scaling?: QueueScalingArgs;
+}
+
+export const QUEUE_DEFAULTS = { visibilityTimeout: 300, retentionDays: 4, maxReceiveCount: 5 } as const;
+
+/**
+ * A queue worker: the SQS queue (and its dead-letter queue), a service with no load balancer and
+ * nothing coming in, a task role that may consume that queue only, and scaling on backlog per task.
+ * The container finds the queue in `QUEUE_URL`.
+ */
+export class QueueWorker extends pulumi.ComponentResource {
+    public readonly queue?: Queue;
+    public readonly deadLetterQueue?: Queue;
+    public readonly taskDefinition: TaskDefinition;
+    public readonly taskRole: Role;
+    public readonly service: Service;
+    public readonly scalableTarget: Target;
+    public readonly queueArn: pulumi.Output<string>;
+    public readonly queueUrl: pulumi.Output<string>;
+    public readonly serviceName: pulumi.Output<string>;
+
+    constructor(name: string, args: QueueWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
+        parseOrThrow(queueWorkerArgsSchema, args, `QueueWorker "${name}"`, "args");
+        super(componentType("QueueWorker"), name, args, opts);
+        const tags = args.tags;
+        const q = { ...QUEUE_DEFAULTS, ...args.queue };
+        let queueName: pulumi.Output<string>;
+        if (args.queue?.arn !== undefined) {
+            this.queueArn = pulumi.output(args.queue.arn);
+            queueName = this.queueArn.apply((arn) => arn.split(":").pop() ?? arn);
+            // The URL of an existing queue, from its ARN: https://sqs.<region>.amazonaws.com/<account>/<name>.
+            this.queueUrl = this.queueArn.apply((arn) => {
+                const [, , , region, account, queue] = arn.split(":");
+                return `https://sqs.${region}.amazonaws.com/${account}/${queue}`;
+            });
+        } else {
+            this.deadLetterQueue = new Queue(`${name}-dlq`, { messageRetentionSeconds: 14 * 86400, sqsManagedSseEnabled: true, tags }, { parent: this });
+            this.queue = new Queue(
+                name,
+                {
+                    visibilityTimeoutSeconds: q.visibilityTimeout,
+                    messageRetentionSeconds: q.retentionDays * 86400,
+                    // Long polling: one request waits up to 20 s for messages, instead of many empty receives.
+                    receiveWaitTimeSeconds: 20,
+                    sqsManagedSseEnabled: true,
+                    redrivePolicy: this.deadLetterQueue.arn.apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: q.maxReceiveCount })),
+                    tags,
+                },
+                { parent: this },
+            );
+            this.queueArn = this.queue.arn;
+            this.queueUrl = this.queue.url;
+            queueName = this.queue.name;
+        }
+
+        const container = args.container ?? {};
+        const task = createFargateTask(
+            name,
+            {
+                ...args,
+                container: { ...container, environment: { ...container.environment, QUEUE_URL: this.queueUrl } },
+                taskRole: {
+                    ...args.taskRole,
+                    statements: [
+                        ...(args.taskRole?.statements ?? []),
+                        { actions: queueConsumerStatement("").Action, resources: [this.queueArn] },
+                    ],
+                },
+            },
+            this,
+        );
+        this.taskDefinition = task.taskDefinition;
+        this.taskRole = task.taskRole.role;
+
+        const arm = args.architecture === Architecture.ARM64;
+        const capacity = args.capacity !== undefined || args.cluster?.arn === undefined || arm ? resolveCapacity(args.capacity, arm ? ON_DEMAND_ONLY : DEFAULT_CAPACITY) : undefined;
+        let clusterArn: pulumi.Input<string>;
+        let clusterName: pulumi.Input<string>;
+        if (args.cluster?.arn !== undefined && args.cluster.name !== undefined) {
+            clusterArn = args.cluster.arn;
+            clusterName = args.cluster.name;
+        } else {
+            const cluster = new FargateCluster(name, { containerInsights: args.cluster?.containerInsights ?? ContainerInsights.Enabled, capacity, tags }, { parent: this });
+            clusterArn = cluster.arn;
+            clusterName = cluster.name;
+        }
+        const group = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, this, tags);
+        const scaling = { ...QUEUE_SCALING_DEFAULTS, ...args.scaling };
+        this.service = createEcsService(
+            name,
+            {
+                clusterArn,
+                taskDefinitionArn: task.taskDefinition.arn,
+                desiredCount: args.desiredCount ?? scaling.min,
+                strategy: capacity ? capacityStrategy(capacity) : undefined,
+                subnetIds: args.subnetIds,
+                securityGroupIds: [group.securityGroup.id],
+                assignPublicIp: args.assignPublicIp ?? false,
+                minHealthyPercent: args.deployment?.minHealthyPercent ?? 100,
+                maxPercent: args.deployment?.maxPercent ?? 200,
+                waitForSteadyState: args.deployment?.waitForSteadyState ?? true,
+                enableExecuteCommand: args.enableExecuteCommand ?? false,
+                scaled: true,
+                tags,
+            },
+            this,
+        );
+        this.serviceName = this.service.name;
+        this.scalableTarget = createQueueScaling(name, scaling, { queueName, clusterName, serviceName: this.service.name }, this, tags).target;
+        this.registerOutputs({ queueArn: this.queueArn, queueUrl: this.queueUrl, serviceName: this.serviceName });
+    }
+}

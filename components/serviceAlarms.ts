@@ -1,0 +1,169 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
+import { componentType } from "./componentType";
+
+/** The thresholds of a service's alarms. */
+export interface AlarmThresholdsArgs {
+    /**
+     * Average CPU (percent) above which the service is alarmed, for 3 minutes.
+     * @default 80
+     * @example
+     * ```ts
+     * { cpuPercent: 90 }
+     * ```
+     */
+    cpuPercent?: number;
+    /**
+     * Average memory (percent) above which the service is alarmed, for 3 minutes.
+     * @default 80
+     * @example
+     * ```ts
+     * { memoryPercent: 85 }
+     * ```
+     */
+    memoryPercent?: number;
+    /**
+     * Share of requests answered with a 5xx by the tasks (percent), for 3 minutes.
+     * @default 5
+     * @example
+     * ```ts
+     * { error5xxPercent: 1 }
+     * ```
+     */
+    error5xxPercent?: number;
+    /**
+     * 95th percentile of the tasks' response time (seconds), for 5 minutes.
+     * @default 1
+     * @example
+     * ```ts
+     * { responseTimeSeconds: 0.5 }
+     * ```
+     */
+    responseTimeSeconds?: number;
+}
+
+export const ALARM_DEFAULTS = { cpuPercent: 80, memoryPercent: 80, error5xxPercent: 5, responseTimeSeconds: 1 } as const;
+
+export interface ServiceAlarmsArgs extends AlarmThresholdsArgs {
+    /**
+     * The SNS topic alarms notify (when they fire and when they clear).
+     * @example
+     * ```ts
+     * { topicArn: alerts.topicArn }
+     * ```
+     */
+    topicArn: pulumi.Input<string>;
+    /**
+     * The cluster's name.
+     * @example
+     * ```ts
+     * { clusterName: cluster.name }
+     * ```
+     */
+    clusterName: pulumi.Input<string>;
+    /**
+     * The service's name.
+     * @example
+     * ```ts
+     * { serviceName: service.serviceName }
+     * ```
+     */
+    serviceName: pulumi.Input<string>;
+    /**
+     * The service's load balancer and target group (their ARN suffixes), for the 5xx, unhealthy-target
+     * and response-time alarms.
+     * @default none (no load balancer alarms)
+     * @example
+     * ```ts
+     * { loadBalancer: { arnSuffix: alb.arnSuffix, targetGroupArnSuffix: service.targetGroup!.arnSuffix } }
+     * ```
+     */
+    loadBalancer?: { arnSuffix: pulumi.Input<string>; targetGroupArnSuffix: pulumi.Input<string> };
+    /**
+     * Whether the cluster has Container Insights, which publishes running and desired task counts
+     * (the "fewer tasks than desired" alarm needs them).
+     * @default true
+     * @example
+     * ```ts
+     * { containerInsights: false }
+     * ```
+     */
+    containerInsights?: boolean;
+    /**
+     * Tags for the alarms.
+     * @default {}
+     * @example
+     * ```ts
+     * { tags: { environment: "prod" } }
+     * ```
+     */
+    tags?: Record<string, string>;
+}
+
+/**
+ * The alarms that say a service is in trouble: CPU and memory high, fewer tasks running than
+ * desired, 5xx answers, unhealthy targets, slow responses. Each notifies the topic when it fires
+ * and when it clears.
+ */
+export class ServiceAlarms extends pulumi.ComponentResource {
+    public readonly alarms: MetricAlarm[] = [];
+
+    constructor(name: string, args: ServiceAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(componentType("ServiceAlarms"), name, args, opts);
+        const t = { ...ALARM_DEFAULTS, ...args };
+        const service = { ClusterName: args.clusterName, ServiceName: args.serviceName };
+        const alarm = (suffix: string, description: string, props: Record<string, unknown>) =>
+            this.alarms.push(
+                new MetricAlarm(
+                    `${name}-${suffix}`,
+                    {
+                        alarmDescription: description,
+                        alarmActions: [args.topicArn],
+                        okActions: [args.topicArn],
+                        comparisonOperator: "GreaterThanThreshold",
+                        treatMissingData: "notBreaching",
+                        tags: args.tags,
+                        ...props,
+                    },
+                    { parent: this },
+                ),
+            );
+
+        alarm("cpu", `CPU above ${t.cpuPercent}% for 3 minutes`, { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions: service, statistic: "Average", period: 60, evaluationPeriods: 3, threshold: t.cpuPercent });
+        alarm("memory", `Memory above ${t.memoryPercent}% for 3 minutes`, { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions: service, statistic: "Average", period: 60, evaluationPeriods: 3, threshold: t.memoryPercent });
+        if (args.containerInsights !== false) {
+            alarm("tasks", "Fewer tasks running than desired for 5 minutes", {
+                evaluationPeriods: 5,
+                threshold: 0,
+                metricQueries: [
+                    { id: "running", metric: { namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", dimensions: service, stat: "Average", period: 60 } },
+                    { id: "desired", metric: { namespace: "ECS/ContainerInsights", metricName: "DesiredTaskCount", dimensions: service, stat: "Average", period: 60 } },
+                    { id: "missing", expression: "desired - running", label: "tasks missing", returnData: true },
+                ],
+            });
+        }
+        if (args.loadBalancer) {
+            const target = { LoadBalancer: args.loadBalancer.arnSuffix, TargetGroup: args.loadBalancer.targetGroupArnSuffix };
+            alarm("5xx", `More than ${t.error5xxPercent}% of requests answered 5xx for 3 minutes`, {
+                evaluationPeriods: 3,
+                threshold: t.error5xxPercent,
+                metricQueries: [
+                    { id: "errors", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", dimensions: target, stat: "Sum", period: 60 } },
+                    { id: "requests", metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", dimensions: target, stat: "Sum", period: 60 } },
+                    { id: "rate", expression: "100 * FILL(errors, 0) / requests", label: "5xx %", returnData: true },
+                ],
+            });
+            alarm("unhealthy", "Unhealthy targets for 3 minutes", { namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", dimensions: target, statistic: "Maximum", period: 60, evaluationPeriods: 3, threshold: 0 });
+            alarm("latency", `95th percentile response time above ${t.responseTimeSeconds} s for 5 minutes`, {
+                namespace: "AWS/ApplicationELB",
+                metricName: "TargetResponseTime",
+                dimensions: target,
+                extendedStatistic: "p95",
+                period: 60,
+                evaluationPeriods: 5,
+                threshold: t.responseTimeSeconds,
+            });
+        }
+        this.registerOutputs({});
+    }
+}

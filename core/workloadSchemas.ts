@@ -1,0 +1,133 @@
+import { z } from "zod";
+import { parseArn } from "./arns";
+import { OutboundTraffic, enumValues } from "./enums";
+import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
+import { capacitySchema, checkTask, clusterAttachmentSchema, deploymentSchema, taskShape } from "./serviceSchema";
+import { ALWAYS, describeValue, inputArray, inputString, integer } from "./validation";
+
+/**
+ * The schemas of the workloads beside web services: queue workers, scheduled tasks and
+ * event-driven tasks, for their components and for their entries in a stack file.
+ */
+
+export const QueueScalingPolicy = {
+    /** Target tracking on visible messages per running task (AWS's recommended metric); needs Container Insights on the cluster for RunningTaskCount. */
+    BacklogPerTask: "backlogPerTask",
+    /** Step scaling on queue depth alone: all tasks up while messages wait, down to the minimum after the queue idles. No Container Insights needed. */
+    QueueDepth: "queueDepth",
+} as const;
+export type QueueScalingPolicy = (typeof QueueScalingPolicy)[keyof typeof QueueScalingPolicy];
+
+const sqsArn = inputString((v) => (parseArn(v)?.service === "sqs" ? undefined : `${describeValue(v)} is not an SQS queue ARN`));
+
+export const queueSchema = z.strictObject({
+    arn: sqsArn.optional(),
+    visibilityTimeout: integer(0, 43200).optional(),
+    retentionDays: integer(1, 14).optional(),
+    maxReceiveCount: integer(1, 1000).optional(),
+});
+
+export const queueScalingSchema = z.strictObject({
+    min: integer(0, 5000).optional(),
+    max: integer(1, 5000).optional(),
+    policy: z.enum(enumValues(QueueScalingPolicy)).optional(),
+    backlogPerTask: integer(1, 1000000).optional(),
+    idleMinutes: integer(1, 1440).optional(),
+    scaleInCooldown: integer(0, 3600).optional(),
+    scaleOutCooldown: integer(0, 3600).optional(),
+});
+
+export const retrySchema = z.strictObject({
+    maximumAttempts: integer(0, 185).optional(),
+    maximumEventAgeSeconds: integer(60, 86400).optional(),
+});
+
+const schedule = z.string().superRefine((value, ctx) => {
+    const problem = scheduleExpressionProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+const timezone = z.string().refine(isTimeZone, { message: "is not an IANA time zone such as Europe/Paris" });
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "is not a valid environment variable name" });
+const eventPath = z.string().regex(/^\$(\.[A-Za-z0-9_-]+|\[\d+\])+$/, { message: 'is not a JSON path into the event such as "$.detail.object.key"' });
+
+/** Fields every queue worker has, in a component or a stack file. */
+export const queueWorkerShape = {
+    ...taskShape,
+    outboundTraffic: z.enum(enumValues(OutboundTraffic)).optional(),
+    capacity: capacitySchema.optional(),
+    deployment: deploymentSchema.optional(),
+    queue: queueSchema.optional(),
+    scaling: queueScalingSchema.optional(),
+};
+
+export const scheduledTaskShape = {
+    ...taskShape,
+    outboundTraffic: z.enum(enumValues(OutboundTraffic)).optional(),
+    capacity: capacitySchema.optional(),
+    schedule,
+    timezone: timezone.optional(),
+    enabled: z.boolean().optional(),
+    retry: retrySchema.optional(),
+};
+
+export const eventTaskShape = {
+    ...taskShape,
+    outboundTraffic: z.enum(enumValues(OutboundTraffic)).optional(),
+    capacity: capacitySchema.optional(),
+    environmentFromEvent: z.record(envName, eventPath).optional(),
+    retry: retrySchema.optional(),
+};
+
+/** Where a component-level workload runs, when it is not given by an environment. */
+const placementShape = {
+    vpcId: inputString(),
+    subnetIds: inputArray(1),
+    assignPublicIp: z.boolean().optional(),
+};
+
+type Loose = Record<string, any>;
+
+export function checkQueueWorker(args: Loose, ctx: z.RefinementCtx): void {
+    checkTask(args, ctx);
+    const scaling = typeof args.scaling === "object" && args.scaling !== null ? args.scaling : {};
+    if (typeof scaling.min === "number" && typeof scaling.max === "number" && scaling.min > scaling.max) {
+        ctx.addIssue({ code: "custom", path: ["scaling", "min"], message: `${scaling.min} is above scaling.max (${scaling.max})` });
+    }
+    if (scaling.policy === QueueScalingPolicy.QueueDepth && scaling.backlogPerTask !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["scaling", "backlogPerTask"], message: 'has no effect with scaling.policy "queueDepth"' });
+    }
+    const queue = typeof args.queue === "object" && args.queue !== null ? args.queue : {};
+    if (queue.arn !== undefined) {
+        for (const key of ["visibilityTimeout", "retentionDays", "maxReceiveCount"]) {
+            if (queue[key] !== undefined) ctx.addIssue({ code: "custom", path: ["queue", key], message: "has no effect on an existing queue (queue.arn), which keeps its own settings" });
+        }
+    }
+}
+
+export function checkEventPattern(pattern: unknown, ctx: z.RefinementCtx, path: PropertyKey[]): void {
+    let parsed: unknown = pattern;
+    if (typeof pattern === "string") {
+        try {
+            parsed = JSON.parse(pattern);
+        } catch {
+            ctx.addIssue({ code: "custom", path, message: "is not valid JSON" });
+            return;
+        }
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || Object.keys(parsed).length === 0) {
+        ctx.addIssue({ code: "custom", path, message: 'must be an EventBridge event pattern: an object such as { "source": ["aws.s3"], "detail-type": ["Object Created"] }' });
+    }
+}
+
+export const queueWorkerArgsSchema = z
+    .strictObject({ ...queueWorkerShape, ...placementShape, cluster: clusterAttachmentSchema.optional(), desiredCount: integer(0, 5000).optional() })
+    .superRefine(checkQueueWorker, ALWAYS);
+
+export const scheduledTaskArgsSchema = z.strictObject({ ...scheduledTaskShape, ...placementShape, clusterArn: inputString() }).superRefine(checkTask, ALWAYS);
+
+export const eventTaskArgsSchema = z
+    .strictObject({ ...eventTaskShape, ...placementShape, clusterArn: inputString(), eventPattern: z.string() })
+    .superRefine((args, ctx) => {
+        checkTask(args, ctx);
+        checkEventPattern(args.eventPattern, ctx, ["eventPattern"]);
+    }, ALWAYS);
