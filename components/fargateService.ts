@@ -4,7 +4,7 @@ import type { LogGroup } from "@pulumi/aws/cloudwatch/logGroup";
 import type { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
 import type { Repository } from "@pulumi/aws/ecr/repository";
 import type { Cluster } from "@pulumi/aws/ecs/cluster";
-import { Service } from "@pulumi/aws/ecs/service";
+import type { Service } from "@pulumi/aws/ecs/service";
 import type { TaskDefinition } from "@pulumi/aws/ecs/taskDefinition";
 import type { Role } from "@pulumi/aws/iam/role";
 import type { ListenerRule } from "@pulumi/aws/lb/listenerRule";
@@ -12,11 +12,12 @@ import type { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
 import type { TargetGroup } from "@pulumi/aws/lb/targetGroup";
 import { DEFAULT_CAPACITY, ON_DEMAND_ONLY, StrategyItem, capacityStrategy } from "../core/capacity";
 import { Architecture, ContainerInsights, OutboundTraffic } from "../core/enums";
-import { MAIN_CONTAINER, fargateServiceArgsSchema } from "../core/serviceSchema";
+import { fargateServiceArgsSchema } from "../core/serviceSchema";
 import { parseOrThrow } from "../core/validation";
 import { createServiceAutoscaling, resolveScaling } from "./autoscaling";
 import { FargateCluster, resolveCapacity } from "./cluster";
 import { componentType } from "./componentType";
+import { createEcsService } from "./ecsService";
 import { FargateServiceArgs } from "./fargateServiceArgs";
 import { ServiceLoadBalancer } from "./loadBalancer";
 import { connectLoadBalancer, createListenerRule, createTargetGroup, loadBalancerSuffixOfListener } from "./serviceTarget";
@@ -184,42 +185,28 @@ export class FargateService extends pulumi.ComponentResource {
         }
 
         const scaling = resolveScaling(args.scaling, desiredCount);
-        this.service = new Service(
+        this.service = createEcsService(
             name,
             {
-                cluster: clusterArn,
-                taskDefinition: task.taskDefinition.arn,
+                clusterArn,
+                taskDefinitionArn: task.taskDefinition.arn,
                 desiredCount,
-                // Without a strategy (shared cluster, no `capacity`), ECS applies the cluster's default.
-                capacityProviderStrategies: strategy,
-                // ECS only applies a changed strategy together with a new deployment.
-                forceNewDeployment: strategy !== undefined ? true : undefined,
-                platformVersion: "LATEST",
-                networkConfiguration: {
-                    subnets: args.subnetIds,
-                    securityGroups: [tasks.securityGroup.id],
-                    assignPublicIp: args.assignPublicIp ?? false,
-                },
-                loadBalancers: this.targetGroup
-                    ? [{ targetGroupArn: this.targetGroup.arn, containerName: MAIN_CONTAINER, containerPort: task.port ?? CONTAINER_DEFAULTS.port }]
+                strategy,
+                subnetIds: args.subnetIds,
+                securityGroupIds: [tasks.securityGroup.id],
+                assignPublicIp: args.assignPublicIp ?? false,
+                target: this.targetGroup
+                    ? { targetGroupArn: this.targetGroup.arn, port: task.port ?? CONTAINER_DEFAULTS.port, healthCheckGracePeriod: deployment.healthCheckGracePeriod }
                     : undefined,
-                healthCheckGracePeriodSeconds: this.targetGroup ? deployment.healthCheckGracePeriod : undefined,
-                deploymentCircuitBreaker: { enable: true, rollback: true },
-                deploymentMinimumHealthyPercent: deployment.minHealthyPercent,
-                deploymentMaximumPercent: deployment.maxPercent,
-                enableExecuteCommand: args.enableExecuteCommand ?? false,
-                availabilityZoneRebalancing: "ENABLED",
-                propagateTags: "SERVICE",
-                enableEcsManagedTags: true,
+                minHealthyPercent: deployment.minHealthyPercent,
+                maxPercent: deployment.maxPercent,
                 waitForSteadyState: deployment.waitForSteadyState,
+                enableExecuteCommand: args.enableExecuteCommand ?? false,
+                scaled: scaling !== undefined,
                 tags,
             },
-            {
-                parent: this,
-                dependsOn: serviceDependsOn,
-                // The scaler owns the running count: a later deploy must not reset a scaled-out service.
-                ignoreChanges: scaling ? ["desiredCount"] : [],
-            },
+            this,
+            serviceDependsOn,
         );
 
         if (scaling) {
