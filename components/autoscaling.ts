@@ -166,6 +166,27 @@ export function resolveScaling(scaling: ScalingArgs | undefined, desiredCount: n
     };
 }
 
+/** The task count of an ECS service, as Application Auto Scaling addresses it, between min and max. */
+export function createScalableTarget(
+    name: string,
+    service: { clusterName: pulumi.Input<string>; serviceName: pulumi.Input<string>; min: number; max: number },
+    parent: pulumi.Resource,
+    tags: Record<string, string> | undefined,
+): Target {
+    return new Target(
+        name,
+        {
+            serviceNamespace: "ecs",
+            scalableDimension: "ecs:service:DesiredCount",
+            resourceId: pulumi.interpolate`service/${service.clusterName}/${service.serviceName}`,
+            minCapacity: service.min,
+            maxCapacity: service.max,
+            tags,
+        },
+        { parent },
+    );
+}
+
 export interface ServiceAutoscaling {
     target: Target;
     policies: Policy[];
@@ -184,18 +205,7 @@ export function createServiceAutoscaling(
     parent: pulumi.Resource,
     tags: Record<string, string> | undefined,
 ): ServiceAutoscaling {
-    const target = new Target(
-        name,
-        {
-            serviceNamespace: "ecs",
-            scalableDimension: "ecs:service:DesiredCount",
-            resourceId: pulumi.interpolate`service/${service.clusterName}/${service.serviceName}`,
-            minCapacity: scaling.min,
-            maxCapacity: scaling.max,
-            tags,
-        },
-        { parent },
-    );
+    const target = createScalableTarget(name, { ...service, min: scaling.min, max: scaling.max }, parent, tags);
     const tracking = (suffix: string, metric: string, value: number, resourceLabel?: pulumi.Input<string>) =>
         new Policy(
             `${name}-${suffix}`,

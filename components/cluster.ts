@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "@pulumi/aws/ecs/cluster";
 import { ClusterCapacityProviders } from "@pulumi/aws/ecs/clusterCapacityProviders";
-import { Capacity, DEFAULT_CAPACITY, FARGATE, FARGATE_SPOT, capacityStrategy } from "../core/capacity";
-import { ContainerInsights } from "../core/enums";
+import { Capacity, DEFAULT_CAPACITY, FARGATE, FARGATE_SPOT, ON_DEMAND_ONLY, StrategyItem, capacityStrategy } from "../core/capacity";
+import { Architecture, ContainerInsights } from "../core/enums";
 import { componentType } from "./componentType";
+import type { ClusterAttachmentArgs } from "./workloadArgs";
 
 /** How tasks split between Fargate on-demand and Fargate Spot. */
 export interface CapacityArgs {
@@ -115,4 +116,34 @@ export class FargateCluster extends pulumi.ComponentResource {
         this.name = associated(this.cluster.name);
         this.registerOutputs({ arn: this.arn, name: this.name });
     }
+}
+
+/** Where a service runs: its cluster (attached or created) and its own strategy, if it has one. */
+export interface ServiceCluster {
+    arn: pulumi.Output<string>;
+    name: pulumi.Output<string>;
+    /** The service's own strategy; undefined follows the cluster's default. */
+    strategy?: StrategyItem[];
+    /** The cluster created for the service, when it was not given one. */
+    created?: FargateCluster;
+}
+
+/**
+ * Attaches a service to the given cluster, or creates one for it. An ARM64 task never inherits a
+ * cluster's default strategy, which might hold Spot: it always gets its own, on-demand.
+ */
+export function serviceCluster(
+    name: string,
+    args: { architecture?: Architecture; capacity?: CapacityArgs; cluster?: ClusterAttachmentArgs; tags?: Record<string, string> },
+    parent: pulumi.Resource,
+): ServiceCluster {
+    const arm = args.architecture === Architecture.ARM64;
+    const capacity =
+        args.capacity !== undefined || args.cluster?.arn === undefined || arm ? resolveCapacity(args.capacity, arm ? ON_DEMAND_ONLY : DEFAULT_CAPACITY) : undefined;
+    const strategy = capacity ? capacityStrategy(capacity) : undefined;
+    if (args.cluster?.arn !== undefined && args.cluster.name !== undefined) {
+        return { arn: pulumi.output(args.cluster.arn), name: pulumi.output(args.cluster.name), strategy };
+    }
+    const created = new FargateCluster(name, { containerInsights: args.cluster?.containerInsights ?? ContainerInsights.Enabled, capacity, tags: args.tags }, { parent });
+    return { arn: created.arn, name: created.name, strategy, created };
 }

@@ -3,19 +3,15 @@ import { EventRule } from "@pulumi/aws/cloudwatch/eventRule";
 import { EventTarget } from "@pulumi/aws/cloudwatch/eventTarget";
 import type { TaskDefinition } from "@pulumi/aws/ecs/taskDefinition";
 import type { Role } from "@pulumi/aws/iam/role";
-import { Queue } from "@pulumi/aws/sqs/queue";
+import type { Queue } from "@pulumi/aws/sqs/queue";
 import { QueuePolicy } from "@pulumi/aws/sqs/queuePolicy";
-import { ON_DEMAND_ONLY, capacityStrategy } from "../core/capacity";
-import { OutboundTraffic } from "../core/enums";
 import { MAIN_CONTAINER } from "../core/serviceSchema";
 import { eventTaskArgsSchema } from "../core/workloadSchemas";
 import { parseOrThrow } from "../core/validation";
-import { resolveCapacity } from "./cluster";
 import { componentType } from "./componentType";
-import { createRunTaskRole } from "./runTaskRole";
-import { FargateTaskArgs, createFargateTask } from "./task";
-import { createTaskSecurityGroup } from "./taskSecurityGroup";
-import { RETRY_DEFAULTS, TaskPlacementArgs } from "./workloadArgs";
+import type { FargateTaskArgs } from "./task";
+import { prepareTaskRun } from "./taskRun";
+import type { TaskPlacementArgs } from "./workloadArgs";
 
 /** A task run when an event arrives. */
 export interface EventTaskArgs extends FargateTaskArgs, TaskPlacementArgs {
@@ -67,13 +63,13 @@ export class EventTask extends pulumi.ComponentResource {
         parseOrThrow(eventTaskArgsSchema, args, `EventTask "${name}"`, "args");
         super(componentType("EventTask"), name, args, opts);
         const tags = args.tags;
-        const task = createFargateTask(name, args, this);
-        this.taskDefinition = task.taskDefinition;
-        this.taskRole = task.taskRole.role;
-        const group = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, this, tags);
+        const run = prepareTaskRun(name, args, "events.amazonaws.com", false, this);
+        this.taskDefinition = run.task.taskDefinition;
+        this.taskRole = run.task.taskRole.role;
+        this.deadLetterQueue = run.deadLetterQueue;
+        this.eventsRole = run.runner.role;
         this.rule = new EventRule(name, { description: `Runs ${name} on matching events`, eventPattern: args.eventPattern, tags }, { parent: this });
 
-        this.deadLetterQueue = new Queue(`${name}-dlq`, { messageRetentionSeconds: 14 * 86400, sqsManagedSseEnabled: true, tags }, { parent: this });
         // A rule delivers to its dead-letter queue by the queue's own policy: this rule, and no other.
         new QueuePolicy(
             `${name}-dlq`,
@@ -91,35 +87,18 @@ export class EventTask extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const runner = createRunTaskRole(
-            `${name}-events`,
-            "events.amazonaws.com",
-            { account: task.account, taskDefinitionArn: task.taskDefinition.arn, clusterArn: args.clusterArn, passRoleArns: [task.executionRole.role.arn, task.taskRole.role.arn] },
-            this,
-            tags,
-        );
-        this.eventsRole = runner.role;
-        const retry = { ...RETRY_DEFAULTS, ...args.retry };
         this.target = new EventTarget(
             name,
             {
                 rule: this.rule.name,
                 arn: args.clusterArn,
-                roleArn: runner.role.arn,
-                ecsTarget: {
-                    taskDefinitionArn: task.taskDefinition.arn,
-                    taskCount: 1,
-                    capacityProviderStrategies: capacityStrategy(resolveCapacity(args.capacity, ON_DEMAND_ONLY)),
-                    platformVersion: "LATEST",
-                    networkConfiguration: { subnets: args.subnetIds, securityGroups: [group.securityGroup.id], assignPublicIp: args.assignPublicIp ?? false },
-                    enableEcsManagedTags: true,
-                    propagateTags: "TASK_DEFINITION",
-                },
+                roleArn: run.runner.role.arn,
+                ecsTarget: run.ecs,
                 inputTransformer: eventOverrides(args.environmentFromEvent ?? {}),
-                retryPolicy: { maximumRetryAttempts: retry.maximumAttempts, maximumEventAgeInSeconds: retry.maximumEventAgeSeconds },
+                retryPolicy: run.retryPolicy,
                 deadLetterConfig: { arn: this.deadLetterQueue.arn },
             },
-            { parent: this, dependsOn: [runner.policy] },
+            { parent: this, dependsOn: [run.runner.policy] },
         );
         this.registerOutputs({ ruleArn: this.rule.arn, deadLetterQueueArn: this.deadLetterQueue.arn });
     }

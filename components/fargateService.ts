@@ -10,12 +10,11 @@ import type { Role } from "@pulumi/aws/iam/role";
 import type { ListenerRule } from "@pulumi/aws/lb/listenerRule";
 import type { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
 import type { TargetGroup } from "@pulumi/aws/lb/targetGroup";
-import { DEFAULT_CAPACITY, ON_DEMAND_ONLY, StrategyItem, capacityStrategy } from "../core/capacity";
-import { Architecture, ContainerInsights, OutboundTraffic } from "../core/enums";
+import { OutboundTraffic } from "../core/enums";
 import { fargateServiceArgsSchema } from "../core/serviceSchema";
 import { parseOrThrow } from "../core/validation";
 import { createServiceAutoscaling, resolveScaling } from "./autoscaling";
-import { FargateCluster, resolveCapacity } from "./cluster";
+import { serviceCluster } from "./cluster";
 import { componentType } from "./componentType";
 import { createEcsService } from "./ecsService";
 import { FargateServiceArgs } from "./fargateServiceArgs";
@@ -95,7 +94,6 @@ export class FargateService extends pulumi.ComponentResource {
         super(componentType("FargateService"), name, args, opts);
 
         const tags = args.tags;
-        const architecture = args.architecture ?? Architecture.X86_64;
         const lbArgs = args.loadBalancer ?? {};
         const balanced = lbArgs.enabled !== false;
         const shared = balanced && lbArgs.listenerArn !== undefined;
@@ -109,28 +107,9 @@ export class FargateService extends pulumi.ComponentResource {
         this.taskRole = task.taskRole.role;
         this.taskDefinition = task.taskDefinition;
 
-        // Capacity: an ARM64 task never inherits a strategy, which might hold Spot.
-        const ownCapacity =
-            args.capacity !== undefined || args.cluster?.arn === undefined || architecture === Architecture.ARM64
-                ? resolveCapacity(args.capacity, architecture === Architecture.ARM64 ? ON_DEMAND_ONLY : DEFAULT_CAPACITY)
-                : undefined;
-        const strategy: StrategyItem[] | undefined = ownCapacity ? capacityStrategy(ownCapacity) : undefined;
-
-        let clusterArn: pulumi.Output<string>;
-        let clusterName: pulumi.Output<string>;
-        if (args.cluster?.arn !== undefined && args.cluster.name !== undefined) {
-            clusterArn = pulumi.output(args.cluster.arn);
-            clusterName = pulumi.output(args.cluster.name);
-        } else {
-            const cluster = new FargateCluster(
-                name,
-                { containerInsights: args.cluster?.containerInsights ?? ContainerInsights.Enabled, capacity: ownCapacity, tags },
-                { parent: this },
-            );
-            this.cluster = cluster.cluster;
-            clusterArn = cluster.arn;
-            clusterName = cluster.name;
-        }
+        const placement = serviceCluster(name, args, this);
+        this.cluster = placement.created?.cluster;
+        const { arn: clusterArn, name: clusterName, strategy } = placement;
 
         const tasks = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, this, tags);
         this.securityGroup = tasks.securityGroup;

@@ -6,7 +6,8 @@
  * services).
  */
 export { FargateService, SERVICE_DEFAULTS } from "./fargateService";
-export type { FargateServiceArgs, ClusterAttachmentArgs, ServiceLoadBalancingArgs, ListenerRuleArgs, TargetHealthCheckArgs, DeploymentArgs } from "./fargateServiceArgs";
+export type { FargateServiceArgs, ServiceLoadBalancingArgs, ListenerRuleArgs, TargetHealthCheckArgs } from "./fargateServiceArgs";
+export type { ClusterAttachmentArgs, DeploymentArgs, NetworkPlacementArgs, ServicePlacementArgs, TaskPlacementArgs, RetryArgs } from "./workloadArgs";
 export { FargateCluster } from "./cluster";
 export type { FargateClusterArgs, CapacityArgs } from "./cluster";
 export { ServiceLoadBalancer } from "./loadBalancer";

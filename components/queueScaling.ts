@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Policy } from "@pulumi/aws/appautoscaling/policy";
-import { Target } from "@pulumi/aws/appautoscaling/target";
+import type { Target } from "@pulumi/aws/appautoscaling/target";
 import { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
 import { QueueScalingPolicy } from "../core/workloadSchemas";
+import { createScalableTarget } from "./autoscaling";
 
 /** How a queue worker's task count follows its queue. */
 export interface QueueScalingArgs {
@@ -125,18 +126,7 @@ const runningTasks = (t: QueueScalingTargets) => ({
 /** The scalable target and the policies (and their alarms) of a queue worker. */
 export function createQueueScaling(name: string, args: QueueScalingArgs, on: QueueScalingTargets, parent: pulumi.Resource, tags: Record<string, string> | undefined): QueueScaling {
     const s = { ...QUEUE_SCALING_DEFAULTS, ...args };
-    const target = new Target(
-        name,
-        {
-            serviceNamespace: "ecs",
-            scalableDimension: "ecs:service:DesiredCount",
-            resourceId: pulumi.interpolate`service/${on.clusterName}/${on.serviceName}`,
-            minCapacity: s.min,
-            maxCapacity: s.max,
-            tags,
-        },
-        { parent },
-    );
+    const target = createScalableTarget(name, { clusterName: on.clusterName, serviceName: on.serviceName, min: s.min, max: s.max }, parent, tags);
     const step = (suffix: string, adjustmentType: string, scalingAdjustment: number, cooldown: number) =>
         new Policy(
             `${name}-${suffix}`,

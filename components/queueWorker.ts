@@ -4,18 +4,17 @@ import type { Service } from "@pulumi/aws/ecs/service";
 import type { TaskDefinition } from "@pulumi/aws/ecs/taskDefinition";
 import type { Role } from "@pulumi/aws/iam/role";
 import { Queue } from "@pulumi/aws/sqs/queue";
-import { ON_DEMAND_ONLY, DEFAULT_CAPACITY, capacityStrategy } from "../core/capacity";
-import { Architecture, ContainerInsights, OutboundTraffic } from "../core/enums";
+import { OutboundTraffic } from "../core/enums";
 import { queueConsumerStatement } from "../core/iamDocuments";
 import { queueWorkerArgsSchema } from "../core/workloadSchemas";
 import { parseOrThrow } from "../core/validation";
-import { CapacityArgs, FargateCluster, resolveCapacity } from "./cluster";
+import { serviceCluster } from "./cluster";
 import { componentType } from "./componentType";
 import { createEcsService } from "./ecsService";
-import type { ClusterAttachmentArgs, DeploymentArgs } from "./fargateServiceArgs";
 import { QUEUE_SCALING_DEFAULTS, QueueScalingArgs, createQueueScaling } from "./queueScaling";
 import { FargateTaskArgs, createFargateTask } from "./task";
 import { createTaskSecurityGroup } from "./taskSecurityGroup";
+import type { ServicePlacementArgs } from "./workloadArgs";
 
 /** The queue a worker consumes: a new one with a dead-letter queue, or an existing one. */
 export interface QueueArgs {
@@ -59,69 +58,7 @@ export interface QueueArgs {
 }
 
 /** A worker that consumes an SQS queue, scaled on its backlog. */
-export interface QueueWorkerArgs extends FargateTaskArgs {
-    /**
-     * The VPC of the tasks.
-     * @example
-     * ```ts
-     * { vpcId: vpc.vpcId }
-     * ```
-     */
-    vpcId: pulumi.Input<string>;
-    /**
-     * Subnets for the tasks.
-     * @example
-     * ```ts
-     * { subnetIds: vpc.privateSubnetIds }
-     * ```
-     */
-    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /**
-     * Give each task a public IP (public subnets without NAT only).
-     * @default false
-     * @example
-     * ```ts
-     * { assignPublicIp: true }
-     * ```
-     */
-    assignPublicIp?: boolean;
-    /**
-     * What the tasks may reach.
-     * @default "all"
-     * @example
-     * ```ts
-     * { outboundTraffic: "https" }
-     * ```
-     */
-    outboundTraffic?: OutboundTraffic;
-    /**
-     * The cluster: an existing one (`arn` and `name`) or a new one.
-     * @default a new cluster with Container Insights enabled
-     * @example
-     * ```ts
-     * { cluster: { arn: cluster.arn, name: cluster.name } }
-     * ```
-     */
-    cluster?: ClusterAttachmentArgs;
-    /**
-     * How tasks split between Fargate on-demand and Spot. Workers that retry safely are the best
-     * fit for Spot.
-     * @default `{ fargateBase: 1, fargateWeight: 1, spotWeight: 1 }` (X86_64)
-     * @example
-     * ```ts
-     * { capacity: { fargateBase: 0, fargateWeight: 0, spotWeight: 1 } }
-     * ```
-     */
-    capacity?: CapacityArgs;
-    /**
-     * How new versions roll out (circuit breaker with rollback always on).
-     * @default `{ minHealthyPercent: 100, maxPercent: 200, waitForSteadyState: true }`
-     * @example
-     * ```ts
-     * { deployment: { minHealthyPercent: 0 } }
-     * ```
-     */
-    deployment?: DeploymentArgs;
+export interface QueueWorkerArgs extends FargateTaskArgs, ServicePlacementArgs {
     /**
      * Tasks at first deploy; the scaler owns the count afterwards.
      * @default `scaling.min`
@@ -222,27 +159,16 @@ export class QueueWorker extends pulumi.ComponentResource {
         this.taskDefinition = task.taskDefinition;
         this.taskRole = task.taskRole.role;
 
-        const arm = args.architecture === Architecture.ARM64;
-        const capacity = args.capacity !== undefined || args.cluster?.arn === undefined || arm ? resolveCapacity(args.capacity, arm ? ON_DEMAND_ONLY : DEFAULT_CAPACITY) : undefined;
-        let clusterArn: pulumi.Input<string>;
-        let clusterName: pulumi.Input<string>;
-        if (args.cluster?.arn !== undefined && args.cluster.name !== undefined) {
-            clusterArn = args.cluster.arn;
-            clusterName = args.cluster.name;
-        } else {
-            const cluster = new FargateCluster(name, { containerInsights: args.cluster?.containerInsights ?? ContainerInsights.Enabled, capacity, tags }, { parent: this });
-            clusterArn = cluster.arn;
-            clusterName = cluster.name;
-        }
+        const placement = serviceCluster(name, args, this);
         const group = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, this, tags);
         const scaling = { ...QUEUE_SCALING_DEFAULTS, ...args.scaling };
         this.service = createEcsService(
             name,
             {
-                clusterArn,
+                clusterArn: placement.arn,
                 taskDefinitionArn: task.taskDefinition.arn,
                 desiredCount: args.desiredCount ?? scaling.min,
-                strategy: capacity ? capacityStrategy(capacity) : undefined,
+                strategy: placement.strategy,
                 subnetIds: args.subnetIds,
                 securityGroupIds: [group.securityGroup.id],
                 assignPublicIp: args.assignPublicIp ?? false,
@@ -256,7 +182,7 @@ export class QueueWorker extends pulumi.ComponentResource {
             this,
         );
         this.serviceName = this.service.name;
-        this.scalableTarget = createQueueScaling(name, scaling, { queueName, clusterName, serviceName: this.service.name }, this, tags).target;
+        this.scalableTarget = createQueueScaling(name, scaling, { queueName, clusterName: placement.name, serviceName: this.service.name }, this, tags).target;
         this.registerOutputs({ queueArn: this.queueArn, queueUrl: this.queueUrl, serviceName: this.serviceName });
     }
 }

@@ -2,17 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { TaskDefinition } from "@pulumi/aws/ecs/taskDefinition";
 import type { Role } from "@pulumi/aws/iam/role";
 import { Schedule } from "@pulumi/aws/scheduler/schedule";
-import { Queue } from "@pulumi/aws/sqs/queue";
-import { ON_DEMAND_ONLY, capacityStrategy } from "../core/capacity";
-import { OutboundTraffic } from "../core/enums";
+import type { Queue } from "@pulumi/aws/sqs/queue";
 import { scheduledTaskArgsSchema } from "../core/workloadSchemas";
 import { parseOrThrow } from "../core/validation";
-import { resolveCapacity } from "./cluster";
 import { componentType } from "./componentType";
-import { createRunTaskRole } from "./runTaskRole";
-import { FargateTaskArgs, createFargateTask } from "./task";
-import { createTaskSecurityGroup } from "./taskSecurityGroup";
-import { RETRY_DEFAULTS, TaskPlacementArgs } from "./workloadArgs";
+import type { FargateTaskArgs } from "./task";
+import { prepareTaskRun } from "./taskRun";
+import type { TaskPlacementArgs } from "./workloadArgs";
 
 /** A task run on a schedule. */
 export interface ScheduledTaskArgs extends FargateTaskArgs, TaskPlacementArgs {
@@ -59,27 +55,11 @@ export class ScheduledTask extends pulumi.ComponentResource {
     constructor(name: string, args: ScheduledTaskArgs, opts?: pulumi.ComponentResourceOptions) {
         parseOrThrow(scheduledTaskArgsSchema, args, `ScheduledTask "${name}"`, "args");
         super(componentType("ScheduledTask"), name, args, opts);
-        const tags = args.tags;
-        const task = createFargateTask(name, args, this);
-        this.taskDefinition = task.taskDefinition;
-        this.taskRole = task.taskRole.role;
-        const group = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, this, tags);
-        this.deadLetterQueue = new Queue(`${name}-dlq`, { messageRetentionSeconds: 14 * 86400, sqsManagedSseEnabled: true, tags }, { parent: this });
-        const runner = createRunTaskRole(
-            `${name}-scheduler`,
-            "scheduler.amazonaws.com",
-            {
-                account: task.account,
-                taskDefinitionArn: task.taskDefinition.arn,
-                clusterArn: args.clusterArn,
-                passRoleArns: [task.executionRole.role.arn, task.taskRole.role.arn],
-                deadLetterQueueArn: this.deadLetterQueue.arn,
-            },
-            this,
-            tags,
-        );
-        this.schedulerRole = runner.role;
-        const retry = { ...RETRY_DEFAULTS, ...args.retry };
+        const run = prepareTaskRun(name, args, "scheduler.amazonaws.com", true, this);
+        this.taskDefinition = run.task.taskDefinition;
+        this.taskRole = run.task.taskRole.role;
+        this.deadLetterQueue = run.deadLetterQueue;
+        this.schedulerRole = run.runner.role;
         this.schedule = new Schedule(
             name,
             {
@@ -90,22 +70,14 @@ export class ScheduledTask extends pulumi.ComponentResource {
                 flexibleTimeWindow: { mode: "OFF" },
                 target: {
                     arn: args.clusterArn,
-                    roleArn: runner.role.arn,
-                    ecsParameters: {
-                        taskDefinitionArn: task.taskDefinition.arn,
-                        taskCount: 1,
-                        capacityProviderStrategies: capacityStrategy(resolveCapacity(args.capacity, ON_DEMAND_ONLY)),
-                        platformVersion: "LATEST",
-                        networkConfiguration: { subnets: args.subnetIds, securityGroups: [group.securityGroup.id], assignPublicIp: args.assignPublicIp ?? false },
-                        enableEcsManagedTags: true,
-                        propagateTags: "TASK_DEFINITION",
-                    },
-                    retryPolicy: { maximumRetryAttempts: retry.maximumAttempts, maximumEventAgeInSeconds: retry.maximumEventAgeSeconds },
+                    roleArn: run.runner.role.arn,
+                    ecsParameters: run.ecs,
+                    retryPolicy: run.retryPolicy,
                     deadLetterConfig: { arn: this.deadLetterQueue.arn },
                 },
             },
             // The role's policy must exist before the first run, or it cannot start the task.
-            { parent: this, dependsOn: [runner.policy] },
+            { parent: this, dependsOn: [run.runner.policy] },
         );
         this.registerOutputs({ scheduleArn: this.schedule.arn, deadLetterQueueArn: this.deadLetterQueue.arn });
     }

@@ -5,8 +5,8 @@ import { ContainerInsights } from "../core/enums";
 import { checkService, checkTask } from "../core/serviceSchema";
 import { checkQueueWorker } from "../core/workloadSchemas";
 import { ALWAYS, Problem, ValidationError, problemsFrom } from "../core/validation";
-import { ENVIRONMENT_NAME, EnvironmentConfig, NatGateways, NetworkMode, Preset, TaskSubnets, environmentSchema, environmentShape } from "./environmentSchema";
-import { PRESETS } from "./presets";
+import { ENVIRONMENT_NAME, EnvironmentConfig, Preset, environmentSchema, environmentShape } from "./environmentSchema";
+import { NetworkDefaults, PRESETS } from "./presets";
 
 /**
  * From a stack's raw config to a complete environment: validated, with the preset's defaults
@@ -14,13 +14,7 @@ import { PRESETS } from "./presets";
  * judged the same way everywhere, before anything is created or the CLI is touched.
  */
 
-export interface ResolvedNetwork {
-    mode: NetworkMode;
-    availabilityZones: number;
-    cidr: string;
-    natGateways: NatGateways;
-    taskSubnets: TaskSubnets;
-    vpcEndpoints: boolean;
+export interface ResolvedNetwork extends NetworkDefaults {
     vpcId?: string;
     publicSubnetIds?: string[];
     privateSubnetIds?: string[];
