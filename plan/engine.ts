@@ -76,8 +76,17 @@ class RecordingMonitor extends MockMonitor {
     }
 }
 
-/** Runs `program` offline and returns what it registered. One run at a time per process. */
-export async function runProgram(program: () => unknown, options: RunOptions): Promise<ProgramRun> {
+/** Pulumi's runtime state is global to the process: runs take turns. */
+let previousRun: Promise<unknown> = Promise.resolve();
+
+/** Runs `program` offline and returns what it registered. Concurrent calls are queued: one run at a time per process. */
+export function runProgram(program: () => unknown, options: RunOptions): Promise<ProgramRun> {
+    const run = previousRun.then(() => runNow(program, options));
+    previousRun = run.catch(() => undefined);
+    return run;
+}
+
+async function runNow(program: () => unknown, options: RunOptions): Promise<ProgramRun> {
     const config = options.config ?? {};
     const ctx: PlanContext = {
         region: options.context?.region ?? config["aws:region"] ?? "us-east-1",

@@ -1,0 +1,483 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Deployment, EngineEvent, LocalWorkspaceOptions, OpMap, OutputMap } from "@pulumi/pulumi/automation";
+import type { CostAssumptions } from "../analysis/costModel";
+import type { DeployAssumptions } from "../analysis/deployModel";
+import { ValidationError } from "../core/validation";
+import { PlanDocument, planConfig } from "../plan/plan";
+import { policyPackConfig } from "../policy/policyConfig";
+import {
+    AwsSettings,
+    ProjectInfo,
+    anchorBuildContexts,
+    checkEnvironmentName,
+    checkEphemeralName,
+    ephemeralEnvironmentConfig,
+    flatPulumiConfig,
+    pulumiConfigMap,
+    readProject,
+    staleConfigKeys,
+} from "./automationConfig";
+import { ConfigInvalidError, EnvironmentBusyError, OperationCancelledError, toEnvironmentError } from "./automationErrors";
+import { ChangeOperation, OperationEvent, OperationProgress } from "./automationEvents";
+import { EnvironmentStack, PulumiWorkspaces, localWorkspaces } from "./automationWorkspaces";
+import { EnvironmentSpec, resolveEnvironment } from "./environment";
+import { KeyedLock } from "./environmentLock";
+import { environmentProgram } from "./program";
+
+/**
+ * The Automation API for portals: plan, preview, deploy, refresh and destroy an environment from
+ * a config object of the stack files' schema, read its outputs, list environments, and create or
+ * destroy ephemeral ones (pr-123). The config is judged before the CLI is touched, the inline
+ * program is `environmentProgram` itself (what index.ts exports), progress comes as events a UI can
+ * show, one operation runs at a time per stack in this process, and failures come back as typed
+ * errors that say what to do.
+ *
+ * Everything but `planEnvironment` drives the Pulumi CLI, which must be on the PATH.
+ */
+
+export * from "./automationErrors";
+export { OperationProgress } from "./automationEvents";
+export type { ChangeOperation, OperationEvent, ResourceProgress } from "./automationEvents";
+export { localWorkspaces } from "./automationWorkspaces";
+export type { EnvironmentStack, PulumiWorkspaces } from "./automationWorkspaces";
+export { checkEnvironmentName, checkEphemeralName, ephemeralEnvironmentConfig, readStackFileEnvironment, EPHEMERAL_TEMPLATE } from "./automationConfig";
+export type { StackFileEnvironment } from "./automationConfig";
+export { KeyedLock } from "./environmentLock";
+
+/** Where the project lives and which backend holds its stacks: what every CLI call needs. */
+export interface WorkspaceOptions {
+    /**
+     * The project's directory: its `Pulumi.yaml` names the project (the config namespace), its
+     * stack files are the long-lived environments, relative build contexts start there.
+     * @default process.cwd()
+     */
+    projectDir?: string;
+    /**
+     * Where stacks and their state live: `https://api.pulumi.com` (Pulumi Cloud), or a
+     * self-managed backend such as `file:///var/lib/pulumi` or `s3://bucket/prefix?region=us-east-1`.
+     * @default the CLI's own choice: PULUMI_BACKEND_URL, else the backend it is logged in to
+     */
+    backendUrl?: string;
+    /**
+     * How a new stack's secrets are encrypted: `passphrase` (set PULUMI_CONFIG_PASSPHRASE in
+     * `envVars`), `awskms://alias/pulumi?region=us-east-1`, ... Used when the stack is created.
+     * @default the backend's default: Pulumi Cloud's own encryption, passphrase on self-managed backends
+     */
+    secretsProvider?: string;
+    /**
+     * A profile of ~/.aws/config: set as the stack's `aws:profile`, and as AWS_PROFILE for the CLI
+     * (an S3 backend reads its credentials through it).
+     * @default none: the AWS SDK's default chain (environment variables, SSO, instance or task role)
+     */
+    profile?: string;
+    /**
+     * More environment variables for the CLI, such as PULUMI_ACCESS_TOKEN or PULUMI_CONFIG_PASSPHRASE.
+     * @default none: the CLI inherits this process's environment
+     */
+    envVars?: Record<string, string>;
+    /**
+     * Where the per-stack workspaces live (each holds a `Pulumi.yaml` and the stack's settings file).
+     * Keep it on a persistent disk with a passphrase secrets provider: the settings file keeps the
+     * stack's encryption salt. Never the project's directory: the stack files there stay untouched.
+     * @default a directory per project and backend under the OS's temporary directory
+     */
+    workspaceDir?: string;
+    /**
+     * The Pulumi side: the CLI through LocalWorkspace, or a stand-in.
+     * @default localWorkspaces
+     */
+    workspaces?: PulumiWorkspaces;
+}
+
+/** Options of the operations that run the engine on a stack. */
+export interface OperationOptions extends WorkspaceOptions {
+    /** Progress events, mapped from the engine's. An error thrown here is ignored: progress must not stop an update. */
+    onEvent?: (event: OperationEvent) => void;
+    /** The CLI's text output, as it comes (no colours). */
+    onOutput?: (text: string) => void;
+    /** Cancels the operation: Pulumi receives SIGINT and stops cleanly; the call rejects with OperationCancelledError. */
+    signal?: AbortSignal;
+    /**
+     * When another operation of this process is running on the stack: `wait` for it (the
+     * operation is queued), or `fail` at once with EnvironmentBusyError.
+     * @default "wait"
+     */
+    whenBusy?: "wait" | "fail";
+}
+
+/** Options of the operations that take a config (preview and deploy). */
+export interface ConfigOperationOptions extends OperationOptions {
+    /**
+     * The AWS region (`aws:region`).
+     * @default the stack's current aws:region, else the AWS_REGION of the CLI's environment
+     */
+    region?: string;
+    /**
+     * A CrossGuard policy pack directory (this project's is `policy/`): it runs with the
+     * environment's policy config (enforcement from the preset, waivers, budget), so prod's
+     * mandatory controls block.
+     * @default none
+     */
+    policyPack?: string;
+}
+
+export interface DeployEnvironmentOptions extends ConfigOperationOptions {
+    /** A message recorded with the update in the stack's history. @default none */
+    message?: string;
+}
+
+export interface DestroyEnvironmentOptions extends OperationOptions {
+    /**
+     * Also remove the stack (its history and config) once its resources are gone.
+     * @default false
+     */
+    removeStack?: boolean;
+}
+
+export interface PlanEnvironmentOptions {
+    /** @default process.cwd() */
+    projectDir?: string;
+    /** The AWS region the plan prices and names. @default us-east-1 */
+    region?: string;
+    /** Where the config came from, for messages. @default "config" */
+    source?: string;
+    /** Changes to the cost assumptions, over the preset's and the config's. @default none */
+    costAssumptions?: Partial<CostAssumptions>;
+    /** Changes to the deploy-time assumptions. @default none */
+    deployAssumptions?: Partial<DeployAssumptions>;
+}
+
+export interface PreviewOutcome {
+    environment: string;
+    /** How many resources each operation would touch: `{ create: 40, same: 2 }`. */
+    changes: OpMap;
+}
+
+export interface DeployOutcome {
+    environment: string;
+    changes: OpMap;
+    /** The stack's outputs; secret values read `[secret]`. */
+    outputs: Record<string, unknown>;
+}
+
+export interface RefreshOutcome {
+    environment: string;
+    changes: OpMap;
+}
+
+export interface DestroyOutcome {
+    environment: string;
+    changes: OpMap;
+    /** Whether the stack itself was removed too. */
+    stackRemoved: boolean;
+}
+
+export interface EnvironmentSummary {
+    name: string;
+    /** When it was last updated (ISO 8601), if ever. */
+    lastUpdate?: string;
+    updateInProgress: boolean;
+    resourceCount?: number;
+    /** Its page in Pulumi Cloud, on that backend. */
+    url?: string;
+}
+
+/** Stands in for secret output values. */
+export const SECRET_OUTPUT = "[secret]";
+
+// One operation per stack in this process (the offline engine queues its own runs).
+const stackLocks = new KeyedLock();
+
+/**
+ * Judges an environment's config exactly as the stack files are judged, with the preset's defaults
+ * filled in. Throws ConfigInvalidError listing every problem. Offline.
+ */
+export function validateEnvironment(name: string, config: unknown, options: Pick<PlanEnvironmentOptions, "projectDir" | "region" | "source"> = {}): EnvironmentSpec {
+    checkEnvironmentName(name);
+    const project = readProject(projectDirOf(options));
+    try {
+        return resolveEnvironment(config, { project: project.name, stack: name, source: options.source ?? "config", region: options.region });
+    } catch (error) {
+        throw error instanceof ValidationError ? ConfigInvalidError.from(error) : error;
+    }
+}
+
+/**
+ * The offline plan of an environment: resources, monthly cost, controls, deploy time and diagram,
+ * from the real program on Pulumi's mock engine. Needs no CLI and no AWS account.
+ */
+export async function planEnvironment(name: string, config: unknown, options: PlanEnvironmentOptions = {}): Promise<PlanDocument> {
+    validateEnvironment(name, config, options);
+    const projectDir = projectDirOf(options);
+    const project = readProject(projectDir).name;
+    const flat = flatPulumiConfig(project, anchorBuildContexts(config as Record<string, unknown>, projectDir), { region: options.region });
+    const assumptions = { costAssumptions: options.costAssumptions, deployAssumptions: options.deployAssumptions };
+    const key = JSON.stringify([projectDir, name, flat, assumptions]);
+    let planned = recentPlans.get(key);
+    if (!planned) {
+        planned = planConfig({ project, stack: name, file: options.source ?? "config", config: flat, secretKeys: [] }, assumptions);
+        remember(key, planned);
+    }
+    try {
+        // A copy: callers may change their document without changing the one kept.
+        return structuredClone(await planned);
+    } catch (error) {
+        throw error instanceof ValidationError ? ConfigInvalidError.from(error) : error;
+    }
+}
+
+/**
+ * Plans of the last few configs: a portal plans the same config to show it, then to preview and
+ * to deploy it (the progress total). Same program, same config, same plan.
+ */
+const recentPlans = new Map<string, Promise<PlanDocument>>();
+const RECENT_PLANS_KEPT = 16;
+
+function remember(key: string, planned: Promise<PlanDocument>): void {
+    recentPlans.set(key, planned);
+    if (recentPlans.size > RECENT_PLANS_KEPT) recentPlans.delete(recentPlans.keys().next().value!);
+    // A failed plan is not kept: the next call tries again.
+    planned.catch(() => recentPlans.delete(key));
+}
+
+/** What `pulumi preview` would change. The stack is created (empty) when the backend has none. */
+export async function previewEnvironment(name: string, config: unknown, options: ConfigOperationOptions = {}): Promise<PreviewOutcome> {
+    const target = await prepare(name, "preview", config, options);
+    return onStack("preview", name, options, { create: true, estimatedTotal: target.plannedResources }, async (stack, engine) => {
+        await applyConfig(stack, target.project.name, target.flat);
+        return withPolicyPack(options.policyPack, target.spec, async (policy) => {
+            const result = await stack.preview({ ...engine, ...policy });
+            return { environment: name, changes: result.changeSummary ?? {} };
+        });
+    });
+}
+
+/** `pulumi up`: creates or updates the environment, and returns its outputs. */
+export async function deployEnvironment(name: string, config: unknown, options: DeployEnvironmentOptions = {}): Promise<DeployOutcome> {
+    const target = await prepare(name, "deploy", config, options);
+    return onStack("deploy", name, options, { create: true, estimatedTotal: target.plannedResources }, async (stack, engine) => {
+        await applyConfig(stack, target.project.name, target.flat);
+        return withPolicyPack(options.policyPack, target.spec, async (policy) => {
+            const result = await stack.up({ ...engine, ...policy, ...(options.message ? { message: options.message } : {}) });
+            return { environment: name, changes: result.summary?.resourceChanges ?? {}, outputs: plainOutputs(result.outputs) };
+        });
+    });
+}
+
+/** `pulumi refresh`: reads the real state of the environment's resources into the stack. */
+export async function refreshEnvironment(name: string, options: OperationOptions = {}): Promise<RefreshOutcome> {
+    checkEnvironmentName(name);
+    return onStack("refresh", name, options, { create: false }, async (stack, engine) => {
+        const result = await stack.refresh(engine);
+        return { environment: name, changes: result.summary?.resourceChanges ?? {} };
+    });
+}
+
+/** `pulumi destroy`: deletes the environment's resources (and, with `removeStack`, the stack). */
+export async function destroyEnvironment(name: string, options: DestroyEnvironmentOptions = {}): Promise<DestroyOutcome> {
+    checkEnvironmentName(name);
+    return onStack("destroy", name, options, { create: false }, async (stack, engine, workspace) => {
+        const result = await stack.destroy(engine);
+        if (options.removeStack) {
+            await workspacesOf(options).removeStack(name, workspace);
+            fs.rmSync(workspace.workDir!, { recursive: true, force: true });
+        }
+        return { environment: name, changes: result.summary?.resourceChanges ?? {}, stackRemoved: options.removeStack === true };
+    });
+}
+
+/** The environment's stack outputs (URL, cluster, services...); secret values read `[secret]`. */
+export async function environmentOutputs(name: string, options: WorkspaceOptions = {}): Promise<Record<string, unknown>> {
+    checkEnvironmentName(name);
+    try {
+        const stack = await workspacesOf(options).selectStack(inlineProgram(name, options), workspaceOptions(options, name));
+        return plainOutputs(await stack.outputs());
+    } catch (error) {
+        throw toEnvironmentError(error, { environment: name, operation: "outputs", backendUrl: options.backendUrl });
+    }
+}
+
+/** The project's stacks on the backend, deployed or not. */
+export async function listEnvironments(options: WorkspaceOptions = {}): Promise<EnvironmentSummary[]> {
+    try {
+        const stacks = await workspacesOf(options).listStacks(workspaceOptions(options));
+        return stacks.map((s) => ({
+            name: s.name,
+            ...(s.lastUpdate ? { lastUpdate: s.lastUpdate } : {}),
+            updateInProgress: s.updateInProgress === true,
+            ...(s.resourceCount !== undefined ? { resourceCount: s.resourceCount } : {}),
+            ...(s.url ? { url: s.url } : {}),
+        }));
+    } catch (error) {
+        throw toEnvironmentError(error, { environment: "", operation: "list", backendUrl: options.backendUrl });
+    }
+}
+
+/**
+ * Deploys an ephemeral environment, such as `pr-123`: dev's config (same services) with the dev
+ * preset, in a stack of its own. The name must be valid and must not be a stack file's (dev, prod).
+ */
+export async function createEphemeralEnvironment(name: string, options: DeployEnvironmentOptions = {}): Promise<DeployOutcome> {
+    const projectDir = projectDirOf(options);
+    checkEphemeralName(name, projectDir);
+    const { config, aws } = ephemeralEnvironmentConfig(projectDir);
+    return deployEnvironment(name, config, { ...options, region: options.region ?? aws.region, profile: options.profile ?? aws.profile });
+}
+
+/** Destroys an ephemeral environment's resources, then removes its stack. Refuses the stack files' names. */
+export async function destroyEphemeralEnvironment(name: string, options: OperationOptions = {}): Promise<DestroyOutcome> {
+    checkEphemeralName(name, projectDirOf(options));
+    return destroyEnvironment(name, { ...options, removeStack: true });
+}
+
+interface PreparedConfig {
+    project: ProjectInfo;
+    spec: EnvironmentSpec;
+    flat: Record<string, string>;
+    plannedResources: number;
+}
+
+/** Judges the config, then plans it offline: the plan's resource count is the progress total. */
+async function prepare(name: string, operation: ChangeOperation, config: unknown, options: ConfigOperationOptions): Promise<PreparedConfig> {
+    if (options.signal?.aborted) throw new OperationCancelledError(name, operation);
+    const spec = validateEnvironment(name, config, options);
+    const projectDir = projectDirOf(options);
+    const project = readProject(projectDir);
+    const aws: AwsSettings = { region: options.region, profile: options.profile };
+    const flat = flatPulumiConfig(project.name, anchorBuildContexts(config as Record<string, unknown>, projectDir), aws);
+    const plan = await planEnvironment(name, config, { projectDir, region: options.region });
+    return { project, spec, flat, plannedResources: plan.resources.length };
+}
+
+type EngineOptions = {
+    color: "never";
+    signal?: AbortSignal;
+    onOutput?: (text: string) => void;
+    onEvent: (event: EngineEvent) => void;
+};
+
+/**
+ * Runs `body` on the selected (or created) stack, in turn with the other operations of this
+ * process on the same stack, with the engine's events mapped to progress and any failure mapped
+ * to a typed error.
+ */
+async function onStack<T>(
+    operation: ChangeOperation,
+    name: string,
+    options: OperationOptions,
+    setup: { create: boolean; estimatedTotal?: number },
+    body: (stack: EnvironmentStack, engine: EngineOptions, workspace: LocalWorkspaceOptions) => Promise<T>,
+): Promise<T> {
+    // A stack is known by backend, project and name: two portals on one backend share its stacks.
+    const key = `${options.backendUrl ?? "(default backend)"}\u0000${readProject(projectDirOf(options)).name}\u0000${name}`;
+    let progress: OperationProgress | undefined;
+    try {
+        if (options.whenBusy === "fail" && stackLocks.isBusy(key)) throw new EnvironmentBusyError(name, undefined, { inThisProcess: true });
+        return await stackLocks.run(
+            key,
+            async () => {
+                const workspace = workspaceOptions(options, name);
+                const workspaces = workspacesOf(options);
+                const program = inlineProgram(name, options);
+                const stack = setup.create ? await workspaces.createOrSelectStack(program, workspace) : await workspaces.selectStack(program, workspace);
+                const estimatedTotal = setup.estimatedTotal ?? stateResourceCount(await stack.exportStack());
+                const tracker = (progress = new OperationProgress({ environment: name, operation, estimatedTotal }));
+                const engine: EngineOptions = {
+                    color: "never",
+                    ...(options.signal ? { signal: options.signal } : {}),
+                    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+                    onEvent: (event) => tracker.map(event).forEach((e) => emit(options, e)),
+                };
+                return body(stack, engine, workspace);
+            },
+            { signal: options.signal, onQueued: (ahead) => emit(options, { type: "queued", environment: name, operation, ahead }) },
+        );
+    } catch (error) {
+        throw toEnvironmentError(error, {
+            environment: name,
+            operation,
+            backendUrl: options.backendUrl,
+            signal: options.signal,
+            diagnostics: progress ? [...progress.errors] : undefined,
+        });
+    }
+}
+
+/** The inline program: the very function index.ts exports, never a copy or a wrapper. */
+function inlineProgram(name: string, options: WorkspaceOptions) {
+    return { stackName: name, projectName: readProject(projectDirOf(options)).name, program: environmentProgram };
+}
+
+/** Sets the stack's config to exactly `flat`: the project's keys it no longer has are removed. */
+async function applyConfig(stack: EnvironmentStack, project: string, flat: Record<string, string>): Promise<void> {
+    const stale = staleConfigKeys(project, await stack.getAllConfig(), flat);
+    if (stale.length > 0) await stack.removeAllConfig(stale);
+    await stack.setAllConfig(pulumiConfigMap(flat));
+}
+
+/** Runs `body` with the policy pack's arguments, its config written to a file the CLI reads. */
+async function withPolicyPack<T>(policyPack: string | undefined, spec: EnvironmentSpec, body: (args: { policyPacks?: string[]; policyPackConfigs?: string[] }) => Promise<T>): Promise<T> {
+    if (!policyPack) return body({});
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fargate-service-policy-"));
+    const configFile = path.join(dir, "policy-config.json");
+    fs.writeFileSync(configFile, JSON.stringify(policyPackConfig(spec), null, 2));
+    try {
+        return await body({ policyPacks: [path.resolve(policyPack)], policyPackConfigs: [configFile] });
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+function workspaceOptions(options: WorkspaceOptions, stack?: string): LocalWorkspaceOptions {
+    const projectDir = projectDirOf(options);
+    const project = readProject(projectDir);
+    const root = options.workspaceDir ?? defaultWorkspaceRoot(projectDir, options.backendUrl);
+    const workDir = stack ? path.join(root, stack) : root;
+    fs.mkdirSync(workDir, { recursive: true });
+    return {
+        workDir,
+        projectSettings: { name: project.name, runtime: "nodejs", ...(project.description ? { description: project.description } : {}) },
+        ...(options.secretsProvider ? { secretsProvider: options.secretsProvider } : {}),
+        envVars: {
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            ...(options.backendUrl ? { PULUMI_BACKEND_URL: options.backendUrl } : {}),
+            ...(options.profile ? { AWS_PROFILE: options.profile } : {}),
+            ...options.envVars,
+        },
+    };
+}
+
+/** One directory per project and backend: stacks of two backends may share a name, not settings. */
+function defaultWorkspaceRoot(projectDir: string, backendUrl: string | undefined): string {
+    const id = createHash("sha256").update(`${path.resolve(projectDir)}\u0000${backendUrl ?? ""}`).digest("hex").slice(0, 12);
+    return path.join(os.tmpdir(), "fargate-service-automation", id);
+}
+
+function projectDirOf(options: { projectDir?: string }): string {
+    return path.resolve(options.projectDir ?? process.cwd());
+}
+
+function workspacesOf(options: WorkspaceOptions): PulumiWorkspaces {
+    return options.workspaces ?? localWorkspaces;
+}
+
+/** The resources a stack's state holds, providers aside: the progress total of refresh and destroy. */
+function stateResourceCount(deployment: Deployment): number {
+    const resources = (deployment.deployment as { resources?: { type: string }[] } | undefined)?.resources ?? [];
+    return resources.filter((r) => !r.type.startsWith("pulumi:providers:")).length;
+}
+
+function plainOutputs(outputs: OutputMap): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.secret ? SECRET_OUTPUT : output.value]));
+}
+
+function emit(options: OperationOptions, event: OperationEvent): void {
+    try {
+        options.onEvent?.(event);
+    } catch {
+        // A UI's failure to show progress must not stop the update.
+    }
+}

@@ -1,0 +1,68 @@
+/**
+ * One operation at a time per key, keys independent of each other: a queue per stack inside this
+ * process. Pulumi locks a stack too, but only once the CLI runs; a second `up` on the same stack
+ * would then fail with "another update is in progress" instead of waiting its turn. Queueing here
+ * turns two clicks in a portal into two updates in order, and leaves other stacks free to run in
+ * parallel.
+ */
+
+export interface LockWaitOptions {
+    /** Stops waiting (the task never runs) when aborted; the promise rejects with the signal's reason. */
+    signal?: AbortSignal;
+    /** Called once, before waiting, when other operations on the key hold or wait for it. */
+    onQueued?: (ahead: number) => void;
+}
+
+/** A queue per key: `run` waits for the operations queued before it on the same key, never for other keys. */
+export class KeyedLock {
+    /** Per key: a promise that settles when the last operation queued so far has finished. */
+    private readonly tails = new Map<string, Promise<void>>();
+    /** Per key: operations running or waiting. */
+    private readonly counts = new Map<string, number>();
+
+    /** Whether an operation holds `key` or waits for it. */
+    isBusy(key: string): boolean {
+        return (this.counts.get(key) ?? 0) > 0;
+    }
+
+    /** Runs `task` once every operation queued before it on `key` has finished, whatever their outcome. */
+    async run<T>(key: string, task: () => Promise<T>, options: LockWaitOptions = {}): Promise<T> {
+        options.signal?.throwIfAborted();
+        const previous = this.tails.get(key) ?? Promise.resolve();
+        const ahead = this.counts.get(key) ?? 0;
+        let release!: () => void;
+        const finished = new Promise<void>((resolve) => (release = resolve));
+        // The next operation waits for this one and, through `previous`, for all before it: an
+        // operation that gave up waiting must not let its successor overtake the one still running.
+        const tail = previous.then(() => finished);
+        this.tails.set(key, tail);
+        this.counts.set(key, ahead + 1);
+        try {
+            if (ahead > 0) options.onQueued?.(ahead);
+            await untilSettledOrAborted(previous, options.signal);
+            return await task();
+        } finally {
+            release();
+            const left = (this.counts.get(key) ?? 1) - 1;
+            if (left > 0) {
+                this.counts.set(key, left);
+            } else {
+                this.counts.delete(key);
+                if (this.tails.get(key) === tail) this.tails.delete(key);
+            }
+        }
+    }
+}
+
+function untilSettledOrAborted(waitFor: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+    if (!signal) return waitFor;
+    return new Promise<void>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        if (signal.aborted) return onAbort();
+        signal.addEventListener("abort", onAbort, { once: true });
+        waitFor.then(() => {
+            signal.removeEventListener("abort", onAbort);
+            resolve();
+        });
+    });
+}

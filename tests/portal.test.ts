@@ -1,0 +1,168 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { PlanDocument } from "../plan/plan";
+import type { PulumiWorkspaces } from "../stacks/automation";
+import { projectRoot } from "./planFixtures";
+
+const { CommandResult } = require("@pulumi/pulumi/automation/cmd") as { CommandResult: new (stdout: string, stderr: string, code: number, err?: Error) => object };
+const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(result: object): Error };
+
+/** What the SDK throws when a pulumi command exits 255 having printed `output`. */
+function cliFailure(output: string): Error {
+    const message = `Command failed with exit code 255: pulumi\n${output}`;
+    return createCommandError(new CommandResult("", message, -2, new Error(message)));
+}
+
+/** A backend whose preview reports one resource, then ends as `finish` says. */
+function previewingBackend(finish: () => Promise<void>): PulumiWorkspaces {
+    const metadata = { op: "create", urn: "urn:pulumi:dev::fargate-service::pulumi:pulumi:Stack::fargate-service-dev", type: "pulumi:pulumi:Stack", provider: "" };
+    const stack = {
+        getAllConfig: async () => ({}),
+        setAllConfig: async () => undefined,
+        removeAllConfig: async () => undefined,
+        preview: async (options: { onEvent?: (e: EngineEvent) => void; onOutput?: (text: string) => void } = {}) => {
+            options.onEvent?.({ sequence: 0, timestamp: 1, preludeEvent: { config: {} } });
+            options.onOutput?.("Previewing update (dev)\n");
+            options.onEvent?.({ sequence: 1, timestamp: 2, resourcePreEvent: { metadata } } as unknown as EngineEvent);
+            await finish();
+            return { stdout: "", stderr: "", changeSummary: { create: 74 } };
+        },
+    };
+    return {
+        createOrSelectStack: async () => stack as never,
+        selectStack: async () => Promise.reject(cliFailure("error: no stack named 'dev' found")),
+        removeStack: async () => undefined,
+        listStacks: async () => [],
+    };
+}
+
+/** The server-sent events of a response body, in order. */
+function parseEvents(body: string): { event: string; data: any }[] {
+    return body
+        .split("\n\n")
+        .filter((block) => block.startsWith("event: "))
+        .map((block) => ({ event: /^event: (.*)$/m.exec(block)![1], data: JSON.parse(/^data: (.*)$/m.exec(block)![1]) }));
+}
+
+describe("portal", () => {
+    let createPortal: typeof import("../portal/server").createPortal;
+    let devPlan: PlanDocument;
+    const servers: Server[] = [];
+    const workspaceDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-test-"));
+
+    before(async () => {
+        ({ createPortal } = await import("../portal/server"));
+        devPlan = await (await import("../plan/plan")).planStack(projectRoot, "dev");
+    });
+    after(() => {
+        servers.forEach((s) => s.close());
+        fs.rmSync(workspaceDir, { recursive: true, force: true });
+    });
+
+    /** A portal on a free loopback port; returns its base URL. */
+    async function start(workspaces?: PulumiWorkspaces): Promise<string> {
+        const server = createPortal({ projectDir: projectRoot, workspaceDir, ...(workspaces ? { workspaces } : {}) }).listen(0, "127.0.0.1");
+        servers.push(server);
+        await new Promise((resolve) => server.once("listening", resolve));
+        return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    }
+
+    const post = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+
+    it("serves the plan of a stack file, the same the plan command computes", async () => {
+        const response = await fetch(`${await start()}/api/environments/dev/plan`);
+        assert.equal(response.status, 200);
+        const plan = (await response.json()) as PlanDocument;
+        assert.equal(plan.cost.monthlyUsd, devPlan.cost.monthlyUsd);
+        assert.equal(plan.resources.length, devPlan.resources.length);
+    });
+
+    it("plans a config sent as JSON, and answers 400 with every problem when it is invalid", async () => {
+        const base = await start();
+        const ok = await post(`${base}/api/environments/pr-4/plan`, { preset: "dev", services: { worker: { image: { uri: "busybox:1.37" }, loadBalancer: { enabled: false } } } });
+        assert.equal(ok.status, 200);
+        assert.equal(((await ok.json()) as PlanDocument).stack, "pr-4");
+
+        const bad = await post(`${base}/api/environments/pr-4/plan`, { preset: "dev", services: { api: { image: { uri: "nginx:1" }, cpu: 300, memory: 3 } } });
+        assert.equal(bad.status, 400);
+        const { error } = (await bad.json()) as { error: { code: string; message: string; problems: { path: string }[] } };
+        assert.equal(error.code, "config-invalid");
+        assert.deepEqual(error.problems.map((p) => p.path).sort(), ["fargate-service:services.api.cpu", "fargate-service:services.api.memory"]);
+        assert.ok(!error.message.includes("    at "), "no stack trace for a user's mistake");
+    });
+
+    it("answers 400 for a body that is not JSON, and for a name that cannot name an environment", async () => {
+        const base = await start();
+        assert.equal((await post(`${base}/api/environments/dev/plan`, "{not json")).status, 400);
+        const traversal = await fetch(`${base}/api/environments/..%2F..%2Fetc/plan`);
+        assert.equal(traversal.status, 400);
+        assert.equal(((await traversal.json()) as { error: { code: string } }).error.code, "config-invalid");
+    });
+
+    it("answers 404 for the plan of an environment without a stack file", async () => {
+        const response = await fetch(`${await start()}/api/environments/pr-5/plan`);
+        assert.equal(response.status, 404);
+        assert.equal(((await response.json()) as { error: { code: string } }).error.code, "stack-file-not-found");
+    });
+
+    it("draws the diagram as SVG", async () => {
+        const response = await fetch(`${await start()}/api/environments/dev/diagram.svg`);
+        assert.equal(response.status, 200);
+        assert.match(response.headers.get("content-type") ?? "", /^image\/svg\+xml/);
+        assert.match(await response.text(), /<svg[\s\S]*Application Load Balancer[\s\S]*<\/svg>/);
+    });
+
+    it("answers deploy with 503 and how to install the CLI when pulumi is not on the PATH", async () => {
+        const base = await start();
+        const PATH = process.env.PATH;
+        process.env.PATH = "/nonexistent";
+        let response: Response;
+        try {
+            response = await post(`${base}/api/environments/dev/deploy`, {});
+        } finally {
+            process.env.PATH = PATH;
+        }
+        assert.equal(response.status, 503);
+        const { error } = (await response.json()) as { error: { code: string; message: string; installCommand: string } };
+        assert.equal(error.code, "cli-missing");
+        assert.match(error.message, /^Pulumi CLI not found/);
+        assert.equal(error.installCommand, "curl -fsSL https://get.pulumi.com | sh");
+    });
+
+    it("streams a preview's progress as server-sent events, ending with the result", async () => {
+        const base = await start(previewingBackend(async () => undefined));
+        const response = await post(`${base}/api/environments/dev/preview`, {});
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get("content-type"), "text/event-stream");
+        const events = parseEvents(await response.text());
+        assert.deepEqual(
+            events.map((e) => `${e.event}:${e.data.type ?? ""}`),
+            ["progress:started", "output:", "progress:resource-started", "result:"],
+        );
+        assert.equal(events[0].data.total, devPlan.resources.length, "the total is the offline plan's count");
+        assert.deepEqual(events.at(-1)!.data, { environment: "dev", changes: { create: 74 } });
+    });
+
+    it("ends the stream with an error event when the operation fails after it started", async () => {
+        const base = await start(previewingBackend(() => Promise.reject(cliFailure("error: [409] Conflict: Another update is currently in progress."))));
+        const events = parseEvents(await (await post(`${base}/api/environments/dev/preview`, {})).text());
+        const last = events.at(-1)!;
+        assert.equal(last.event, "error");
+        assert.equal(last.data.status, 409);
+        assert.equal(last.data.code, "environment-busy");
+    });
+
+    it("answers 409 when the stack is busy before anything streamed, and 404 for outputs of an environment never deployed", async () => {
+        const busy: PulumiWorkspaces = { ...previewingBackend(async () => undefined), createOrSelectStack: () => Promise.reject(cliFailure("error: the stack is currently locked by 1 lock(s).")) };
+        const base = await start(busy);
+        assert.equal((await post(`${base}/api/environments/dev/deploy`, {})).status, 409);
+        const outputs = await fetch(`${base}/api/environments/dev/outputs`);
+        assert.equal(outputs.status, 404);
+        assert.equal(((await outputs.json()) as { error: { code: string } }).error.code, "environment-not-found");
+    });
+});
