@@ -63,27 +63,40 @@ export class FargateService extends pulumi.ComponentResource {
     public readonly cluster?: Cluster;
     /** The load balancer the service created (absent when shared or disabled). */
     public readonly loadBalancer?: LoadBalancer;
+    /** The log group the containers write to. */
     public readonly logGroup: LogGroup;
+    /** The role ECS uses to start tasks: image pull, logs, secrets. */
     public readonly executionRole: Role;
+    /** The application's own role. */
     public readonly taskRole: Role;
+    /** The task definition of the current version. */
     public readonly taskDefinition: TaskDefinition;
+    /** The tasks' security group: in from the load balancer only. */
     public readonly securityGroup: SecurityGroup;
     /** The target group, when load-balanced. */
     public readonly targetGroup?: TargetGroup;
     /** The rule on a shared listener, when attached to one. */
     public readonly listenerRule?: ListenerRule;
+    /** The ECS service. */
     public readonly service: Service;
     /** The autoscaling target, when autoscaling is on. */
     public readonly scalableTarget?: Target;
 
     /** `https://...` with a certificate, `http://...` without; undefined without an own load balancer. */
     public readonly url: pulumi.Output<string | undefined>;
+    /** The ECR repository's URL, when the image is a tag or a build. */
     public readonly repositoryUrl: pulumi.Output<string | undefined>;
+    /** The name of the cluster the service runs in. */
     public readonly clusterName: pulumi.Output<string>;
+    /** The ARN of the cluster the service runs in. */
     public readonly clusterArn: pulumi.Output<string>;
+    /** The ECS service's name. */
     public readonly serviceName: pulumi.Output<string>;
+    /** The DNS name of the service's own load balancer, when it has one. */
     public readonly loadBalancerDnsName: pulumi.Output<string | undefined>;
+    /** The log group's name, for `aws logs tail`. */
     public readonly logGroupName: pulumi.Output<string>;
+    /** The ARN of the application's role, to grant it access elsewhere. */
     public readonly taskRoleArn: pulumi.Output<string>;
     /** The image the main container runs (digest-pinned when built). */
     public readonly imageRef: pulumi.Output<string>;

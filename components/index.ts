@@ -4,6 +4,8 @@
  * `FargateService` is the whole thing; `FargateCluster`, `ServiceLoadBalancer` and
  * `ServiceRepository` are its parts, usable alone (one cluster or load balancer shared by many
  * services).
+ *
+ * @module pulumi-fargate-service
  */
 export { FargateService, SERVICE_DEFAULTS } from "./fargateService";
 export type { FargateServiceArgs, ServiceLoadBalancingArgs, ListenerRuleArgs, TargetHealthCheckArgs } from "./fargateServiceArgs";
@@ -17,7 +19,8 @@ export type { RepositoryArgs, ServiceRepositoryArgs } from "./repository";
 export type { FargateTaskArgs } from "./task";
 export type { ContainerArgs, ContainerHealthCheckArgs, SidecarArgs } from "./containerArgs";
 export type { ImageArgs, ImageBuildArgs } from "./image";
-export type { DomainArgs } from "./domain";
+export type { DomainArgs, DomainCertificate } from "./domain";
+export type { AccessLogsBucket } from "./accessLogsBucket";
 export type { ScalingArgs, ScheduledScalingArgs } from "./autoscaling";
 export type { TaskRoleArgs, PolicyStatementArgs, PolicyConditionArgs } from "./taskRoles";
 export { PolicyEffect } from "./taskRoles";

@@ -14,7 +14,9 @@ import {
 
 /** Allow or deny, in a policy statement. */
 export const PolicyEffect = {
+    /** The statement grants its actions. */
     Allow: "Allow",
+    /** The statement refuses its actions, whatever else allows them. */
     Deny: "Deny",
 } as const;
 export type PolicyEffect = (typeof PolicyEffect)[keyof typeof PolicyEffect];

@@ -1,0 +1,16 @@
+/**
+ * `pulumi-fargate-service/plan`: the offline plan of an environment (resources, monthly cost,
+ * controls, deploy time, diagram) with no AWS account and no Pulumi CLI. The same document the
+ * `fargate-service-plan` command prints as JSON.
+ *
+ * @module pulumi-fargate-service/plan
+ */
+export { planStack, planConfig, mandatoryFailures, OFFLINE_NOTE } from "./plan";
+export type { PlanDocument, PlanControl, PlanOptions } from "./plan";
+export type { CostEstimate, CostLine, CostAssumptions } from "../analysis/costModel";
+export type { DeployEstimate, DeployAssumptions, RollingUpdate, CriticalPathStep } from "../analysis/deployModel";
+export type { ControlStatus, ControlFinding } from "../analysis/controls/types";
+export { readStackConfig, listStacks } from "./stackConfig";
+export type { StackConfig } from "./stackConfig";
+export { renderText } from "./report";
+export { renderSvg } from "./svg";

@@ -1,0 +1,187 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ReadmeExample } from "../readmeBlocks";
+
+/**
+ * A user's Pulumi project, as `pulumi new aws-typescript` lays it out, that installs the packed
+ * component from its tarball beside its own @pulumi/pulumi, @pulumi/aws and @pulumi/awsx.
+ */
+
+export interface ConsumerOptions {
+    /** The tarball `npm pack` wrote. */
+    tarball: string;
+    /** Exact versions of the SDKs the consumer installs itself, and of @types/node. */
+    versions: Record<"@pulumi/pulumi" | "@pulumi/aws" | "@pulumi/awsx" | "@types/node", string>;
+    examples: ReadmeExample[];
+}
+
+/** The file a README example is compiled from. */
+export function exampleFile(index: number): string {
+    return `readme-example-${index + 1}.ts`;
+}
+
+/** The compiler options of Pulumi's aws-typescript template: no skipLibCheck, no esModuleInterop. */
+const PULUMI_TEMPLATE_OPTIONS = {
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    pretty: false,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
+};
+
+/** The user's program: the component on the default VPC, reaching a child through its typed property. */
+const PROGRAM = `import * as aws from "@pulumi/aws";
+import { Architecture, FargateService } from "pulumi-fargate-service";
+
+const vpc = aws.ec2.getVpcOutput({ default: true });
+const subnets = aws.ec2.getSubnetsOutput({ filters: [{ name: "vpc-id", values: [vpc.id] }] });
+
+const api = new FargateService("api", {
+    vpcId: vpc.id,
+    subnetIds: subnets.ids,
+    assignPublicIp: true,
+    image: { uri: "public.ecr.aws/nginx/nginx-unprivileged:1.27" },
+    architecture: Architecture.ARM64,
+    container: { writablePaths: ["/tmp", "/var/cache/nginx"] },
+    loadBalancer: { subnetIds: subnets.ids },
+});
+
+// The component's children are instances of this program's own @pulumi/aws classes.
+const service: aws.ecs.Service = api.service;
+
+export const url = api.url;
+export const serviceName = service.name;
+`;
+
+/** A unit-test style run of the program on the user's own mocks; prints what registered as JSON. */
+const MOCKED_RUN = `import * as pulumi from "@pulumi/pulumi";
+
+const registered: { type: string; name: string }[] = [];
+
+pulumi.runtime.setMocks(
+    {
+        newResource(args) {
+            registered.push({ type: args.type, name: args.name });
+            const arn = \`arn:aws:mock:eu-west-1:123456789012:\${args.name}\`;
+            return { id: \`\${args.name}-id\`, state: { ...args.inputs, arn, dnsName: \`\${args.name}.eu-west-1.elb.amazonaws.com\` } };
+        },
+        call(args) {
+            switch (args.token) {
+                // The component asks who and where it is, for ARNs in its IAM policies.
+                case "aws:index/getCallerIdentity:getCallerIdentity":
+                    return { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/test", userId: "AIDATEST", id: "123456789012" };
+                case "aws:index/getRegion:getRegion":
+                    return { name: "eu-west-1", region: "eu-west-1", id: "eu-west-1" };
+                case "aws:ec2/getVpc:getVpc":
+                    return { id: "vpc-default" };
+                case "aws:ec2/getSubnets:getSubnets":
+                    return { ids: ["subnet-a", "subnet-b"], id: "eu-west-1" };
+                default:
+                    throw new Error(\`no mock for \${args.token}\`);
+            }
+        },
+    },
+    "consumer",
+    "test",
+);
+
+async function main(): Promise<void> {
+    const program = await import("./index");
+    const url = await new Promise((resolve) => program.url.apply(resolve));
+    // Waits until every registration has reached the mocks.
+    await pulumi.runtime.disconnect();
+    console.log(JSON.stringify({ url, registered }));
+}
+
+main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+});
+`;
+
+/** The subpath entry points, as a TypeScript user imports them. */
+const SUBPATHS = `import * as automation from "pulumi-fargate-service/automation";
+import { PRESETS, environmentProgram } from "pulumi-fargate-service/environments";
+import { PlanDocument, planStack } from "pulumi-fargate-service/plan";
+
+export type Automation = typeof automation;
+
+export const presets: string[] = Object.keys(PRESETS);
+export const program: () => Promise<Record<string, unknown>> = environmentProgram;
+
+export async function monthlyCost(directory: string, stack: string): Promise<number> {
+    const plan: PlanDocument = await planStack(directory, stack);
+    return plan.cost.monthlyUsd;
+}
+`;
+
+/** The same entry points loaded by Node.js, which reads the package's "exports". */
+export const RUNTIME_SUBPATHS = `const plan = require("pulumi-fargate-service/plan");
+const environments = require("pulumi-fargate-service/environments");
+const automation = require("pulumi-fargate-service/automation");
+let deepImport = "allowed";
+try {
+    require("pulumi-fargate-service/dist/core/names");
+} catch (error) {
+    deepImport = error.code;
+}
+console.log(JSON.stringify({ planStack: typeof plan.planStack, environmentProgram: typeof environments.environmentProgram, automationExports: Object.keys(automation).length > 0, deepImport }));
+`;
+
+/** A stack for the plan command: one web service on the dev preset. */
+const STACK = {
+    "Pulumi.yaml": "name: shop\nruntime: nodejs\n",
+    "Pulumi.test.yaml": `config:
+  aws:region: eu-west-1
+  shop:preset: dev
+  shop:services:
+    web:
+      image:
+        uri: public.ecr.aws/nginx/nginx-unprivileged:1.27
+      container:
+        writablePaths: ["/tmp", "/var/cache/nginx"]
+`,
+};
+
+export function writeConsumerProject(directory: string, options: ConsumerOptions): void {
+    const { versions } = options;
+    const files: Record<string, string> = {
+        "package.json": json({
+            name: "consumer",
+            private: true,
+            dependencies: {
+                "pulumi-fargate-service": `file:${options.tarball}`,
+                "@pulumi/pulumi": versions["@pulumi/pulumi"],
+                "@pulumi/aws": versions["@pulumi/aws"],
+                "@pulumi/awsx": versions["@pulumi/awsx"],
+            },
+            devDependencies: { "@types/node": versions["@types/node"] },
+        }),
+        "tsconfig.json": json({
+            compilerOptions: PULUMI_TEMPLATE_OPTIONS,
+            files: ["index.ts", "mocked.ts", ...options.examples.map((_, i) => exampleFile(i))],
+        }),
+        // zod's and the cost data's declarations need esModuleInterop and resolveJsonModule, which
+        // the template lacks: the subpaths are checked for resolving and typing, not for those.
+        "tsconfig.subpaths.json": json({ extends: "./tsconfig.json", compilerOptions: { noEmit: true, skipLibCheck: true }, files: ["subpaths.ts"] }),
+        "index.ts": PROGRAM,
+        "mocked.ts": MOCKED_RUN,
+        "subpaths.ts": SUBPATHS,
+        ...STACK,
+    };
+    options.examples.forEach((example, i) => {
+        files[exampleFile(i)] = `${example.code}\n`;
+    });
+    fs.mkdirSync(directory, { recursive: true });
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(directory, name), text);
+}
+
+function json(value: unknown): string {
+    return `${JSON.stringify(value, null, 2)}\n`;
+}
