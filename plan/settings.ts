@@ -69,8 +69,13 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
     ],
     "aws:appautoscaling/target:Target": (i) => [`${i.minCapacity}–${i.maxCapacity} tasks`],
     "aws:appautoscaling/policy:Policy": (i) => {
-        const config = i.targetTrackingScalingPolicyConfiguration;
-        return [`${config?.predefinedMetricSpecification?.predefinedMetricType} → ${config?.targetValue}`];
+        const tracking = i.targetTrackingScalingPolicyConfiguration;
+        if (tracking) {
+            const metric = tracking.predefinedMetricSpecification?.predefinedMetricType ?? tracking.customizedMetricSpecification?.metrics?.find((m: { returnData?: boolean }) => m.returnData)?.label;
+            return [`${metric} → ${tracking.targetValue}`];
+        }
+        const step = i.stepScalingPolicyConfiguration;
+        return [`step: ${step?.adjustmentType === "ExactCapacity" ? "set to" : "add"} ${step?.stepAdjustments?.[0]?.scalingAdjustment} tasks`];
     },
     "aws:appautoscaling/scheduledAction:ScheduledAction": (i) => [`${i.schedule} ${i.timezone ?? ""}`.trim(), `${i.scalableTargetAction?.minCapacity}–${i.scalableTargetAction?.maxCapacity}`],
     "docker-build:index:Image": (i) => [`build ${i.context?.location}`, (i.platforms as string[] | undefined)?.join(","), yesNo(i.push, "push", "no push")],
