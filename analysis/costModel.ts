@@ -6,6 +6,7 @@ import {
     architectureOf,
     asList,
     containerDefinitions,
+    containerInsightsOf,
     desiredTasks,
     loadBalancerZones,
     natGateways,
@@ -145,11 +146,9 @@ export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptio
     }
 
     // Load balancers: hours, and capacity units from the traffic assumption.
-    const rules = graph.ofType(T.listenerRule);
     for (const lb of graph.ofType(T.loadBalancer)) {
         add("Load balancing", "Application Load Balancer hours", a.hoursPerMonth, "hours", "alb.hour", lb.name);
-        const listeners = graph.ofType(T.listener).filter((l) => (l.propertyDependencies.loadBalancerArn ?? []).includes(lb.urn));
-        const ruleCount = rules.filter((r) => listeners.some((l) => (r.propertyDependencies.listenerArn ?? []).includes(l.urn))).length;
+        const ruleCount = graph.referencing(lb, "loadBalancerArn", T.listener).flatMap((l) => graph.referencing(l, "listenerArn", T.listenerRule)).length;
         add("Load balancing", `Load balancer capacity units (${a.requestsPerSecond} req/s, ${a.averageResponseKb} KB, ${ruleCount} rules)`, lcus(a, ruleCount) * a.hoursPerMonth, "LCU-hours", "alb.lcuHour", lb.name);
     }
 
@@ -159,7 +158,7 @@ export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptio
     if (nat.total > 0) add("Network", "NAT gateway data processed", a.natDataGbPerMonth, "GB", "nat.gb");
 
     // Public IPv4 addresses: internet-facing load balancer nodes, NAT gateway EIPs, tasks with public IPs.
-    const lbAddresses = graph.ofType(T.loadBalancer).filter((lb) => lb.inputs.internal !== true).reduce((sum, lb) => sum + (loadBalancerZones(lb) ?? 2), 0);
+    const lbAddresses = graph.ofType(T.loadBalancer).filter((lb) => lb.inputs.internal !== true).reduce((sum, lb) => sum + (loadBalancerZones(lb.inputs) ?? 2), 0);
     const taskAddresses = graph
         .ofType(T.service)
         .filter((s) => s.inputs.networkConfiguration?.assignPublicIp === true)
@@ -190,7 +189,7 @@ export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptio
     // Secrets Manager: each distinct secret the tasks read.
     const secrets = new Set<string>();
     for (const td of graph.ofType(T.taskDefinition)) {
-        for (const c of containerDefinitions(td)) {
+        for (const c of containerDefinitions(td.inputs)) {
             for (const s of c.secrets ?? []) if (secretSource(s.valueFrom) === "secretsmanager") secrets.add(secretPolicyResource(s.valueFrom));
         }
     }
@@ -200,7 +199,7 @@ export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptio
     addMonitoringLines(graph, a, add);
 
     for (const cluster of graph.ofType(T.cluster)) {
-        const insights = (cluster.inputs.settings as { name: string; value: string }[] | undefined)?.find((s) => s.name === "containerInsights")?.value;
+        const insights = containerInsightsOf(cluster.inputs);
         if (insights === "enabled" || insights === "enhanced") notPriced.push({ item: `Container Insights (${insights}) on ${cluster.name}`, reason: priceData.notPriced.containerInsights });
     }
     notPriced.push({ item: "Internet data transfer out", reason: priceData.notPriced.dataTransferOut });

@@ -102,9 +102,8 @@ function waveTimes(graph: StackGraph, service: StackResource, assumptions: Deplo
     return { taskStart: assumptions.taskStartSeconds, appStart: assumptions.appStartSeconds, healthy, drain, appStop };
 }
 
-function provisioningSeconds(graph: StackGraph, resource: StackResource, assumptions: DeployAssumptions): number {
+function provisioningSeconds(graph: StackGraph, resource: StackResource, assumptions: DeployAssumptions, table: Record<string, number>): number {
     if (!resource.custom && resource.type !== T.awsxVpc) return 0;
-    const table = { ...(provisioning.seconds as Record<string, number>), ...assumptions.provisioningSeconds };
     if (resource.type === T.service) {
         if (resource.inputs.waitForSteadyState === false) return table.default;
         const wave = waveTimes(graph, resource, assumptions);
@@ -124,6 +123,8 @@ export function estimateDeploy(graph: StackGraph, overrides: Partial<DeployAssum
         ...overrides,
         provisioningSeconds: { ...DEFAULT_DEPLOY_ASSUMPTIONS.provisioningSeconds, ...overrides.provisioningSeconds },
     };
+    const table = { ...(provisioning.seconds as Record<string, number>), ...assumptions.provisioningSeconds };
+    const secondsOf = (resource: StackResource) => provisioningSeconds(graph, resource, assumptions, table);
     const finish = new Map<string, { at: number; via?: string }>();
     const visiting = new Set<string>();
     const finishOf = (resource: StackResource): number => {
@@ -140,7 +141,7 @@ export function estimateDeploy(graph: StackGraph, overrides: Partial<DeployAssum
             const at = finishOf(dep);
             if (at > start) [start, via] = [at, urn];
         }
-        const at = start + provisioningSeconds(graph, resource, assumptions);
+        const at = start + secondsOf(resource);
         finish.set(resource.urn, { at, via });
         visiting.delete(resource.urn);
         return at;
@@ -153,7 +154,7 @@ export function estimateDeploy(graph: StackGraph, overrides: Partial<DeployAssum
     const criticalPath: CriticalPathStep[] = [];
     for (let step = last; step; step = graph.get(finish.get(step.urn)?.via ?? "")) {
         const at = finish.get(step.urn)!.at;
-        criticalPath.unshift({ urn: step.urn, type: step.type, name: step.name, seconds: provisioningSeconds(graph, step, assumptions), finishesAt: at });
+        criticalPath.unshift({ urn: step.urn, type: step.type, name: step.name, seconds: secondsOf(step), finishesAt: at });
     }
     return {
         firstDeploySeconds: last ? finish.get(last.urn)!.at : 0,

@@ -62,8 +62,8 @@ export function diagramModel(graph: StackGraph): DiagramModel {
     }
 
     for (const lb of loadBalancers) {
-        const listeners = graph.ofType(T.listener).filter((l) => (l.propertyDependencies.loadBalancerArn ?? []).includes(lb.urn));
-        const ports = listeners
+        const ports = graph
+            .referencing(lb, "loadBalancerArn", T.listener)
             .map((l) => `${l.inputs.protocol} ${l.inputs.port}${l.inputs.defaultActions?.[0]?.type === "redirect" ? "→443" : ""}`)
             .sort()
             .join(", ");
@@ -111,7 +111,7 @@ export function diagramModel(graph: StackGraph): DiagramModel {
 
     const alarms = graph.ofType(T.metricAlarm).filter((a) => a.inputs.alarmActions?.length && graph.referencedBy(a, "alarmActions", T.topic).length > 0);
     for (const topic of graph.ofType(T.topic)) {
-        const emails = graph.ofType(T.topicSubscription).filter((sub) => (sub.propertyDependencies.topic ?? []).includes(topic.urn)).length;
+        const emails = graph.referencing(topic, "topic", T.topicSubscription).length;
         nodes.push({ id: id(topic.urn), label: `SNS topic\n${alarms.length} alarms, failed tasks${emails ? ` → ${emails} e-mail` : ""}`, shape: "round" });
         edges.push({ from: "cluster_alarms", to: id(topic.urn), dashed: true });
     }
@@ -125,9 +125,9 @@ function round(n: number): string {
 
 function linkTraffic(graph: StackGraph, service: StackResource, sid: string, edges: DiagramEdge[], id: (urn: string) => string): void {
     for (const group of graph.referencedBy(service, "loadBalancers", T.targetGroup)) {
-        const rule = graph.ofType(T.listenerRule).find((r) => (r.propertyDependencies.actions ?? []).includes(group.urn));
-        const listenerUrns = rule ? rule.propertyDependencies.listenerArn ?? [] : graph.ofType(T.listener).filter((l) => (l.propertyDependencies.defaultActions ?? []).includes(group.urn)).map((l) => l.urn);
-        const lb = graph.ofType(T.loadBalancer).find((b) => listenerUrns.some((u) => (graph.get(u)?.propertyDependencies.loadBalancerArn ?? []).includes(b.urn)));
+        const rule = graph.referencing(group, "actions", T.listenerRule)[0];
+        const listeners = rule ? graph.referencedBy(rule, "listenerArn", T.listener) : graph.referencing(group, "defaultActions", T.listener);
+        const lb = listeners.flatMap((l) => graph.referencedBy(l, "loadBalancerArn", T.loadBalancer))[0];
         if (!lb) continue;
         const conditions = (rule?.inputs.conditions as { hostHeader?: { values: string[] }; pathPattern?: { values: string[] } }[] | undefined) ?? [];
         const label = conditions.flatMap((c) => [...(c.hostHeader?.values ?? []), ...(c.pathPattern?.values ?? [])]).join(" ") || "all requests";
@@ -144,9 +144,7 @@ function linkImage(
     id: (urn: string) => string,
 ): void {
     if (!taskDefinition) return;
-    for (const repo of graph.referencedBy(taskDefinition, "containerDefinitions", T.repository, T.image)) {
-        const repository = repo.type === T.repository ? repo : undefined;
-        if (!repository) continue;
+    for (const repository of graph.referencedBy(taskDefinition, "containerDefinitions", T.repository)) {
         if (!nodes.some((n) => n.id === id(repository.urn))) nodes.push({ id: id(repository.urn), label: `ECR\n${repository.name}`, shape: "cylinder" });
         edges.push({ from: sid, to: id(repository.urn), label: "pulls", dashed: true });
     }

@@ -1,5 +1,6 @@
 import { FARGATE, StrategyItem } from "../core/capacity";
 import type { ContainerDefinition } from "../core/containerDefinitions";
+import { taskResources } from "../core/fargateSizes";
 import { StackGraph, StackResource, T, jsonInput } from "./stackResources";
 
 /**
@@ -8,9 +9,15 @@ import { StackGraph, StackResource, T, jsonInput } from "./stackResources";
  * settings, the NAT gateways of the stack.
  */
 
-export function containerDefinitions(taskDefinition: StackResource | undefined): Partial<ContainerDefinition>[] {
-    const parsed = jsonInput<Partial<ContainerDefinition>[]>(taskDefinition?.inputs.containerDefinitions);
+/** The containers of a task definition, from its inputs. */
+export function containerDefinitions(inputs: Record<string, any> | undefined): Partial<ContainerDefinition & { privileged: boolean }>[] {
+    const parsed = jsonInput<Partial<ContainerDefinition>[]>(inputs?.containerDefinitions);
     return Array.isArray(parsed) ? parsed : [];
+}
+
+/** A cluster's Container Insights setting (`enabled`, `enhanced`, `disabled`), undefined when unset. */
+export function containerInsightsOf(inputs: Record<string, any>): string | undefined {
+    return (inputs.settings as { name: string; value: string }[] | undefined)?.find((s) => s.name === "containerInsights")?.value;
 }
 
 export function taskDefinitionOf(graph: StackGraph, service: StackResource): StackResource | undefined {
@@ -43,7 +50,7 @@ export function targetGroupsOf(graph: StackGraph, service: StackResource): Stack
 
 /** The container the load balancer sends traffic to, or the first essential one. */
 export function mainContainerOf(service: StackResource, taskDefinition: StackResource | undefined): Partial<ContainerDefinition> | undefined {
-    const containers = containerDefinitions(taskDefinition);
+    const containers = containerDefinitions(taskDefinition?.inputs);
     const balanced = (service.inputs.loadBalancers as { containerName?: string }[] | undefined)?.[0]?.containerName;
     return containers.find((c) => c.name === balanced) ?? containers.find((c) => c.essential !== false) ?? containers[0];
 }
@@ -54,20 +61,13 @@ export function desiredTasks(service: StackResource): number {
     return typeof desired === "number" ? desired : 1;
 }
 
-/** The scalable target of a service, if autoscaling is on. */
-export function scalableTargetOf(graph: StackGraph, service: StackResource): StackResource | undefined {
-    return graph.ofType(T.scalableTarget).find((t) => (t.propertyDependencies.resourceId ?? []).includes(service.urn));
-}
-
 export function architectureOf(taskDefinition: StackResource | undefined): "X86_64" | "ARM64" {
     return taskDefinition?.inputs.runtimePlatform?.cpuArchitecture === "ARM64" ? "ARM64" : "X86_64";
 }
 
 /** vCPUs and GB of a task definition. */
 export function taskSize(taskDefinition: StackResource | undefined): { vcpu: number; memoryGb: number } {
-    const cpu = Number(taskDefinition?.inputs.cpu ?? 256);
-    const memory = Number(taskDefinition?.inputs.memory ?? 512);
-    return { vcpu: cpu / 1024, memoryGb: memory / 1024 };
+    return taskResources(Number(taskDefinition?.inputs.cpu ?? 256), Number(taskDefinition?.inputs.memory ?? 512));
 }
 
 /** A target group's deregistration delay; AWS's default when unset is 300 seconds. */
@@ -104,16 +104,16 @@ export function natGateways(graph: StackGraph): { total: number; byVpc: VpcNat[]
     return { total: counted, byVpc };
 }
 
-/** How many subnets (so Availability Zones) a load balancer spans, when known. */
-export function loadBalancerZones(lb: StackResource): number | undefined {
-    const subnets = lb.inputs.subnets as unknown[] | undefined;
-    const mappings = lb.inputs.subnetMappings as unknown[] | undefined;
+/** How many subnets (so Availability Zones) a load balancer spans, from its inputs, when known. */
+export function loadBalancerZones(inputs: Record<string, any>): number | undefined {
+    const subnets = inputs.subnets as unknown[] | undefined;
+    const mappings = inputs.subnetMappings as unknown[] | undefined;
     if (Array.isArray(subnets)) return subnets.length;
     if (Array.isArray(mappings)) return mappings.length;
     return undefined;
 }
 
-/** Whether a value is a list of IAM policy statements we can read. */
+/** An IAM policy statement, as far as the controls read it. */
 export interface IamStatement {
     Effect?: string;
     Action?: string | string[];

@@ -22,14 +22,9 @@ import { ServiceLoadBalancer } from "./loadBalancer";
 import { connectLoadBalancer, createListenerRule, createTargetGroup, loadBalancerSuffixOfListener } from "./serviceTarget";
 import { CONTAINER_DEFAULTS, createFargateTask } from "./task";
 import { createTaskSecurityGroup } from "./taskSecurityGroup";
+import { DEPLOYMENT_DEFAULTS } from "./workloadArgs";
 
-export const SERVICE_DEFAULTS = {
-    desiredCount: 2,
-    minHealthyPercent: 100,
-    maxPercent: 200,
-    healthCheckGracePeriod: 60,
-    waitForSteadyState: true,
-} as const;
+export const SERVICE_DEFAULTS = { desiredCount: 2, ...DEPLOYMENT_DEFAULTS } as const;
 
 /**
  * A containerised service on ECS Fargate, load-balanced or not, with everything it needs:

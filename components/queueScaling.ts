@@ -123,6 +123,12 @@ const runningTasks = (t: QueueScalingTargets) => ({
     returnData: false,
 });
 
+/** One minute of an SQS metric of the queue, as an alarm's metric query. */
+const queueQuery = (id: string, metricName: string, queueName: pulumi.Input<string>, stat: string) => ({
+    id,
+    metric: { namespace: "AWS/SQS", metricName, dimensions: { QueueName: queueName }, stat, period: 60 },
+});
+
 /** The scalable target and the policies (and their alarms) of a queue worker. */
 export function createQueueScaling(name: string, args: QueueScalingArgs, on: QueueScalingTargets, parent: pulumi.Resource, tags: Record<string, string> | undefined): QueueScaling {
     const s = { ...QUEUE_SCALING_DEFAULTS, ...args };
@@ -187,7 +193,7 @@ export function createQueueScaling(name: string, args: QueueScalingArgs, on: Que
                         evaluationPeriods: 1,
                         treatMissingData: "notBreaching",
                         metricQueries: [
-                            { id: "visible", metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: on.queueName }, stat: "Sum", period: 60 } },
+                            queueQuery("visible", "ApproximateNumberOfMessagesVisible", on.queueName, "Sum"),
                             {
                                 id: "running",
                                 metric: { namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", dimensions: { ClusterName: on.clusterName, ServiceName: on.serviceName }, stat: "Average", period: 60 },
@@ -220,8 +226,8 @@ export function createQueueScaling(name: string, args: QueueScalingArgs, on: Que
                     // An idle queue stops publishing metrics after a while: missing data means empty.
                     treatMissingData: "breaching",
                     metricQueries: [
-                        { id: "visible", metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: on.queueName }, stat: "Maximum", period: 60 } },
-                        { id: "inflight", metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesNotVisible", dimensions: { QueueName: on.queueName }, stat: "Maximum", period: 60 } },
+                        queueQuery("visible", "ApproximateNumberOfMessagesVisible", on.queueName, "Maximum"),
+                        queueQuery("inflight", "ApproximateNumberOfMessagesNotVisible", on.queueName, "Maximum"),
                         { id: "pending", expression: "visible + inflight", label: "messages waiting or in flight", returnData: true },
                     ],
                 },

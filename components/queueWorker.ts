@@ -5,16 +5,17 @@ import type { TaskDefinition } from "@pulumi/aws/ecs/taskDefinition";
 import type { Role } from "@pulumi/aws/iam/role";
 import { Queue } from "@pulumi/aws/sqs/queue";
 import { OutboundTraffic } from "../core/enums";
-import { queueConsumerStatement } from "../core/iamDocuments";
+import { QUEUE_CONSUMER_ACTIONS } from "../core/iamDocuments";
 import { queueWorkerArgsSchema } from "../core/workloadSchemas";
 import { parseOrThrow } from "../core/validation";
 import { serviceCluster } from "./cluster";
 import { componentType } from "./componentType";
+import { createDeadLetterQueue } from "./deadLetterQueue";
 import { createEcsService } from "./ecsService";
 import { QUEUE_SCALING_DEFAULTS, QueueScalingArgs, createQueueScaling } from "./queueScaling";
 import { FargateTaskArgs, createFargateTask } from "./task";
 import { createTaskSecurityGroup } from "./taskSecurityGroup";
-import type { ServicePlacementArgs } from "./workloadArgs";
+import { DEPLOYMENT_DEFAULTS, ServicePlacementArgs } from "./workloadArgs";
 
 /** The queue a worker consumes: a new one with a dead-letter queue, or an existing one. */
 export interface QueueArgs {
@@ -104,6 +105,8 @@ export class QueueWorker extends pulumi.ComponentResource {
     public readonly scalableTarget: Target;
     public readonly queueArn: pulumi.Output<string>;
     public readonly queueUrl: pulumi.Output<string>;
+    /** The queue's name, as CloudWatch's SQS metrics know it. */
+    public readonly queueName: pulumi.Output<string>;
     public readonly serviceName: pulumi.Output<string>;
 
     constructor(name: string, args: QueueWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -111,17 +114,16 @@ export class QueueWorker extends pulumi.ComponentResource {
         super(componentType("QueueWorker"), name, args, opts);
         const tags = args.tags;
         const q = { ...QUEUE_DEFAULTS, ...args.queue };
-        let queueName: pulumi.Output<string>;
         if (args.queue?.arn !== undefined) {
             this.queueArn = pulumi.output(args.queue.arn);
-            queueName = this.queueArn.apply((arn) => arn.split(":").pop() ?? arn);
+            this.queueName = this.queueArn.apply((arn) => arn.split(":").pop() ?? arn);
             // The URL of an existing queue, from its ARN: https://sqs.<region>.amazonaws.com/<account>/<name>.
             this.queueUrl = this.queueArn.apply((arn) => {
                 const [, , , region, account, queue] = arn.split(":");
                 return `https://sqs.${region}.amazonaws.com/${account}/${queue}`;
             });
         } else {
-            this.deadLetterQueue = new Queue(`${name}-dlq`, { messageRetentionSeconds: 14 * 86400, sqsManagedSseEnabled: true, tags }, { parent: this });
+            this.deadLetterQueue = createDeadLetterQueue(name, this, tags);
             this.queue = new Queue(
                 name,
                 {
@@ -137,7 +139,7 @@ export class QueueWorker extends pulumi.ComponentResource {
             );
             this.queueArn = this.queue.arn;
             this.queueUrl = this.queue.url;
-            queueName = this.queue.name;
+            this.queueName = this.queue.name;
         }
 
         const container = args.container ?? {};
@@ -150,7 +152,7 @@ export class QueueWorker extends pulumi.ComponentResource {
                     ...args.taskRole,
                     statements: [
                         ...(args.taskRole?.statements ?? []),
-                        { actions: queueConsumerStatement("").Action, resources: [this.queueArn] },
+                        { actions: QUEUE_CONSUMER_ACTIONS, resources: [this.queueArn] },
                     ],
                 },
             },
@@ -162,6 +164,7 @@ export class QueueWorker extends pulumi.ComponentResource {
         const placement = serviceCluster(name, args, this);
         const group = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, this, tags);
         const scaling = { ...QUEUE_SCALING_DEFAULTS, ...args.scaling };
+        const deployment = { ...DEPLOYMENT_DEFAULTS, ...args.deployment };
         this.service = createEcsService(
             name,
             {
@@ -172,9 +175,9 @@ export class QueueWorker extends pulumi.ComponentResource {
                 subnetIds: args.subnetIds,
                 securityGroupIds: [group.securityGroup.id],
                 assignPublicIp: args.assignPublicIp ?? false,
-                minHealthyPercent: args.deployment?.minHealthyPercent ?? 100,
-                maxPercent: args.deployment?.maxPercent ?? 200,
-                waitForSteadyState: args.deployment?.waitForSteadyState ?? true,
+                minHealthyPercent: deployment.minHealthyPercent,
+                maxPercent: deployment.maxPercent,
+                waitForSteadyState: deployment.waitForSteadyState,
                 enableExecuteCommand: args.enableExecuteCommand ?? false,
                 scaled: true,
                 tags,
@@ -182,7 +185,7 @@ export class QueueWorker extends pulumi.ComponentResource {
             this,
         );
         this.serviceName = this.service.name;
-        this.scalableTarget = createQueueScaling(name, scaling, { queueName, clusterName: placement.name, serviceName: this.service.name }, this, tags).target;
-        this.registerOutputs({ queueArn: this.queueArn, queueUrl: this.queueUrl, serviceName: this.serviceName });
+        this.scalableTarget = createQueueScaling(name, scaling, { queueName: this.queueName, clusterName: placement.name, serviceName: this.service.name }, this, tags).target;
+        this.registerOutputs({ queueArn: this.queueArn, queueUrl: this.queueUrl, queueName: this.queueName, serviceName: this.serviceName });
     }
 }

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Queue } from "@pulumi/aws/sqs/queue";
+import type { Queue } from "@pulumi/aws/sqs/queue";
 import { ON_DEMAND_ONLY, capacityStrategy } from "../core/capacity";
 import { OutboundTraffic } from "../core/enums";
 import { resolveCapacity } from "./cluster";
+import { createDeadLetterQueue } from "./deadLetterQueue";
 import { RunTaskRole, createRunTaskRole } from "./runTaskRole";
 import { FargateTaskArgs, FargateTaskParts, createFargateTask } from "./task";
 import { createTaskSecurityGroup } from "./taskSecurityGroup";
@@ -42,7 +43,7 @@ export function prepareTaskRun(
     const tags = args.tags;
     const task = createFargateTask(name, args, parent);
     const group = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, parent, tags);
-    const deadLetterQueue = new Queue(`${name}-dlq`, { messageRetentionSeconds: 14 * 86400, sqsManagedSseEnabled: true, tags }, { parent });
+    const deadLetterQueue = createDeadLetterQueue(name, parent, tags);
     const runner = createRunTaskRole(
         `${name}-${principal.split(".")[0]}`,
         principal,

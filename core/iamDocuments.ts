@@ -158,15 +158,8 @@ export function executeCommandStatement(): PolicyStatement {
     };
 }
 
-/** SQS consumption for a queue worker: receive, delete and extend visibility on its queue only. */
-export function queueConsumerStatement(queueArn: string): PolicyStatement {
-    return {
-        Sid: "ConsumeQueue",
-        Effect: "Allow",
-        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
-        Resource: [queueArn],
-    };
-}
+/** What a queue worker may do with its queue: receive, delete, extend visibility, read its attributes. */
+export const QUEUE_CONSUMER_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
 
 /**
  * What EventBridge (rules or Scheduler) needs to start a task: run these task definitions on this

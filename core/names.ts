@@ -22,9 +22,6 @@ export const NAME_LIMITS = {
     securityGroup: 255,
 } as const;
 
-/** Component and environment names: lower-case letters, digits and hyphens, starting with a letter. */
-export const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
-
 export function shortHash(text: string, length = 4): string {
     return createHash("sha256").update(text).digest("hex").slice(0, length);
 }

@@ -105,6 +105,9 @@ export const accessLogsSchema = z.strictObject({
     expireAfterDays: integer(1, 3650).optional(),
 });
 
+/** A fully qualified domain name, lower-case, as Route 53 and ACM take it. */
+export const dnsName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "is not a lower-case DNS name such as api.example.com" });
+
 /** The settings of a new load balancer. */
 export const loadBalancerShape = {
     subnetIds: inputArray(1).optional(),
@@ -113,7 +116,7 @@ export const loadBalancerShape = {
     certificateArn: inputString((v) => (parseArn(v)?.service === "acm" ? undefined : `${describeValue(v)} is not an ACM certificate ARN`)).optional(),
     domain: z
         .strictObject({
-            name: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "is not a lower-case DNS name such as api.example.com" }),
+            name: dnsName,
             zoneName: z.string().min(1).optional(),
             zoneId: inputString().optional(),
         })
@@ -272,7 +275,7 @@ function issue(ctx: Ctx, path: PropertyKey[], message: string) {
     ctx.addIssue({ code: "custom", path, message });
 }
 
-function isObject(value: unknown): value is Loose {
+export function isObject(value: unknown): value is Loose {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

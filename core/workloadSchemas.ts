@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseArn } from "./arns";
 import { OutboundTraffic, enumValues } from "./enums";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
-import { capacitySchema, checkTask, clusterAttachmentSchema, deploymentSchema, taskShape } from "./serviceSchema";
+import { capacitySchema, checkTask, clusterAttachmentSchema, deploymentSchema, isObject, taskShape } from "./serviceSchema";
 import { ALWAYS, describeValue, inputArray, inputString, integer } from "./validation";
 
 /**
@@ -50,20 +50,23 @@ const timezone = z.string().refine(isTimeZone, { message: "is not an IANA time z
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "is not a valid environment variable name" });
 const eventPath = z.string().regex(/^\$(\.[A-Za-z0-9_-]+|\[\d+\])+$/, { message: 'is not a JSON path into the event such as "$.detail.object.key"' });
 
-/** Fields every queue worker has, in a component or a stack file. */
-export const queueWorkerShape = {
+/** What every workload beside a web service has: a task, its outbound traffic, its capacity split. */
+const workloadShape = {
     ...taskShape,
     outboundTraffic: z.enum(enumValues(OutboundTraffic)).optional(),
     capacity: capacitySchema.optional(),
+};
+
+/** Fields every queue worker has, in a component or a stack file. */
+export const queueWorkerShape = {
+    ...workloadShape,
     deployment: deploymentSchema.optional(),
     queue: queueSchema.optional(),
     scaling: queueScalingSchema.optional(),
 };
 
 export const scheduledTaskShape = {
-    ...taskShape,
-    outboundTraffic: z.enum(enumValues(OutboundTraffic)).optional(),
-    capacity: capacitySchema.optional(),
+    ...workloadShape,
     schedule,
     timezone: timezone.optional(),
     enabled: z.boolean().optional(),
@@ -71,9 +74,7 @@ export const scheduledTaskShape = {
 };
 
 export const eventTaskShape = {
-    ...taskShape,
-    outboundTraffic: z.enum(enumValues(OutboundTraffic)).optional(),
-    capacity: capacitySchema.optional(),
+    ...workloadShape,
     environmentFromEvent: z.record(envName, eventPath).optional(),
     retry: retrySchema.optional(),
 };
@@ -89,14 +90,14 @@ type Loose = Record<string, any>;
 
 export function checkQueueWorker(args: Loose, ctx: z.RefinementCtx): void {
     checkTask(args, ctx);
-    const scaling = typeof args.scaling === "object" && args.scaling !== null ? args.scaling : {};
+    const scaling = isObject(args.scaling) ? args.scaling : {};
     if (typeof scaling.min === "number" && typeof scaling.max === "number" && scaling.min > scaling.max) {
         ctx.addIssue({ code: "custom", path: ["scaling", "min"], message: `${scaling.min} is above scaling.max (${scaling.max})` });
     }
     if (scaling.policy === QueueScalingPolicy.QueueDepth && scaling.backlogPerTask !== undefined) {
         ctx.addIssue({ code: "custom", path: ["scaling", "backlogPerTask"], message: 'has no effect with scaling.policy "queueDepth"' });
     }
-    const queue = typeof args.queue === "object" && args.queue !== null ? args.queue : {};
+    const queue = isObject(args.queue) ? args.queue : {};
     if (queue.arn !== undefined) {
         for (const key of ["visibilityTimeout", "retentionDays", "maxReceiveCount"]) {
             if (queue[key] !== undefined) ctx.addIssue({ code: "custom", path: ["queue", key], message: "has no effect on an existing queue (queue.arn), which keeps its own settings" });

@@ -85,15 +85,10 @@ export async function main(argv: string[]): Promise<number> {
     try {
         const assumptions = parseAssumptions(options.assume);
         // Loaded here, after the arguments are known good: it brings in the Pulumi SDK.
-        const { planStack, mandatoryFailures } = await import("./plan");
+        const { planStack, mandatoryFailures, resolveStackEnvironment } = await import("./plan");
         if (options.policyConfig) {
-            const [{ readStackConfig }, { environmentConfigFromPulumi, resolveEnvironment }, { policyPackConfig }] = await Promise.all([
-                import("./stackConfig"),
-                import("../stacks/environment"),
-                import("../policy/policyConfig"),
-            ]);
-            const stackConfig = readStackConfig(options.dir, stack);
-            const env = resolveEnvironment(environmentConfigFromPulumi(stackConfig.config, stackConfig.project), { ...stackConfig, source: stackConfig.file });
+            const [{ readStackConfig }, { policyPackConfig }] = await Promise.all([import("./stackConfig"), import("../policy/policyConfig")]);
+            const env = resolveStackEnvironment(readStackConfig(options.dir, stack));
             process.stdout.write(`${JSON.stringify(policyPackConfig(env), null, 2)}\n`);
             return EXIT.planned;
         }

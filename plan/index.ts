@@ -5,7 +5,7 @@
  *
  * @module pulumi-fargate-service/plan
  */
-export { planStack, planConfig, mandatoryFailures, OFFLINE_NOTE } from "./plan";
+export { planStack, planConfig, mandatoryFailures, resolveStackEnvironment, OFFLINE_NOTE } from "./plan";
 export type { PlanDocument, PlanControl, PlanOptions } from "./plan";
 export type { CostEstimate, CostLine, CostAssumptions } from "../analysis/costModel";
 export type { DeployEstimate, DeployAssumptions, RollingUpdate, CriticalPathStep } from "../analysis/deployModel";

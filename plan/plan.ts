@@ -4,7 +4,7 @@ import { DeployAssumptions, DeployEstimate, estimateDeploy } from "../analysis/d
 import { diagramModel, toDot, toMermaid } from "../analysis/diagram";
 import { StackGraph } from "../analysis/stackResources";
 import { controlSettings } from "../policy/policyConfig";
-import { environmentConfigFromPulumi, resolveEnvironment } from "../stacks/environment";
+import { EnvironmentSpec, environmentConfigFromPulumi, resolveEnvironment } from "../stacks/environment";
 import { PRESETS } from "../stacks/presets";
 import { environmentProgram } from "../stacks/program";
 import { PlannedResource, runProgram } from "./engine";
@@ -59,11 +59,17 @@ export async function planStack(directory: string, stack: string, options: PlanO
     return planConfig(readStackConfig(directory, stack), options);
 }
 
+/** The environment a stack's config describes, judged as the program judges it; a mistake is reported from its file. */
+export function resolveStackEnvironment(stackConfig: StackConfig): EnvironmentSpec {
+    const { project, stack, config, file } = stackConfig;
+    return resolveEnvironment(environmentConfigFromPulumi(config, project), { project, stack, source: file, region: config["aws:region"] });
+}
+
 /** Plans an environment from its config, as read from a stack file or sent by a portal. */
 export async function planConfig(stackConfig: StackConfig, options: PlanOptions = {}): Promise<PlanDocument> {
-    const { project, stack, config, secretKeys, file } = stackConfig;
+    const { project, stack, config, secretKeys } = stackConfig;
     // Judge the config first: a mistake is reported from the file, before the engine starts.
-    const env = resolveEnvironment(environmentConfigFromPulumi(config, project), { project, stack, source: file, region: config["aws:region"] });
+    const env = resolveStackEnvironment(stackConfig);
     const run = await runProgram(environmentProgram, { project, stack, config, secretKeys, stackTraces: options.stackTraces });
     const graph = new StackGraph(run.resources);
     const costAssumptions = { ...env.costAssumptions, ...options.costAssumptions };

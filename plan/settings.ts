@@ -1,3 +1,4 @@
+import { containerInsightsOf } from "../analysis/readers";
 import { jsonInput } from "../analysis/stackResources";
 
 /**
@@ -16,7 +17,7 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
         `NAT ${i.natGateways?.strategy ?? "OnePerAz"}`,
         `subnets ${(i.subnetSpecs as { type: string }[] | undefined)?.map((s) => s.type).join("+") ?? "Public+Private"}`,
     ],
-    "aws:ecs/cluster:Cluster": (i) => [`Container Insights ${(i.settings as { value: string }[] | undefined)?.[0]?.value ?? "account default"}`],
+    "aws:ecs/cluster:Cluster": (i) => [`Container Insights ${containerInsightsOf(i) ?? "account default"}`],
     "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (i) => [`default ${strategy(i.defaultCapacityProviderStrategies)}`],
     "aws:ecs/service:Service": (i) => [
         `${i.desiredCount} task${i.desiredCount === 1 ? "" : "s"}`,

@@ -33,8 +33,8 @@ export function toStackResource(r: PolicyResource): StackResource {
         urn: r.urn,
         type: r.type,
         name: r.name,
-        // Components carry our package's or Pulumi's own type; everything else is a cloud resource.
-        custom: !r.type.startsWith("pulumi") && !r.type.startsWith("pulumi-fargate-service:"),
+        // Components carry our package's type or Pulumi's own, both "pulumi..."; everything else is a cloud resource.
+        custom: !r.type.startsWith("pulumi"),
         parent: r.parent?.urn,
         inputs: r.props,
         propertyDependencies,

@@ -44,6 +44,11 @@ const SETTING_OF: Record<string, (s: ControlSettings) => Record<string, unknown>
     "nat-gateway-count": (s) => (s.expectedNatGateways !== undefined ? { expected: s.expectedNatGateways } : undefined),
 };
 
+/** The settings one policy's config carries, for its control. */
+export function policySettings(id: string, settings: ControlSettings): Record<string, unknown> {
+    return SETTING_OF[id]?.(settings) ?? {};
+}
+
 export function policyPackConfig(env: EnvironmentSpec): PolicyPackConfig {
     const level = PRESETS[env.preset].enforcement;
     const settings = controlSettings(env);
@@ -51,7 +56,7 @@ export function policyPackConfig(env: EnvironmentSpec): PolicyPackConfig {
     for (const id of CONTROL_IDS) {
         const waiver = env.waivers[id];
         // A waived control still reports, but never blocks.
-        config[id] = { enforcementLevel: waiver ? "advisory" : level, ...(waiver ? { waiver } : {}), ...SETTING_OF[id]?.(settings) };
+        config[id] = { enforcementLevel: waiver ? "advisory" : level, ...(waiver ? { waiver } : {}), ...policySettings(id, settings) };
     }
     return config;
 }

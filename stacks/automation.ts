@@ -1,3 +1,15 @@
+/**
+ * The Automation API for portals: plan, preview, deploy, refresh and destroy an environment from
+ * a config object of the stack files' schema, read its outputs, list environments, and create or
+ * destroy ephemeral ones (pr-123). The config is judged before the CLI is touched, the inline
+ * program is `environmentProgram` itself (what index.ts exports), progress comes as events a UI can
+ * show, one operation runs at a time per stack in this process, and failures come back as typed
+ * errors that say what to do.
+ *
+ * Everything but `planEnvironment` drives the Pulumi CLI, which must be on the PATH.
+ *
+ * @module pulumi-fargate-service/automation
+ */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -27,25 +39,15 @@ import { EnvironmentSpec, resolveEnvironment } from "./environment";
 import { KeyedLock } from "./environmentLock";
 import { environmentProgram } from "./program";
 
-/**
- * The Automation API for portals: plan, preview, deploy, refresh and destroy an environment from
- * a config object of the stack files' schema, read its outputs, list environments, and create or
- * destroy ephemeral ones (pr-123). The config is judged before the CLI is touched, the inline
- * program is `environmentProgram` itself (what index.ts exports), progress comes as events a UI can
- * show, one operation runs at a time per stack in this process, and failures come back as typed
- * errors that say what to do.
- *
- * Everything but `planEnvironment` drives the Pulumi CLI, which must be on the PATH.
- */
-
 export * from "./automationErrors";
 export { OperationProgress } from "./automationEvents";
-export type { ChangeOperation, OperationEvent, ResourceProgress } from "./automationEvents";
+export type { ChangeOperation, OperationEvent, ProgressContext, ResourceProgress } from "./automationEvents";
 export { localWorkspaces } from "./automationWorkspaces";
 export type { EnvironmentStack, PulumiWorkspaces } from "./automationWorkspaces";
 export { checkEnvironmentName, checkEphemeralName, ephemeralEnvironmentConfig, readStackFileEnvironment, EPHEMERAL_TEMPLATE } from "./automationConfig";
-export type { StackFileEnvironment } from "./automationConfig";
+export type { AwsSettings, StackFileEnvironment } from "./automationConfig";
 export { KeyedLock } from "./environmentLock";
+export type { LockWaitOptions } from "./environmentLock";
 
 /** Where the project lives and which backend holds its stacks: what every CLI call needs. */
 export interface WorkspaceOptions {
@@ -196,10 +198,25 @@ const stackLocks = new KeyedLock();
  * filled in. Throws ConfigInvalidError listing every problem. Offline.
  */
 export function validateEnvironment(name: string, config: unknown, options: Pick<PlanEnvironmentOptions, "projectDir" | "region" | "source"> = {}): EnvironmentSpec {
+    return judge(name, config, options).spec;
+}
+
+/** A config judged for an environment of the project: what every operation on it starts from. */
+interface JudgedConfig {
+    projectDir: string;
+    project: ProjectInfo;
+    spec: EnvironmentSpec;
+    /** The config as given, relative build contexts anchored to the project's directory. */
+    config: Record<string, unknown>;
+}
+
+function judge(name: string, config: unknown, options: Pick<PlanEnvironmentOptions, "projectDir" | "region" | "source">): JudgedConfig {
     checkEnvironmentName(name);
-    const project = readProject(projectDirOf(options));
+    const projectDir = projectDirOf(options);
+    const project = readProject(projectDir);
     try {
-        return resolveEnvironment(config, { project: project.name, stack: name, source: options.source ?? "config", region: options.region });
+        const spec = resolveEnvironment(config, { project: project.name, stack: name, source: options.source ?? "config", region: options.region });
+        return { projectDir, project, spec, config: anchorBuildContexts(config as Record<string, unknown>, projectDir) };
     } catch (error) {
         throw error instanceof ValidationError ? ConfigInvalidError.from(error) : error;
     }
@@ -210,20 +227,22 @@ export function validateEnvironment(name: string, config: unknown, options: Pick
  * from the real program on Pulumi's mock engine. Needs no CLI and no AWS account.
  */
 export async function planEnvironment(name: string, config: unknown, options: PlanEnvironmentOptions = {}): Promise<PlanDocument> {
-    validateEnvironment(name, config, options);
-    const projectDir = projectDirOf(options);
-    const project = readProject(projectDir).name;
-    const flat = flatPulumiConfig(project, anchorBuildContexts(config as Record<string, unknown>, projectDir), { region: options.region });
+    // A copy: callers may change their document without changing the one kept.
+    return structuredClone(await planJudged(name, judge(name, config, options), options));
+}
+
+/** The plan of a judged config, shared with every caller of the same config (see recentPlans). */
+async function planJudged(name: string, judged: JudgedConfig, options: PlanEnvironmentOptions): Promise<PlanDocument> {
+    const flat = flatPulumiConfig(judged.project.name, judged.config, { region: options.region });
     const assumptions = { costAssumptions: options.costAssumptions, deployAssumptions: options.deployAssumptions };
-    const key = JSON.stringify([projectDir, name, flat, assumptions]);
+    const key = JSON.stringify([judged.projectDir, name, flat, assumptions]);
     let planned = recentPlans.get(key);
     if (!planned) {
-        planned = planConfig({ project, stack: name, file: options.source ?? "config", config: flat, secretKeys: [] }, assumptions);
+        planned = planConfig({ project: judged.project.name, stack: name, file: options.source ?? "config", config: flat, secretKeys: [] }, assumptions);
         remember(key, planned);
     }
     try {
-        // A copy: callers may change their document without changing the one kept.
-        return structuredClone(await planned);
+        return await planned;
     } catch (error) {
         throw error instanceof ValidationError ? ConfigInvalidError.from(error) : error;
     }
@@ -293,7 +312,8 @@ export async function destroyEnvironment(name: string, options: DestroyEnvironme
 export async function environmentOutputs(name: string, options: WorkspaceOptions = {}): Promise<Record<string, unknown>> {
     checkEnvironmentName(name);
     try {
-        const stack = await workspacesOf(options).selectStack(inlineProgram(name, options), workspaceOptions(options, name));
+        const project = readProject(projectDirOf(options));
+        const stack = await workspacesOf(options).selectStack(inlineProgram(name, project), workspaceOptions(options, project, name));
         return plainOutputs(await stack.outputs());
     } catch (error) {
         throw toEnvironmentError(error, { environment: name, operation: "outputs", backendUrl: options.backendUrl });
@@ -303,7 +323,7 @@ export async function environmentOutputs(name: string, options: WorkspaceOptions
 /** The project's stacks on the backend, deployed or not. */
 export async function listEnvironments(options: WorkspaceOptions = {}): Promise<EnvironmentSummary[]> {
     try {
-        const stacks = await workspacesOf(options).listStacks(workspaceOptions(options));
+        const stacks = await workspacesOf(options).listStacks(workspaceOptions(options, readProject(projectDirOf(options))));
         return stacks.map((s) => ({
             name: s.name,
             ...(s.lastUpdate ? { lastUpdate: s.lastUpdate } : {}),
@@ -343,13 +363,10 @@ interface PreparedConfig {
 /** Judges the config, then plans it offline: the plan's resource count is the progress total. */
 async function prepare(name: string, operation: ChangeOperation, config: unknown, options: ConfigOperationOptions): Promise<PreparedConfig> {
     if (options.signal?.aborted) throw new OperationCancelledError(name, operation);
-    const spec = validateEnvironment(name, config, options);
-    const projectDir = projectDirOf(options);
-    const project = readProject(projectDir);
+    const judged = judge(name, config, options);
     const aws: AwsSettings = { region: options.region, profile: options.profile };
-    const flat = flatPulumiConfig(project.name, anchorBuildContexts(config as Record<string, unknown>, projectDir), aws);
-    const plan = await planEnvironment(name, config, { projectDir, region: options.region });
-    return { project, spec, flat, plannedResources: plan.resources.length };
+    const plan = await planJudged(name, judged, { region: options.region });
+    return { project: judged.project, spec: judged.spec, flat: flatPulumiConfig(judged.project.name, judged.config, aws), plannedResources: plan.resources.length };
 }
 
 type EngineOptions = {
@@ -372,16 +389,17 @@ async function onStack<T>(
     body: (stack: EnvironmentStack, engine: EngineOptions, workspace: LocalWorkspaceOptions) => Promise<T>,
 ): Promise<T> {
     // A stack is known by backend, project and name: two portals on one backend share its stacks.
-    const key = `${options.backendUrl ?? "(default backend)"}\u0000${readProject(projectDirOf(options)).name}\u0000${name}`;
+    const project = readProject(projectDirOf(options));
+    const key = `${options.backendUrl ?? "(default backend)"}\u0000${project.name}\u0000${name}`;
     let progress: OperationProgress | undefined;
     try {
         if (options.whenBusy === "fail" && stackLocks.isBusy(key)) throw new EnvironmentBusyError(name, undefined, { inThisProcess: true });
         return await stackLocks.run(
             key,
             async () => {
-                const workspace = workspaceOptions(options, name);
+                const workspace = workspaceOptions(options, project, name);
                 const workspaces = workspacesOf(options);
-                const program = inlineProgram(name, options);
+                const program = inlineProgram(name, project);
                 const stack = setup.create ? await workspaces.createOrSelectStack(program, workspace) : await workspaces.selectStack(program, workspace);
                 const estimatedTotal = setup.estimatedTotal ?? stateResourceCount(await stack.exportStack());
                 const tracker = (progress = new OperationProgress({ environment: name, operation, estimatedTotal }));
@@ -407,8 +425,8 @@ async function onStack<T>(
 }
 
 /** The inline program: the very function index.ts exports, never a copy or a wrapper. */
-function inlineProgram(name: string, options: WorkspaceOptions) {
-    return { stackName: name, projectName: readProject(projectDirOf(options)).name, program: environmentProgram };
+function inlineProgram(name: string, project: ProjectInfo) {
+    return { stackName: name, projectName: project.name, program: environmentProgram };
 }
 
 /** Sets the stack's config to exactly `flat`: the project's keys it no longer has are removed. */
@@ -431,9 +449,8 @@ async function withPolicyPack<T>(policyPack: string | undefined, spec: Environme
     }
 }
 
-function workspaceOptions(options: WorkspaceOptions, stack?: string): LocalWorkspaceOptions {
+function workspaceOptions(options: WorkspaceOptions, project: ProjectInfo, stack?: string): LocalWorkspaceOptions {
     const projectDir = projectDirOf(options);
-    const project = readProject(projectDir);
     const root = options.workspaceDir ?? defaultWorkspaceRoot(projectDir, options.backendUrl);
     const workDir = stack ? path.join(root, stack) : root;
     fs.mkdirSync(workDir, { recursive: true });

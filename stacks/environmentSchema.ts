@@ -4,6 +4,7 @@ import {
     capacitySchema,
     checkService,
     checkTask,
+    dnsName,
     isCidr,
     loadBalancerShape,
     serviceShape,
@@ -36,7 +37,6 @@ export type TaskSubnets = (typeof TaskSubnets)[keyof typeof TaskSubnets];
 export const SERVICE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,15}$/;
 
-const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "is not a lower-case DNS name such as app.example.com" });
 
 export const networkSchema = z.strictObject({
     mode: z.enum(enumValues(NetworkMode)).optional(),
@@ -60,8 +60,8 @@ const { subnetIds: _subnets, https: _https, domain: _domain, ...sharedLoadBalanc
 export const environmentLoadBalancerSchema = z.strictObject(sharedLoadBalancerShape);
 
 export const domainSchema = z.strictObject({
-    name: hostname,
-    zoneName: hostname.optional(),
+    name: dnsName,
+    zoneName: dnsName.optional(),
     zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { message: "is not a Route 53 hosted zone ID" }).optional(),
 });
 

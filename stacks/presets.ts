@@ -48,19 +48,21 @@ export interface PresetDefaults {
     costAssumptions: Partial<CostAssumptions>;
 }
 
+/** What every workload of an environment keeps, and for how long: its logs, its images, its protection. */
+const DEV_STORAGE = { logs: { retentionDays: 7 }, repository: { forceDelete: true, keepTaggedImages: 10 }, protectStatefulResources: false };
+const PROD_STORAGE = { logs: { retentionDays: 365 }, repository: { forceDelete: false, keepTaggedImages: 50 }, protectStatefulResources: true };
+
 export const PRESETS: Record<Preset, PresetDefaults> = {
     dev: {
         network: { mode: "vpc", availabilityZones: 2, cidr: "10.0.0.0/16", natGateways: "none", taskSubnets: "public", vpcEndpoints: false },
         cluster: { containerInsights: "disabled", capacity: { fargateBase: 0, fargateWeight: 0, spotWeight: 1 } },
         loadBalancer: { deletionProtection: false, accessLogs: { enabled: false, expireAfterDays: 30 } },
         service: {
+            ...DEV_STORAGE,
             desiredCount: 1,
             scaling: { min: 1, max: 2 },
-            logs: { retentionDays: 7 },
-            repository: { forceDelete: true, keepTaggedImages: 10 },
             enableExecuteCommand: true,
             deployment: { minHealthyPercent: 50, maxPercent: 200, healthCheckGracePeriod: 30 },
-            protectStatefulResources: false,
         },
         loadBalancedService: {
             // Fast deploys: a task takes traffic after one 5-second check and drains in 5 seconds.
@@ -69,16 +71,12 @@ export const PRESETS: Record<Preset, PresetDefaults> = {
         // Idle queues cost nothing: workers stop when their queue empties and wake on the next message.
         // Queue depth, not backlog per task, because dev has no Container Insights to count tasks.
         queueWorker: {
-            logs: { retentionDays: 7 },
-            repository: { forceDelete: true, keepTaggedImages: 10 },
+            ...DEV_STORAGE,
             enableExecuteCommand: true,
-            protectStatefulResources: false,
             scaling: { min: 0, max: 2, policy: "queueDepth", idleMinutes: 15 },
         },
         task: {
-            logs: { retentionDays: 7 },
-            repository: { forceDelete: true, keepTaggedImages: 10 },
-            protectStatefulResources: false,
+            ...DEV_STORAGE,
             capacity: { fargateBase: 0, fargateWeight: 0, spotWeight: 1 },
         },
         alarms: { enabled: false },
@@ -94,30 +92,24 @@ export const PRESETS: Record<Preset, PresetDefaults> = {
         cluster: { containerInsights: "enabled", capacity: { fargateBase: 2, fargateWeight: 1, spotWeight: 1 } },
         loadBalancer: { deletionProtection: true, accessLogs: { enabled: true, expireAfterDays: 400 } },
         service: {
+            ...PROD_STORAGE,
             desiredCount: 3,
             scaling: { min: 3, max: 20, cpuTarget: 60 },
-            logs: { retentionDays: 365 },
-            repository: { forceDelete: false, keepTaggedImages: 50 },
             enableExecuteCommand: false,
             deployment: { minHealthyPercent: 100, maxPercent: 200, healthCheckGracePeriod: 60 },
-            protectStatefulResources: true,
         },
         loadBalancedService: {
             scaling: { requestsPerTarget: 1000 },
             loadBalancer: { deregistrationDelay: 30, healthCheck: { interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 } },
         },
         queueWorker: {
-            logs: { retentionDays: 365 },
-            repository: { forceDelete: false, keepTaggedImages: 50 },
+            ...PROD_STORAGE,
             enableExecuteCommand: false,
-            protectStatefulResources: true,
             scaling: { min: 1, max: 10, policy: "backlogPerTask", backlogPerTask: 100 },
         },
         // Scheduled jobs run on-demand in prod: a Spot interruption would cost a missed run.
         task: {
-            logs: { retentionDays: 365 },
-            repository: { forceDelete: false, keepTaggedImages: 50 },
-            protectStatefulResources: true,
+            ...PROD_STORAGE,
             capacity: { fargateBase: 0, fargateWeight: 1, spotWeight: 0 },
         },
         alarms: { enabled: true },

@@ -59,10 +59,12 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
 
     const placement = { vpcId: network.vpcId, subnetIds: network.taskSubnetIds, assignPublicIp: network.assignPublicIp };
     const services: Record<string, Record<string, pulumi.Output<unknown>>> = {};
-    const web: [string, FargateService][] = [];
+    // Each service with its load balancer's and target group's ARN suffixes (what CloudWatch's ALB metrics are keyed by).
+    const web: { name: string; service: FargateService; loadBalancer?: { arnSuffix: pulumi.Output<string>; targetGroupArnSuffix: pulumi.Output<string> } }[] = [];
     for (const [name, spec] of Object.entries(env.services)) {
         const service = new FargateService(`${env.name}-${name}`, serviceArgs(env, name, spec, network, cluster, loadBalancer, balanced.length, tags));
-        web.push([name, service]);
+        const metrics = loadBalancer && service.targetGroup ? { arnSuffix: loadBalancer.arnSuffix, targetGroupArnSuffix: service.targetGroup.arnSuffix } : undefined;
+        web.push({ name, service, loadBalancer: metrics });
         services[name] = {
             serviceName: service.serviceName,
             logGroupName: service.logGroupName,
@@ -113,14 +115,14 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
         const alerts = new EnvironmentAlerts(env.name, { clusterArn: cluster.arn, email, tags });
         alertsTopicArn = alerts.topicArn;
         const insights = env.cluster.containerInsights !== "disabled";
-        for (const [name, service] of web) {
+        for (const { name, service, loadBalancer: metrics } of web) {
             new ServiceAlarms(`${env.name}-${name}`, {
                 ...thresholds,
                 topicArn: alerts.topicArn,
                 clusterName: cluster.name,
                 serviceName: service.serviceName,
                 containerInsights: insights,
-                loadBalancer: loadBalancer && service.targetGroup ? { arnSuffix: loadBalancer.arnSuffix, targetGroupArnSuffix: service.targetGroup.arnSuffix } : undefined,
+                loadBalancer: metrics,
                 tags,
             });
         }
@@ -133,12 +135,11 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
               region,
               clusterName: cluster.name,
               containerInsights: env.cluster.containerInsights !== "disabled",
-              services: web.map(([name, service]) => ({
-                  label: name,
-                  serviceName: service.serviceName,
-                  loadBalancer: loadBalancer && service.targetGroup ? { arnSuffix: loadBalancer.arnSuffix, targetGroupArnSuffix: service.targetGroup.arnSuffix } : undefined,
-              })).concat(workers.map(([name, worker]) => ({ label: name, serviceName: worker.serviceName, loadBalancer: undefined }))),
-              queues: workers.map(([name, worker]) => ({ label: name, queueName: worker.queueArn.apply((arn) => arn.split(":").pop() ?? arn) })),
+              services: [
+                  ...web.map(({ name, service, loadBalancer: metrics }) => ({ label: name, serviceName: service.serviceName, loadBalancer: metrics })),
+                  ...workers.map(([name, worker]) => ({ label: name, serviceName: worker.serviceName })),
+              ],
+              queues: workers.map(([name, worker]) => ({ label: name, queueName: worker.queueName })),
           })
         : undefined;
 

@@ -27,15 +27,8 @@ import {
 } from "../stacks/automation";
 import { environmentProgram } from "../stacks/program";
 import { projectRoot } from "./planFixtures";
+import { cliFailure } from "./pulumiCli";
 
-const { CommandResult } = require("@pulumi/pulumi/automation/cmd") as { CommandResult: new (stdout: string, stderr: string, code: number, err?: Error) => object };
-const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(result: object): Error };
-
-/** What the SDK throws when a pulumi command exits 255 having printed `output`. */
-function cliFailure(output: string): Error {
-    const message = `Command failed with exit code 255: pulumi\n${output}`;
-    return createCommandError(new CommandResult("", message, -2, new Error(message)));
-}
 
 type Operation = "preview" | "up" | "refresh" | "destroy";
 

@@ -11,23 +11,14 @@ import {
     PulumiOperationError,
     toEnvironmentError,
 } from "../stacks/automationErrors";
+import { cliFailure as commandFailure } from "./pulumiCli";
 
 /**
- * Failures as the SDK raises them: the CLI's text goes through the SDK's own `createCommandError`
- * (which picks ConcurrentUpdateError, StackNotFoundError...), exactly as `exec` in
- * automation/cmd.js does when a command fails: code -2, the command's output in the message.
- * The texts are what the CLI and the AWS provider print (from their issue reports).
+ * The CLI's failures as the SDK raises them (see pulumiCli.ts), from a `pulumi up` unless said
+ * otherwise. The texts are what the CLI and the AWS provider print (from their issue reports).
  */
-const { CommandResult } = require("@pulumi/pulumi/automation/cmd") as { CommandResult: new (stdout: string, stderr: string, code: number, err?: Error) => object };
-const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(result: object): Error };
-
 const UP = "pulumi up --yes --skip-preview --client=127.0.0.1:46835 --exec-kind auto.inline --stack dev --non-interactive";
-
-/** What the SDK throws when `pulumi <command>` exits 255 having printed `output`. */
-function cliFailure(output: string, command = UP): Error {
-    const message = `Command failed with exit code 255: ${command}\n${output}`;
-    return createCommandError(new CommandResult("", message, -2, new Error(message)));
-}
+const cliFailure = (output: string, command = UP) => commandFailure(output, command);
 
 const context: FailureContext = { environment: "dev", operation: "deploy", backendUrl: "s3://acme-pulumi-state" };
 

@@ -1,9 +1,10 @@
 import * as assert from "node:assert/strict";
-import type { PolicyResource, ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { CONTROL_IDS } from "../analysis/controlIds";
 import { CONTROLS, ControlSettings, runControl } from "../analysis/controls";
 import { StackGraph, StackResource, T } from "../analysis/stackResources";
 import { POLICIES } from "../policy/policies";
+import { policySettings } from "../policy/policyConfig";
+import { runPolicy, toPolicyResources } from "./policyHarness";
 
 /**
  * Every control, judged twice on a resource that passes and one that fails: by the function the
@@ -137,7 +138,7 @@ const STACK_CASES: Record<string, StackCase> = {
     "cost-budget": {
         settings: { monthlyBudgetUsd: 100, costAssumptions: { requestsPerSecond: 0 } },
         pass: () => [resource(T.loadBalancer, { internal: true })],
-        fail: () => [resource(T.loadBalancer, { internal: true }), resource(T.loadBalancer, { internal: true }), resource(T.loadBalancer, { internal: true }), resource(T.loadBalancer, { internal: true }), resource(T.loadBalancer, { internal: true }), resource(T.loadBalancer, { internal: true }), resource(T.loadBalancer, { internal: true })],
+        fail: () => Array.from({ length: 7 }, () => resource(T.loadBalancer, { internal: true })),
         reason: "estimated $114.98 a month, over the $100 budget",
     },
     "nat-gateway-count": {
@@ -150,52 +151,11 @@ const STACK_CASES: Record<string, StackCase> = {
 
 const noSettings: ControlSettings = { requireOnDemandBase: false };
 
-/** The pack's view of the same resources. */
-function policyResources(resources: StackResource[]): PolicyResource[] {
-    const byUrn = new Map<string, PolicyResource>();
-    for (const r of resources) {
-        byUrn.set(r.urn, { type: r.type, props: r.inputs, urn: r.urn, name: r.name, opts: {} as PolicyResource["opts"], dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined });
-    }
-    for (const r of resources) {
-        const p = byUrn.get(r.urn)!;
-        for (const [key, urns] of Object.entries(r.propertyDependencies)) p.propertyDependencies[key] = urns.map((u) => byUrn.get(u)!).filter(Boolean);
-    }
-    return [...byUrn.values()];
-}
-
-/** Runs the CrossGuard policy named `id` over resources, returning what it reports. */
-async function viaPolicy(id: string, resources: StackResource[], config: Record<string, unknown>): Promise<string[]> {
-    const policy = POLICIES.find((p) => p.name === id)!;
-    const reported: string[] = [];
-    const report = (message: string) => reported.push(message);
-    if ("validateResource" in policy) {
-        for (const r of resources) {
-            const args = { type: r.type, props: r.inputs, urn: r.urn, name: r.name, opts: {}, stackTags: new Map(), getConfig: () => config, notApplicable: () => undefined as never, isType: () => false, asType: () => undefined };
-            await ((policy as ResourceValidationPolicy).validateResource as ResourceValidation)(args as never, report);
-        }
-    } else {
-        const args = {
-            resources: policyResources(resources),
-            stackTags: new Map(),
-            getConfig: () => config,
-            notApplicable: (reason?: string) => {
-                throw new Error(`not applicable: ${reason}`);
-            },
-        };
-        await (policy as StackValidationPolicy).validateStack(args as never, report);
-    }
-    return reported;
-}
-
-/** The config the policy reads for the same settings (see policy/policyConfig.ts). */
-function configFor(settings: Partial<ControlSettings>): Record<string, unknown> {
-    return {
-        required: settings.requireOnDemandBase,
-        minutes: settings.rollingUpdateMinutes,
-        monthlyUsd: settings.monthlyBudgetUsd,
-        assumptions: settings.costAssumptions,
-        expected: settings.expectedNatGateways,
-    };
+/** The pack's policy for control `id`, run over the same resources with the given config. */
+function viaPolicy(id: string, resources: StackResource[], config: Record<string, unknown>): Promise<string[]> {
+    return runPolicy(id, toPolicyResources(resources), config, (reason) => {
+        throw new Error(`not applicable: ${reason}`);
+    });
 }
 
 describe("controls", () => {
@@ -228,12 +188,12 @@ describe("controls", () => {
             it("passes a compliant stack, in the plan and in the pack", async () => {
                 const resources = c.pass();
                 assert.deepEqual(runControl(control, new StackGraph(resources), settings), []);
-                assert.deepEqual(await viaPolicy(id, resources, configFor(c.settings)), []);
+                assert.deepEqual(await viaPolicy(id, resources, policySettings(id, settings)), []);
             });
             it(`fails "${c.reason}", in the plan and in the pack`, async () => {
                 const resources = c.fail();
                 assert.deepEqual(runControl(control, new StackGraph(resources), settings)?.map((f) => f.reason), [c.reason]);
-                assert.deepEqual(await viaPolicy(id, resources, configFor(c.settings)), [c.reason]);
+                assert.deepEqual(await viaPolicy(id, resources, policySettings(id, settings)), [c.reason]);
             });
         });
     }

@@ -2,14 +2,13 @@ import * as assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import type { PolicyResource, ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { CONTROL_IDS } from "../analysis/controlIds";
 import { runProgram } from "../plan/engine";
 import { readStackConfig } from "../plan/stackConfig";
 import { PolicyPackConfig, policyPackConfig } from "../policy/policyConfig";
 import { POLICIES } from "../policy/policies";
-import { environmentConfigFromPulumi, resolveEnvironment } from "../stacks/environment";
 import { projectRoot } from "./planFixtures";
+import { runPolicy, toPolicyResources } from "./policyHarness";
 
 interface Violation {
     policy: string;
@@ -20,32 +19,15 @@ interface Violation {
 /** Runs the whole pack over a stack of the project, as `pulumi preview --policy-pack` would, with the config the stack implies. */
 async function evaluatePack(stack: string): Promise<{ violations: Violation[]; config: PolicyPackConfig }> {
     const { environmentProgram } = await import("../stacks/program");
+    const { resolveStackEnvironment } = await import("../plan/plan");
     const stackConfig = readStackConfig(projectRoot, stack);
-    const env = resolveEnvironment(environmentConfigFromPulumi(stackConfig.config, stackConfig.project), { ...stackConfig, source: stackConfig.file });
-    const config = policyPackConfig(env);
+    const config = policyPackConfig(resolveStackEnvironment(stackConfig));
     const run = await runProgram(environmentProgram, { project: stackConfig.project, stack, config: stackConfig.config });
-
-    const byUrn = new Map<string, PolicyResource>();
-    for (const r of run.resources) {
-        byUrn.set(r.urn, { type: r.type, props: r.inputs, urn: r.urn, name: r.name, opts: r.options as PolicyResource["opts"], dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined });
-    }
-    for (const r of run.resources) {
-        const p = byUrn.get(r.urn)!;
-        p.parent = r.parent ? byUrn.get(r.parent) : undefined;
-        p.dependencies = r.dependencies.map((u) => byUrn.get(u)!).filter(Boolean);
-        for (const [key, urns] of Object.entries(r.propertyDependencies)) p.propertyDependencies[key] = urns.map((u) => byUrn.get(u)!).filter(Boolean);
-    }
-    const resources = [...byUrn.values()];
+    const resources = toPolicyResources(run.resources);
     const violations: Violation[] = [];
     for (const policy of POLICIES) {
         const { enforcementLevel, ...own } = config[policy.name];
-        const report = (message: string) => violations.push({ policy: policy.name, level: enforcementLevel, message });
-        const common = { stackTags: new Map(), getConfig: () => own, notApplicable: () => undefined as never };
-        if ("validateResource" in policy) {
-            for (const r of resources) await ((policy as ResourceValidationPolicy).validateResource as ResourceValidation)({ ...r, ...common } as never, report);
-        } else {
-            await (policy as StackValidationPolicy).validateStack({ resources, ...common } as never, report);
-        }
+        for (const message of await runPolicy(policy.name, resources, own)) violations.push({ policy: policy.name, level: enforcementLevel, message });
     }
     return { violations, config };
 }

@@ -8,15 +8,8 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { PlanDocument } from "../plan/plan";
 import type { PulumiWorkspaces } from "../stacks/automation";
 import { projectRoot } from "./planFixtures";
+import { cliFailure } from "./pulumiCli";
 
-const { CommandResult } = require("@pulumi/pulumi/automation/cmd") as { CommandResult: new (stdout: string, stderr: string, code: number, err?: Error) => object };
-const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(result: object): Error };
-
-/** What the SDK throws when a pulumi command exits 255 having printed `output`. */
-function cliFailure(output: string): Error {
-    const message = `Command failed with exit code 255: pulumi\n${output}`;
-    return createCommandError(new CommandResult("", message, -2, new Error(message)));
-}
 
 /** A backend whose preview reports one resource, then ends as `finish` says. */
 function previewingBackend(finish: () => Promise<void>): PulumiWorkspaces {

@@ -8,18 +8,16 @@ import type { BrowserContext, Page } from "playwright-core";
 import type { PlanDocument } from "../plan/plan";
 import type { PulumiWorkspaces } from "../stacks/automation";
 import { projectRoot } from "./planFixtures";
+import { cliNotFound } from "./pulumiCli";
 
 const CHROMIUM = "/usr/bin/chromium";
-const { CommandResult } = require("@pulumi/pulumi/automation/cmd") as { CommandResult: new (stdout: string, stderr: string, code: number, err?: Error) => object };
-const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError(result: object): Error };
 
 /**
  * A machine without the Pulumi CLI, whatever this one has: every call fails as the SDK fails when
  * it cannot spawn `pulumi`. A real CLI here must never deploy dev because a test clicked Deploy.
  */
 function withoutCli(): PulumiWorkspaces {
-    const message = "Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT";
-    const fail = () => Promise.reject(createCommandError(new CommandResult("", message, -2, Object.assign(new Error(message), { code: "ENOENT" }))));
+    const fail = () => Promise.reject(cliNotFound());
     return { createOrSelectStack: fail, selectStack: fail, removeStack: fail, listStacks: fail };
 }
 

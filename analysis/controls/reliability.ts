@@ -1,4 +1,4 @@
-import { FARGATE_SPOT, strategyUsesSpot } from "../../core/capacity";
+import { strategyUsesSpot } from "../../core/capacity";
 import { SPOT_NOTICE_SECONDS } from "../../core/serviceSchema";
 import { estimateCost } from "../costModel";
 import { estimateDeploy } from "../deployModel";
@@ -49,7 +49,7 @@ export const deregistrationDelay: StackControl = {
             if (groups.length === 0) continue;
             checked++;
             const stopTimeout = Number(mainContainerOf(service, taskDefinitionOf(graph, service))?.stopTimeout ?? 30);
-            const spot = strategyOf(graph, service).some((s) => s.capacityProvider === FARGATE_SPOT && (s.weight ?? 0) > 0);
+            const spot = strategyUsesSpot(strategyOf(graph, service));
             for (const group of groups) {
                 const delay = deregistrationDelayOf(group);
                 if (spot && delay >= SPOT_NOTICE_SECONDS) {

@@ -1,8 +1,7 @@
 import { isRecommendedSslPolicy } from "../../core/tlsPolicies";
 import { CREDENTIAL_VARIABLES } from "../../core/serviceSchema";
-import type { ContainerDefinition } from "../../core/containerDefinitions";
-import { asList, IamStatement, loadBalancerZones, policyDocuments } from "../readers";
-import { StackGraph, T, jsonInput } from "../stackResources";
+import { asList, containerDefinitions, containerInsightsOf, IamStatement, loadBalancerZones, policyDocuments } from "../readers";
+import { StackGraph, T } from "../stackResources";
 import type { ResourceControl, StackControl } from "./types";
 
 /**
@@ -10,13 +9,8 @@ import type { ResourceControl, StackControl } from "./types";
  * before anything is deployed. What satisfies each: ../shared/reference/aws-controls.md.
  */
 
-function containers(inputs: Record<string, any>): Partial<ContainerDefinition & { privileged: boolean }>[] {
-    const parsed = jsonInput<Partial<ContainerDefinition>[]>(inputs.containerDefinitions);
-    return Array.isArray(parsed) ? parsed : [];
-}
-
-const perContainer = (inputs: Record<string, any>, failing: (c: Partial<ContainerDefinition & { privileged: boolean }>) => string | undefined): string[] =>
-    containers(inputs).map(failing).filter((r): r is string => r !== undefined);
+const perContainer = (inputs: Record<string, any>, failing: (c: ReturnType<typeof containerDefinitions>[number]) => string | undefined): string[] =>
+    containerDefinitions(inputs).map(failing).filter((r): r is string => r !== undefined);
 
 /** ECS.2 names services; tasks that schedules and rules start get public IPs the same way, so they are judged alike. */
 export const ecs2: ResourceControl = {
@@ -82,7 +76,7 @@ export const ecs12: ResourceControl = {
     kind: "resource",
     resourceTypes: [T.cluster],
     check: (_, inputs) => {
-        const setting = (inputs.settings as { name: string; value: string }[] | undefined)?.find((s) => s.name === "containerInsights")?.value;
+        const setting = containerInsightsOf(inputs);
         if (setting === "enabled" || setting === "enhanced") return [];
         return [setting ? `Container Insights is ${setting}` : "Container Insights is not set (the account default applies)"];
     },
@@ -112,8 +106,7 @@ export const ecr3: StackControl = {
     check: (graph: StackGraph) => {
         const repositories = graph.ofType(T.repository);
         if (repositories.length === 0) return undefined;
-        const covered = (repo: (typeof repositories)[number]) =>
-            graph.ofType(T.lifecyclePolicy).some((p) => (p.propertyDependencies.repository ?? []).includes(repo.urn)) || repo.inputs.lifecyclePolicy !== undefined;
+        const covered = (repo: (typeof repositories)[number]) => graph.referencing(repo, "repository", T.lifecyclePolicy).length > 0 || repo.inputs.lifecyclePolicy !== undefined;
         return repositories.filter((r) => !covered(r)).map((resource) => ({ resource, reason: "has no lifecycle policy: images accumulate forever" }));
     },
 };
@@ -169,7 +162,7 @@ export const elb13: ResourceControl = {
     kind: "resource",
     resourceTypes: [T.loadBalancer],
     check: (_, inputs) => {
-        const zones = loadBalancerZones({ inputs } as never);
+        const zones = loadBalancerZones(inputs);
         if (zones === undefined) return undefined;
         return zones >= 2 ? [] : [`spans ${zones} subnet${zones === 1 ? "" : "s"}; two Availability Zones at least`];
     },
