@@ -3,7 +3,9 @@
  *
  * `FargateService` is the whole thing; `FargateCluster`, `ServiceLoadBalancer` and
  * `ServiceRepository` are its parts, usable alone (one cluster or load balancer shared by many
- * services).
+ * services). Beside it, on the same cluster: `QueueWorker` (an SQS consumer scaled on its queue),
+ * `ScheduledTask` and `EventTask` (tasks run by EventBridge), and `ServiceAlarms`,
+ * `EnvironmentAlerts` and `createEnvironmentDashboard` to watch them.
  *
  * @module pulumi-fargate-service
  */
@@ -25,8 +27,21 @@ export type { ScalingArgs, ScheduledScalingArgs } from "./autoscaling";
 export type { TaskRoleArgs, PolicyStatementArgs, PolicyConditionArgs } from "./taskRoles";
 export { PolicyEffect } from "./taskRoles";
 export type { LogArgs } from "./logGroup";
+export { QueueWorker } from "./queueWorker";
+export type { QueueWorkerArgs, QueueArgs } from "./queueWorker";
+export type { QueueScalingArgs } from "./queueScaling";
+export { ScheduledTask } from "./scheduledTask";
+export type { ScheduledTaskArgs } from "./scheduledTask";
+export { EventTask } from "./eventTask";
+export type { EventTaskArgs } from "./eventTask";
+export { ServiceAlarms } from "./serviceAlarms";
+export type { ServiceAlarmsArgs, AlarmThresholdsArgs } from "./serviceAlarms";
+export { EnvironmentAlerts } from "./environmentAlerts";
+export type { EnvironmentAlertsArgs } from "./environmentAlerts";
+export { createEnvironmentDashboard } from "./environmentDashboard";
+export type { DashboardSource } from "./environmentDashboard";
 export { childTransforms } from "./childTransforms";
 export type { ChildTransforms } from "./childTransforms";
-export { Architecture, ContainerInsights, OutboundTraffic } from "../core/enums";
+export { Architecture, ContainerInsights, OutboundTraffic, QueueScalingPolicy } from "../core/enums";
 export { ValidationError } from "../core/validationError";
 export type { Problem } from "../core/validationError";

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Policy } from "@pulumi/aws/appautoscaling/policy";
 import type { Target } from "@pulumi/aws/appautoscaling/target";
 import { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
-import { QueueScalingPolicy } from "../core/workloadSchemas";
+import { QueueScalingPolicy } from "../core/enums";
 import { createScalableTarget } from "./autoscaling";
 
 /** How a queue worker's task count follows its queue. */

@@ -33,6 +33,15 @@ export const OutboundTraffic = {
 } as const;
 export type OutboundTraffic = (typeof OutboundTraffic)[keyof typeof OutboundTraffic];
 
+/** How a queue worker's task count follows its queue. */
+export const QueueScalingPolicy = {
+    /** Target tracking on visible messages per running task (AWS's recommended metric); needs Container Insights on the cluster for RunningTaskCount. */
+    BacklogPerTask: "backlogPerTask",
+    /** Step scaling on queue depth alone: all tasks up while messages wait, down to the minimum after the queue idles. No Container Insights needed. */
+    QueueDepth: "queueDepth",
+} as const;
+export type QueueScalingPolicy = (typeof QueueScalingPolicy)[keyof typeof QueueScalingPolicy];
+
 export function enumValues<T extends Record<string, string>>(e: T): [T[keyof T], ...T[keyof T][]] {
     return Object.values(e) as [T[keyof T], ...T[keyof T][]];
 }

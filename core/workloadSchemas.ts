@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseArn } from "./arns";
-import { OutboundTraffic, enumValues } from "./enums";
+import { OutboundTraffic, QueueScalingPolicy, enumValues } from "./enums";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
 import { capacitySchema, checkTask, clusterAttachmentSchema, deploymentSchema, isObject, taskShape } from "./serviceSchema";
 import { ALWAYS, describeValue, inputArray, inputString, integer } from "./validation";
@@ -9,14 +9,6 @@ import { ALWAYS, describeValue, inputArray, inputString, integer } from "./valid
  * The schemas of the workloads beside web services: queue workers, scheduled tasks and
  * event-driven tasks, for their components and for their entries in a stack file.
  */
-
-export const QueueScalingPolicy = {
-    /** Target tracking on visible messages per running task (AWS's recommended metric); needs Container Insights on the cluster for RunningTaskCount. */
-    BacklogPerTask: "backlogPerTask",
-    /** Step scaling on queue depth alone: all tasks up while messages wait, down to the minimum after the queue idles. No Container Insights needed. */
-    QueueDepth: "queueDepth",
-} as const;
-export type QueueScalingPolicy = (typeof QueueScalingPolicy)[keyof typeof QueueScalingPolicy];
 
 const sqsArn = inputString((v) => (parseArn(v)?.service === "sqs" ? undefined : `${describeValue(v)} is not an SQS queue ARN`));
 

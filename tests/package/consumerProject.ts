@@ -35,9 +35,12 @@ const PULUMI_TEMPLATE_OPTIONS = {
     forceConsistentCasingInFileNames: true,
 };
 
-/** The user's program: the component on the default VPC, reaching a child through its typed property. */
+/**
+ * The user's program: the component on the default VPC, reaching a child through its typed
+ * property, with a queue worker and a scheduled task on its cluster.
+ */
 const PROGRAM = `import * as aws from "@pulumi/aws";
-import { Architecture, FargateService } from "pulumi-fargate-service";
+import { Architecture, FargateService, QueueScalingPolicy, QueueWorker, ScheduledTask } from "pulumi-fargate-service";
 
 const vpc = aws.ec2.getVpcOutput({ default: true });
 const subnets = aws.ec2.getSubnetsOutput({ filters: [{ name: "vpc-id", values: [vpc.id] }] });
@@ -55,8 +58,21 @@ const api = new FargateService("api", {
 // The component's children are instances of this program's own @pulumi/aws classes.
 const service: aws.ecs.Service = api.service;
 
+const network = { vpcId: vpc.id, subnetIds: subnets.ids, assignPublicIp: true };
+const busybox = { uri: "public.ecr.aws/docker/library/busybox:1.37" };
+
+const jobs = new QueueWorker("jobs", {
+    ...network,
+    cluster: { arn: api.clusterArn, name: api.clusterName },
+    image: busybox,
+    scaling: { min: 0, max: 2, policy: QueueScalingPolicy.QueueDepth },
+});
+
+new ScheduledTask("nightly", { ...network, clusterArn: api.clusterArn, image: busybox, schedule: "cron(0 3 * * ? *)" });
+
 export const url = api.url;
 export const serviceName = service.name;
+export const queueUrl = jobs.queueUrl;
 `;
 
 /** A unit-test style run of the program on the user's own mocks; prints what registered as JSON. */

@@ -162,7 +162,7 @@ describe("npm package", () => {
         assert.deepEqual(JSON.parse(subpaths.stdout), { planStack: "function", environmentProgram: "function", automationExports: true, deepImport: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
     });
 
-    it("runs the program on the user's mocks and registers the component and its children", () => {
+    it("runs the program on the user's mocks and registers the components and their children", () => {
         assert.equal(mocked.code, 0, describeFailure("the mocked run", mocked));
         const { url, registered } = JSON.parse(mocked.stdout) as { url: string; registered: { type: string; name: string }[] };
         const types = new Set(registered.map((r) => r.type));
@@ -175,6 +175,10 @@ describe("npm package", () => {
             "aws:lb/targetGroup:TargetGroup",
             "aws:iam/role:Role",
             "aws:cloudwatch/logGroup:LogGroup",
+            "pulumi-fargate-service:index:QueueWorker",
+            "aws:sqs/queue:Queue",
+            "pulumi-fargate-service:index:ScheduledTask",
+            "aws:scheduler/schedule:Schedule",
         ]) {
             assert.ok(types.has(type), `${type} was not registered`);
         }
