@@ -4,6 +4,7 @@ import { Listener } from "@pulumi/aws/lb/listener";
 import { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import type { input as inputs } from "@pulumi/aws/types";
+import { ec2Description } from "../core/aws/ec2Rules";
 import { NAME_LIMITS, fitName } from "../core/names";
 import { DEFAULT_SSL_POLICY } from "../core/tlsPolicies";
 import { accountContext } from "./accountContext";
@@ -226,7 +227,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
 
         this.securityGroup = new SecurityGroup(
             `${name}-lb`,
-            { vpcId: args.vpcId, description: "Load balancer: HTTP(S) in from the allowed networks, out to its services' tasks only", tags },
+            { vpcId: args.vpcId, description: "Load balancer: HTTP(S) in from the allowed networks, out to the tasks of its services only", tags },
             { parent: this },
         );
         const ports = https ? [80, 443] : [80];
@@ -237,7 +238,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
                         `${name}-${port}-${i}`,
                         {
                             securityGroupId: this.securityGroup.id,
-                            description: `HTTP${port === 443 ? "S" : ""} from ${cidr}`,
+                            description: ec2Description(`HTTP${port === 443 ? "S" : ""} from ${cidr}`),
                             ipProtocol: "tcp",
                             fromPort: port,
                             toPort: port,

@@ -3,6 +3,7 @@ import { ListenerRule } from "@pulumi/aws/lb/listenerRule";
 import { TargetGroup } from "@pulumi/aws/lb/targetGroup";
 import { SecurityGroupEgressRule } from "@pulumi/aws/vpc/securityGroupEgressRule";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
+import { ec2Description } from "../core/aws/ec2Rules";
 import { NAME_LIMITS, fitName } from "../core/names";
 import type { ListenerRuleArgs, TargetHealthCheckArgs } from "./fargateServiceArgs";
 
@@ -87,7 +88,7 @@ export function connectLoadBalancer(
             ipProtocol: "tcp",
             fromPort: port,
             toPort: port,
-            description: `To the tasks of ${name} on port ${port}`,
+            description: ec2Description(`To the tasks of ${name} on port ${port}`),
             tags,
         },
         { parent },
