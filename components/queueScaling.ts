@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Policy } from "@pulumi/aws/appautoscaling/policy";
 import type { Target } from "@pulumi/aws/appautoscaling/target";
 import { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
+import { AlarmComparison, wholeRangeStep } from "../core/aws/stepAdjustments";
 import { QueueScalingPolicy } from "../core/enums";
 import { createScalableTarget } from "./autoscaling";
 
@@ -133,8 +134,10 @@ const queueQuery = (id: string, metricName: string, queueName: pulumi.Input<stri
 export function createQueueScaling(name: string, args: QueueScalingArgs, on: QueueScalingTargets, parent: pulumi.Resource, tags: Record<string, string> | undefined): QueueScaling {
     const s = { ...QUEUE_SCALING_DEFAULTS, ...args };
     const target = createScalableTarget(name, { clusterName: on.clusterName, serviceName: on.serviceName, min: s.min, max: s.max }, parent, tags);
-    const step = (suffix: string, adjustmentType: string, scalingAdjustment: number, cooldown: number) =>
-        new Policy(
+    // Each step policy is driven by one alarm: the step takes every value that alarm fires on.
+    const step = (suffix: string, adjustmentType: string, scalingAdjustment: number, cooldown: number, comparison: AlarmComparison) => {
+        const bounds = wholeRangeStep(comparison);
+        return new Policy(
             `${name}-${suffix}`,
             {
                 policyType: "StepScaling",
@@ -145,15 +148,22 @@ export function createQueueScaling(name: string, args: QueueScalingArgs, on: Que
                     adjustmentType,
                     cooldown,
                     metricAggregationType: "Maximum",
-                    stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment }],
+                    stepAdjustments: [
+                        {
+                            ...(bounds.lower !== undefined ? { metricIntervalLowerBound: String(bounds.lower) } : {}),
+                            ...(bounds.upper !== undefined ? { metricIntervalUpperBound: String(bounds.upper) } : {}),
+                            scalingAdjustment,
+                        },
+                    ],
                 },
             },
             { parent },
         );
-    const alarm = (suffix: string, description: string, props: Record<string, unknown>, action: Policy) =>
+    };
+    const alarm = (suffix: string, description: string, comparisonOperator: AlarmComparison, props: Record<string, unknown>, action: Policy) =>
         new MetricAlarm(
             `${name}-${suffix}`,
-            { alarmDescription: description, comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1, alarmActions: [action.arn], tags, ...props },
+            { alarmDescription: description, comparisonOperator, threshold: 1, alarmActions: [action.arn], tags, ...props },
             { parent },
         );
 
@@ -183,12 +193,13 @@ export function createQueueScaling(name: string, args: QueueScalingArgs, on: Que
         if (s.min === 0) {
             // Backlog per task has no value at zero tasks (nothing to divide by): a separate alarm wakes
             // the worker when messages wait and nothing runs.
-            const wake = step("wake", "ChangeInCapacity", 1, s.scaleOutCooldown);
+            const wake = step("wake", "ChangeInCapacity", 1, s.scaleOutCooldown, "GreaterThanOrEqualToThreshold");
             policies.push(wake);
             alarms.push(
                 alarm(
                     "wake",
                     "Messages wait and no task runs: start one",
+                    "GreaterThanOrEqualToThreshold",
                     {
                         evaluationPeriods: 1,
                         treatMissingData: "notBreaching",
@@ -206,21 +217,22 @@ export function createQueueScaling(name: string, args: QueueScalingArgs, on: Que
             );
         }
     } else {
-        const up = step("up", "ExactCapacity", s.max, s.scaleOutCooldown);
-        const down = step("down", "ExactCapacity", s.min, s.scaleInCooldown);
+        const up = step("up", "ExactCapacity", s.max, s.scaleOutCooldown, "GreaterThanOrEqualToThreshold");
+        const down = step("down", "ExactCapacity", s.min, s.scaleInCooldown, "LessThanOrEqualToThreshold");
         policies.push(up, down);
         alarms.push(
             alarm(
                 "busy",
                 "Messages wait: run every task",
+                "GreaterThanOrEqualToThreshold",
                 { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: on.queueName }, statistic: "Maximum", period: 60, evaluationPeriods: 1, treatMissingData: "notBreaching" },
                 up,
             ),
             alarm(
                 "idle",
                 `The queue has been empty for ${s.idleMinutes} minutes: scale down to ${s.min}`,
+                "LessThanOrEqualToThreshold",
                 {
-                    comparisonOperator: "LessThanOrEqualToThreshold",
                     threshold: 0,
                     evaluationPeriods: s.idleMinutes,
                     // An idle queue stops publishing metrics after a while: missing data means empty.
