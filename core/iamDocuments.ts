@@ -163,7 +163,7 @@ export const QUEUE_CONSUMER_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage"
 
 /**
  * What EventBridge (rules or Scheduler) needs to start a task: run these task definitions on this
- * cluster, and pass these roles to ECS, and nothing else.
+ * cluster, tag the tasks it starts, and pass these roles to ECS, and nothing else.
  */
 export function runTaskPolicy(taskDefinitionArns: string[], clusterArn: string, passRoleArns: string[], deadLetterQueueArns: string[] = []): PolicyDocument {
     const statements: PolicyStatement[] = [
@@ -174,6 +174,17 @@ export function runTaskPolicy(taskDefinitionArns: string[], clusterArn: string, 
             // Any revision of these families: a new revision must not break the schedule.
             Resource: unique(taskDefinitionArns.map(withoutRevision).map((arn) => `${arn}:*`)),
             Condition: { ArnEquals: { "ecs:cluster": clusterArn } },
+        },
+        {
+            // RunTask with ECS managed tags or propagated tags also authorises ecs:TagResource on the new
+            // task; without it every run is denied. Tagging is allowed only as part of RunTask, on this
+            // cluster's tasks, never on existing resources.
+            // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/supported-iam-actions-tagging.html
+            Sid: "TagStartedTasks",
+            Effect: "Allow",
+            Action: ["ecs:TagResource"],
+            Resource: [tasksOfCluster(clusterArn)],
+            Condition: { StringEquals: { "ecs:CreateAction": "RunTask" } },
         },
         {
             Sid: "PassTaskRoles",
@@ -187,6 +198,11 @@ export function runTaskPolicy(taskDefinitionArns: string[], clusterArn: string, 
         statements.push({ Sid: "DeadLetter", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: unique(deadLetterQueueArns) });
     }
     return policyDocument(statements);
+}
+
+/** `arn:...:cluster/name` → `arn:...:task/name/*`: the ARNs of the tasks that run on the cluster. */
+export function tasksOfCluster(clusterArn: string): string {
+    return `${clusterArn.replace(/:cluster\/([^/]+)$/, ":task/$1")}/*`;
 }
 
 /** `arn:...:task-definition/family:3` without its `:3`. */

@@ -94,3 +94,66 @@ describe("execution role least privilege (IAM evaluation)", () => {
         }
     });
 });
+
+const TASKS_STACK = `aws:region: us-east-1
+fargate-service:preset: dev
+fargate-service:scheduledTasks:
+  nightly:
+    image: { uri: "public.ecr.aws/docker/library/busybox:1.37" }
+    schedule: cron(0 3 * * ? *)
+fargate-service:eventTasks:
+  on-upload:
+    image: { uri: "public.ecr.aws/docker/library/busybox:1.37" }
+    eventPattern: { source: ["aws.s3"] }`;
+
+async function decideFor(role: string, rolePolicy: object, action: string, resource: string, contextVariables: Record<string, string> = {}): Promise<string> {
+    const result = await runSimulation(
+        {
+            request: { principal: `arn:aws:iam::${ACCOUNT}:role/${role}`, action, resource: { resource, accountId: ACCOUNT }, contextVariables },
+            identityPolicies: [{ name: role, policy: rolePolicy }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+        } as never,
+        {},
+    );
+    if (result.resultType !== "single") throw new Error(`unexpected simulation result ${JSON.stringify(result).slice(0, 300)}`);
+    return result.overallResult;
+}
+
+describe("the roles that start scheduled and event-driven tasks (IAM evaluation)", () => {
+    let roles: { name: string; policy: object }[];
+    let clusterName: string;
+
+    before(async () => {
+        const { planStack } = await import("../plan/plan");
+        const tasks = await planStack(stackDirectory("runs", TASKS_STACK), "runs");
+        roles = ["runs-nightly-scheduler", "runs-on-upload-events"].map((name) => {
+            const found = tasks.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === name);
+            assert.ok(found, `the plan has the role policy ${name}: ${tasks.resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy").map((r) => r.name)}`);
+            return { name, policy: JSON.parse(found.inputs.policy as string) };
+        });
+        const cluster = tasks.resources.find((r) => r.type === "aws:ecs/cluster:Cluster")!;
+        const runTask = (roles[0].policy as { Statement: { Sid: string; Condition: { ArnEquals: Record<string, string> } }[] }).Statement.find((s) => s.Sid === "RunTask")!;
+        clusterName = runTask.Condition.ArnEquals["ecs:cluster"].split("/").pop()!;
+        assert.ok(clusterName.startsWith(cluster.name), clusterName);
+    });
+
+    it("may tag the task it starts, as part of RunTask (ECS managed tags and propagated tags need it)", async () => {
+        for (const { name, policy } of roles) {
+            const task = `arn:aws:ecs:us-east-1:${ACCOUNT}:task/${clusterName}/0123456789abcdef0123456789abcdef`;
+            assert.equal(await decideFor(name, policy, "ecs:TagResource", task, { "ecs:CreateAction": "RunTask" }), "Allowed", name);
+        }
+    });
+
+    it("may not tag anything outside RunTask, nor the tasks of another cluster", async () => {
+        for (const { name, policy } of roles) {
+            const task = `arn:aws:ecs:us-east-1:${ACCOUNT}:task/${clusterName}/0123456789abcdef0123456789abcdef`;
+            assert.equal(await decideFor(name, policy, "ecs:TagResource", task), "ImplicitlyDenied", `${name}: tagging an existing task`);
+            assert.equal(await decideFor(name, policy, "ecs:TagResource", task, { "ecs:CreateAction": "CreateService" }), "ImplicitlyDenied", name);
+            const other = `arn:aws:ecs:us-east-1:${ACCOUNT}:task/other-cluster/0123456789abcdef0123456789abcdef`;
+            assert.equal(await decideFor(name, policy, "ecs:TagResource", other, { "ecs:CreateAction": "RunTask" }), "ImplicitlyDenied", name);
+            const service = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/${clusterName}/api`;
+            assert.equal(await decideFor(name, policy, "ecs:TagResource", service, { "ecs:CreateAction": "RunTask" }), "ImplicitlyDenied", name);
+        }
+    });
+});
