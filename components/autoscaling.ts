@@ -79,7 +79,10 @@ export interface ScalingArgs {
      */
     scaleOutCooldown?: number;
     /**
-     * Changes of `min` and `max` on a schedule, for example to stop a dev service at night.
+     * Changes of `min` and `max` on a schedule, for example to stop a dev service at night. With
+     * schedules, the schedules own the range: `min` and `max` set it when the scalable target is
+     * created, and later deploys leave the range the last schedule set (a deploy at night must not
+     * wake a stopped service). Change the range through the schedules.
      * @default []
      * @example
      * ```ts
@@ -166,10 +169,14 @@ export function resolveScaling(scaling: ScalingArgs | undefined, desiredCount: n
     };
 }
 
-/** The task count of an ECS service, as Application Auto Scaling addresses it, between min and max. */
+/**
+ * The task count of an ECS service, as Application Auto Scaling addresses it, between min and max.
+ * `scheduled`: scheduled actions change min and max, so Pulumi sets them at creation only; otherwise
+ * a `pulumi up` after a refresh would put back the daytime range at night.
+ */
 export function createScalableTarget(
     name: string,
-    service: { clusterName: pulumi.Input<string>; serviceName: pulumi.Input<string>; min: number; max: number },
+    service: { clusterName: pulumi.Input<string>; serviceName: pulumi.Input<string>; min: number; max: number; scheduled?: boolean },
     parent: pulumi.Resource,
     tags: Record<string, string> | undefined,
 ): Target {
@@ -183,7 +190,7 @@ export function createScalableTarget(
             maxCapacity: service.max,
             tags,
         },
-        { parent },
+        { parent, ignoreChanges: service.scheduled ? ["minCapacity", "maxCapacity"] : [] },
     );
 }
 
@@ -205,7 +212,7 @@ export function createServiceAutoscaling(
     parent: pulumi.Resource,
     tags: Record<string, string> | undefined,
 ): ServiceAutoscaling {
-    const target = createScalableTarget(name, { ...service, min: scaling.min, max: scaling.max }, parent, tags);
+    const target = createScalableTarget(name, { ...service, min: scaling.min, max: scaling.max, scheduled: scaling.schedules.length > 0 }, parent, tags);
     const tracking = (suffix: string, metric: string, value: number, resourceLabel?: pulumi.Input<string>) =>
         new Policy(
             `${name}-${suffix}`,

@@ -37,7 +37,7 @@ export interface PlanDocument {
     preset: string;
     region: string;
     note: string;
-    resources: { urn: string; type: string; name: string; parent?: string; inputs: Record<string, unknown>; protect?: boolean; retainOnDelete?: boolean }[];
+    resources: { urn: string; type: string; name: string; parent?: string; inputs: Record<string, unknown>; protect?: boolean; retainOnDelete?: boolean; ignoreChanges?: string[] }[];
     outputs: Record<string, unknown>;
     cost: CostEstimate & { budgetUsd?: number };
     controls: PlanControl[];
@@ -105,6 +105,8 @@ function summarise(r: PlannedResource): PlanDocument["resources"][number] {
         inputs: r.inputs,
         ...(r.options.protect ? { protect: true } : {}),
         ...(r.options.retainOnDelete ? { retainOnDelete: true } : {}),
+        // Fields another AWS actor owns (an autoscaler, a schedule): what a deploy leaves alone.
+        ...(r.options.ignoreChanges ? { ignoreChanges: r.options.ignoreChanges } : {}),
     };
 }
 

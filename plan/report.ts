@@ -45,7 +45,7 @@ export function renderResources(plan: PlanDocument): string {
             const last = i === list.length - 1;
             const branch = parent === undefined ? "" : last ? "└─ " : "├─ ";
             const settings = settingsSummary(r.type, r.inputs);
-            const flags = [r.protect ? "protected" : "", r.retainOnDelete ? "retained on delete" : ""].filter(Boolean).join(", ");
+            const flags = [r.protect ? "protected" : "", r.retainOnDelete ? "retained on delete" : "", r.ignoreChanges ? `deploys leave ${r.ignoreChanges.join(", ")}` : ""].filter(Boolean).join(", ");
             lines.push(`${prefix}${branch}${pc.bold(shortType(r.type))} ${r.name}${settings ? pc.dim(`  ${settings}`) : ""}${flags ? pc.yellow(`  [${flags}]`) : ""}`);
             walk(r.urn, parent === undefined ? prefix : `${prefix}${last ? "   " : "│  "}`);
         });
