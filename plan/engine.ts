@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { StackResource } from "../analysis/stackResources";
 import { PLACEHOLDER_ACCOUNT, PlanContext, invokeResult, resourceState } from "./placeholders";
+import { OfflineCallbacks, TransformRegistry } from "./transforms";
 
 /**
  * The offline engine: runs a Pulumi program in this process on Pulumi's mock runtime, with a
@@ -39,14 +40,32 @@ interface Pending {
     record: PlannedResource;
 }
 
-/** Pulumi's MockMonitor, also keeping what the request says beyond type, name and inputs. */
+/**
+ * Pulumi's MockMonitor, also keeping what the request says beyond type, name and inputs, and
+ * running the registered transforms first, as the engine does.
+ */
 class RecordingMonitor extends MockMonitor {
     public readonly records: PlannedResource[] = [];
     public current: Pending | undefined;
+    /** Registrations the engine refused: a deployment stops at the first. */
+    public readonly failures: Error[] = [];
+
+    constructor(mocks: pulumi.runtime.Mocks, private readonly transforms: TransformRegistry) {
+        super(mocks);
+    }
 
     override async registerResource(req: any, callback: (err: any, resp?: any) => void): Promise<void> {
         const parent: string = req.getParent();
         const urn = (this as unknown as { newUrn(parent: string, type: string, name: string): string }).newUrn(parent, req.getType(), req.getName());
+        try {
+            await this.transforms.apply(urn, req);
+        } catch (error) {
+            // The engine fails the registration, and with it the deployment.
+            const failure = new Error(`transform of ${req.getType()} ${req.getName()} failed: ${(error as Error).message ?? error}`);
+            this.failures.push(failure);
+            callback(failure);
+            return;
+        }
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
             propertyDependencies[key] = deps.getUrnsList();
@@ -111,9 +130,15 @@ async function runNow(program: () => unknown, options: RunOptions): Promise<Prog
     };
     pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
     await pulumi.runtime.setMocks(mocks, options.project, options.stack, false);
-    monitor = new RecordingMonitor(mocks);
+    const callbacks = new OfflineCallbacks();
+    monitor = new RecordingMonitor(mocks, new TransformRegistry(callbacks));
     // setMocks installed a plain MockMonitor; ours replaces it (the runtime reads it from its store).
-    (require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { monitor: unknown } } }).getStore().settings.monitor = monitor;
+    // It also told the SDK that transforms are unsupported (the SDK then throws on registering one);
+    // this engine runs them, through callbacks kept in this process.
+    const store = (require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { monitor: unknown }; supportsTransforms: boolean; callbacks: unknown } }).getStore();
+    store.settings.monitor = monitor;
+    store.supportsTransforms = true;
+    store.callbacks = callbacks;
 
     // The SDK captures a stack trace for every promise and resource registration (for leak reports
     // and source positions). Offline they serve nothing and formatting them is most of the run's
@@ -135,6 +160,7 @@ async function runNow(program: () => unknown, options: RunOptions): Promise<Prog
             })) ?? {};
         await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
         if (failure) throw failure.error;
+        if (monitor.failures.length > 0) throw monitor.failures[0];
         return { project: options.project, stack: options.stack, resources: monitor.records, outputs: outputs as Record<string, unknown> };
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
