@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { getServiceAccountOutput } from "@pulumi/aws/elb/getServiceAccount";
 import { Bucket } from "@pulumi/aws/s3/bucket";
 import { BucketLifecycleConfiguration } from "@pulumi/aws/s3/bucketLifecycleConfiguration";
 import { BucketOwnershipControls } from "@pulumi/aws/s3/bucketOwnershipControls";
@@ -50,15 +49,15 @@ export function createAccessLogsBucket(
         },
         { parent },
     );
-    // Regions older than August 2022 deliver logs from a regional ELB account; newer ones from a service principal.
-    const elbAccount = getServiceAccountOutput({}, { parent });
+    // Who delivers depends on the Region; never ask aws.elb.getServiceAccount, which fails in Regions
+    // newer than its table (core/aws/elbLogDelivery.ts).
     const policy = new BucketPolicy(
         name,
         {
             bucket: bucket.id,
             policy: pulumi
-                .all([bucket.arn, account, elbAccount.arn])
-                .apply(([bucketArn, acct, elbArn]) => JSON.stringify(accessLogsBucketPolicy(bucketArn, args.prefix, acct, elbArn))),
+                .all([bucket.arn, account])
+                .apply(([bucketArn, acct]) => JSON.stringify(accessLogsBucketPolicy(bucketArn, args.prefix, acct))),
         },
         { parent, dependsOn: [publicAccessBlock] },
     );

@@ -1,3 +1,4 @@
+import { elbLogDeliveryPrincipals } from "./aws/elbLogDelivery";
 import { AccountContext } from "./iamDocuments";
 
 interface BucketPolicyStatement {
@@ -11,16 +12,20 @@ interface BucketPolicyStatement {
 
 /**
  * Who may write access logs into the bucket: Elastic Load Balancing for this account's load
- * balancers only, under the configured prefix. Any request over plain HTTP is denied.
+ * balancers only, under the configured prefix, through the principals of the account's Region
+ * (see core/aws/elbLogDelivery.ts). Any request over plain HTTP is denied.
  */
-export function accessLogsBucketPolicy(bucketArn: string, prefix: string, account: AccountContext, elbAccountArn: string) {
+export function accessLogsBucketPolicy(bucketArn: string, prefix: string, account: AccountContext) {
     const logs = `${bucketArn}/${prefix ? `${prefix}/` : ""}AWSLogs/${account.accountId}/*`;
+    const delivery = elbLogDeliveryPrincipals(account.region, account.partition);
     const statements: BucketPolicyStatement[] = [
-        { Sid: "ElbAccountDelivers", Effect: "Allow", Principal: { AWS: elbAccountArn }, Action: ["s3:PutObject"], Resource: [logs] },
+        ...(delivery.accountArn
+            ? [{ Sid: "ElbAccountDelivers", Effect: "Allow" as const, Principal: { AWS: delivery.accountArn }, Action: ["s3:PutObject"], Resource: [logs] }]
+            : []),
         {
             Sid: "ElbServiceDelivers",
             Effect: "Allow",
-            Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+            Principal: { Service: delivery.service },
             Action: ["s3:PutObject"],
             Resource: [logs],
             Condition: { StringEquals: { "aws:SourceAccount": account.accountId } },

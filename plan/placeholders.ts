@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { ELB_ACCOUNT_BY_REGION } from "../core/aws/elbLogDelivery";
 
 /**
  * What the offline engine answers for each resource and each provider call: placeholder IDs,
@@ -161,8 +162,13 @@ export function invokeResult(token: string, inputs: State, ctx: PlanContext): St
             return { names: ctx.availabilityZones, zoneIds: ctx.availabilityZones.map((_, i) => `use1-az${i + 1}`), id: region };
         case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
             return { userName: "AWS", password: "offline-placeholder", authorizationToken: "offline-placeholder", proxyEndpoint: `https://${accountId}.dkr.ecr.${region}.amazonaws.com`, id: region };
-        case "aws:elb/getServiceAccount:getServiceAccount":
-            return { arn: "arn:aws:iam::127311923021:root", id: "127311923021" };
+        case "aws:elb/getServiceAccount:getServiceAccount": {
+            // As the provider answers: from its fixed table, and an error for any other Region.
+            const asked = String(inputs.region ?? region);
+            const account = ELB_ACCOUNT_BY_REGION[asked];
+            if (!account) throw new Error(`reading ELB Service Account: unsupported AWS Region: ${asked}`);
+            return { arn: `arn:aws:iam::${account}:root`, id: account, region: asked };
+        }
         case "aws:ec2/getVpc:getVpc":
             return { id: "vpc-default0000000000", cidrBlock: "172.31.0.0/16", default: true, arn: `arn:aws:ec2:${region}:${accountId}:vpc/vpc-default0000000000` };
         case "aws:ec2/getSubnets:getSubnets":
