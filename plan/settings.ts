@@ -16,6 +16,9 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
         `${i.numberOfAvailabilityZones ?? 3} AZs`,
         `NAT ${i.natGateways?.strategy ?? "OnePerAz"}`,
         `subnets ${(i.subnetSpecs as { type: string }[] | undefined)?.map((s) => s.type).join("+") ?? "Public+Private"}`,
+        ...((i.vpcEndpointSpecs as { serviceName: string; vpcEndpointType?: string }[] | undefined) ?? []).map(
+            (e) => `${e.serviceName.split(".").pop()} ${e.vpcEndpointType?.toLowerCase() ?? ""} endpoint${i.vpcEndpointStrategy === "Auto" && e.vpcEndpointType === "Gateway" ? " on every route table" : ""}`,
+        ),
     ],
     "aws:ecs/cluster:Cluster": (i) => [`Container Insights ${containerInsightsOf(i) ?? "account default"}`],
     "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (i) => [`default ${strategy(i.defaultCapacityProviderStrategies)}`],

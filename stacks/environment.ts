@@ -3,6 +3,7 @@ import type { CostAssumptions } from "../analysis/costModel";
 import { Capacity } from "../core/capacity";
 import { ContainerInsights } from "../core/enums";
 import { checkService, checkTask } from "../core/serviceSchema";
+import { ecrImage } from "../core/arns";
 import { checkQueueWorker } from "../core/workloadSchemas";
 import { ALWAYS, Problem, ValidationError, problemsFrom } from "../core/validation";
 import { ENVIRONMENT_NAME, EnvironmentConfig, Preset, environmentSchema, environmentShape } from "./environmentSchema";
@@ -209,9 +210,33 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
             if (config.network?.[key] !== undefined) at(`network.${key}`, `applies to a VPC this stack creates (network.mode "vpc"), not to mode "${network.mode}"`);
         }
     } else if (network.taskSubnets === "private" && network.natGateways === "none" && !network.vpcEndpoints) {
-        at("network.natGateways", '"none" with tasks in private subnets and no VPC endpoints: tasks could not reach ECR or CloudWatch; add NAT gateways, set vpcEndpoints: true, or put tasks in public subnets');
+        at(
+            "network.natGateways",
+            '"none" with network.taskSubnets "private" and network.vpcEndpoints false: tasks could not reach ECR, CloudWatch Logs or any AWS API, so none would start; set network.natGateways "single" or "onePerAz", network.vpcEndpoints true, or network.taskSubnets "public"',
+        );
+    } else if (network.taskSubnets === "public" && network.vpcEndpoints) {
+        at("network.vpcEndpoints", 'is true but network.taskSubnets is "public": interface endpoints live in private subnets, and tasks with public IPs reach AWS without them; set network.taskSubnets "private", or remove vpcEndpoints');
     } else if (network.taskSubnets === "public" && network.natGateways !== "none") {
         at("network.natGateways", `"${network.natGateways}" costs money for nothing: tasks in public subnets do not use a NAT gateway; set "none", or taskSubnets "private"`);
+    }
+
+    if (network.mode === "vpc" && network.taskSubnets === "private" && network.natGateways === "none") {
+        // Private tasks without NAT reach only what the VPC endpoints serve: this Region's private ECR.
+        for (const kind of kinds) {
+            for (const [name, entry] of Object.entries(spec[kind])) {
+                const images: [string, unknown][] = [
+                    [`${kind}.${name}.image.uri`, entry.image?.uri],
+                    ...((entry.sidecars as { image?: string }[] | undefined) ?? []).map((s, i): [string, unknown] => [`${kind}.${name}.sidecars.${i}.image`, s.image]),
+                ];
+                for (const [path, uri] of images) {
+                    if (typeof uri !== "string") continue;
+                    const ecr = ecrImage(uri);
+                    if (!ecr || (region && ecr.region !== region)) {
+                        at(path, `"${uri}" cannot be pulled: tasks sit in private subnets without a NAT gateway (network.natGateways "none"), and the VPC endpoints reach only the private ECR of ${region ?? "the stack's Region"}; copy the image into ECR, use image.tag or image.build, or add a NAT gateway`);
+                    }
+                }
+            }
+        }
     }
 
     const balanced = Object.entries(spec.services).filter(([, s]) => s.loadBalancer?.enabled !== false);

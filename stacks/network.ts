@@ -6,6 +6,7 @@ import { VpcEndpoint } from "@pulumi/aws/ec2/vpcEndpoint";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { Vpc } from "@pulumi/awsx/ec2/vpc";
 import type { EnvironmentSpec } from "./environment";
+import { endpointUseOf, interfaceEndpointServices } from "./vpcEndpoints";
 
 /** Where an environment's load balancer and tasks live. */
 export interface EnvironmentNetwork {
@@ -18,9 +19,6 @@ export interface EnvironmentNetwork {
 }
 
 const NAT_STRATEGY = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const;
-
-/** The interface endpoints tasks in private subnets need to start without a NAT gateway. */
-export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
 
 /**
  * A new VPC (awsx: public and private subnets over the chosen Availability Zones, NAT gateways by
@@ -55,11 +53,18 @@ export function createNetwork(env: EnvironmentSpec, region: string, tags: Record
         subnetStrategy: "Auto",
         // Without private tasks there is nothing to put in private subnets.
         subnetSpecs: privateSubnets ? [{ type: "Public" }, { type: "Private" }] : [{ type: "Public" }],
-        // Image layers come from S3: the gateway endpoint is free and keeps that traffic off NAT.
-        vpcEndpointSpecs: privateSubnets ? [{ serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway" }] : undefined,
+        // ECR keeps image layers in S3. The S3 gateway endpoint is free: without a NAT gateway it is the
+        // only way private tasks reach the layers, and with one it keeps layer traffic off NAT's per-GB
+        // charge. "Auto" attaches it to every route table the VPC creates; awsx's default ("Legacy")
+        // attaches it to none, which leaves the endpoint unused.
+        vpcEndpointStrategy: "Auto",
+        vpcEndpointSpecs: [{ serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway" }],
         tags,
     });
-    const endpoints = network.vpcEndpoints && privateSubnets ? createInterfaceEndpoints(env.name, vpc, network.cidr, region, tags) : [];
+    const endpoints =
+        network.vpcEndpoints && privateSubnets
+            ? createInterfaceEndpoints(env.name, vpc, network.cidr, region, interfaceEndpointServices(endpointUseOf(env)), tags)
+            : [];
     return {
         vpcId: vpc.vpcId,
         publicSubnetIds: vpc.publicSubnetIds,
@@ -70,8 +75,8 @@ export function createNetwork(env: EnvironmentSpec, region: string, tags: Record
     };
 }
 
-/** ECR, CloudWatch Logs and Secrets Manager reachable from private subnets, over HTTPS from the VPC only. */
-function createInterfaceEndpoints(name: string, vpc: Vpc, cidr: string, region: string, tags: Record<string, string>): VpcEndpoint[] {
+/** The AWS services the tasks use, reachable from private subnets, over HTTPS from the VPC only. */
+function createInterfaceEndpoints(name: string, vpc: Vpc, cidr: string, region: string, services: string[], tags: Record<string, string>): VpcEndpoint[] {
     const group = new SecurityGroup(`${name}-endpoints`, { vpcId: vpc.vpcId, description: "VPC endpoints: HTTPS from inside the VPC", tags });
     new SecurityGroupIngressRule(`${name}-endpoints-https`, {
         securityGroupId: group.id,
@@ -82,7 +87,7 @@ function createInterfaceEndpoints(name: string, vpc: Vpc, cidr: string, region: 
         description: "HTTPS from the VPC",
         tags,
     });
-    return INTERFACE_ENDPOINTS.map(
+    return services.map(
         (service) =>
             new VpcEndpoint(`${name}-${service.replace(".", "-")}`, {
                 vpcId: vpc.vpcId,

@@ -10,7 +10,7 @@ const ALLOWED = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 
 const EVERY_GROUP = `aws:region: eu-west-1
 fargate-service:preset: dev
 fargate-service:network:
-  natGateways: none
+  natGateways: single
   taskSubnets: private
   vpcEndpoints: true
 fargate-service:loadBalancer:
