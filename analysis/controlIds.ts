@@ -20,7 +20,24 @@ export const OWN_CONTROLS = [
     "ecr-lifecycle-rules",
     "cost-budget",
     "nat-gateway-count",
+    "stateful-protection",
 ] as const;
 
 export const CONTROL_IDS = [...SECURITY_HUB_CONTROLS, ...OWN_CONTROLS] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
+
+/**
+ * The controls a prod stack can never waive, each with why. A waiver of one of these in an
+ * environment whose preset locks them is a config error, whatever its reason, expiry or approver.
+ * The README's table of them is generated from this list (`npm run docs:controls`) and checked by
+ * a test, so the two cannot drift.
+ */
+export const NON_WAIVABLE_IN_PROD: readonly { id: ControlId; why: string }[] = [
+    { id: "ELB.1", why: "HTTPS: without it, passwords, cookies and tokens cross the internet in clear text" },
+    { id: "ELB.17", why: "HTTPS with a current TLS policy: TLS 1.0 and 1.1 are broken (RFC 8996)" },
+    { id: "ECS.8", why: "secrets in environment variables sit in plain text in the task definition, visible to anyone who may describe it" },
+    { id: "IAM.1", why: "administrator access (AdministratorAccess, PowerUserAccess, IAMFullAccess, or \"*\" on \"*\") turns one compromised container into a compromised account" },
+    { id: "EC2.19", why: "high-risk ports (SSH, RDP, databases) open to the internet are scanned within minutes" },
+    { id: "ELB.6", why: "the load balancer carries the environment's public name; deleting it by mistake is an outage" },
+    { id: "stateful-protection", why: "queues, repositories, log groups and buckets hold data that a mistaken destroy or rename would lose for good" },
+];

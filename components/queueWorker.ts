@@ -123,7 +123,9 @@ export class QueueWorker extends pulumi.ComponentResource {
                 return `https://sqs.${region}.amazonaws.com/${account}/${queue}`;
             });
         } else {
-            this.deadLetterQueue = createDeadLetterQueue(name, this, tags);
+            // Messages waiting in a queue are data: protected with the worker's other stateful resources.
+            const protect = args.protectStatefulResources ?? false;
+            this.deadLetterQueue = createDeadLetterQueue(name, this, tags, protect);
             this.queue = new Queue(
                 name,
                 {
@@ -135,7 +137,7 @@ export class QueueWorker extends pulumi.ComponentResource {
                     redrivePolicy: this.deadLetterQueue.arn.apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: q.maxReceiveCount })),
                     tags,
                 },
-                { parent: this },
+                { parent: this, protect, retainOnDelete: protect },
             );
             this.queueArn = this.queue.arn;
             this.queueUrl = this.queue.url;

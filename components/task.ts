@@ -115,7 +115,8 @@ export interface FargateTaskArgs {
      */
     logs?: LogArgs;
     /**
-     * Protect the stateful children (ECR repository, log group, access-log bucket): Pulumi refuses to
+     * Protect the stateful children (ECR repository, log group, access-log bucket, and the queues of
+     * queue workers and scheduled or event tasks): Pulumi refuses to
      * delete them, and removing them from the program leaves them in AWS (`protect` and
      * `retainOnDelete`).
      * @default false

@@ -43,7 +43,7 @@ export function prepareTaskRun(
     const tags = args.tags;
     const task = createFargateTask(name, args, parent);
     const group = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, parent, tags);
-    const deadLetterQueue = createDeadLetterQueue(name, parent, tags);
+    const deadLetterQueue = createDeadLetterQueue(name, parent, tags, args.protectStatefulResources ?? false);
     const runner = createRunTaskRole(
         `${name}-${principal.split(".")[0]}`,
         principal,

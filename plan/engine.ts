@@ -82,7 +82,8 @@ class RecordingMonitor extends MockMonitor {
             dependencies: req.getDependenciesList(),
             options: {
                 protect: req.getProtect() || undefined,
-                retainOnDelete: req.getRetainondelete() || undefined,
+                // Recorded as false too: the stateful-protection control tells "not retained" from "not known".
+                retainOnDelete: req.getRetainondelete() === true,
                 ignoreChanges: req.getIgnorechangesList().length > 0 ? req.getIgnorechangesList() : undefined,
             },
         };

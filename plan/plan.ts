@@ -27,7 +27,13 @@ export interface PlanControl {
     /** Why it fails, or the waiver's reason. */
     reason?: string;
     findings: ControlResult["findings"];
+    /** The waiver's reason, when the stack file waives the control. */
     waiver?: string;
+    /** The waiver's last day (YYYY-MM-DD) and who approved it. */
+    waiverExpires?: string;
+    waiverApprovedBy?: string;
+    /** The waiver's last day has passed: the control fails again. */
+    expiredWaiver?: boolean;
     unusedWaiver?: boolean;
 }
 
@@ -52,6 +58,8 @@ export interface PlanOptions {
     costAssumptions?: Partial<CostAssumptions>;
     deployAssumptions?: Partial<DeployAssumptions>;
     stackTraces?: boolean;
+    /** The day waivers are judged on (YYYY-MM-DD, UTC); today by default. */
+    today?: string;
 }
 
 /** Plans the stack whose config lives in `directory` (Pulumi.yaml and Pulumi.<stack>.yaml). */
@@ -84,7 +92,7 @@ export async function planConfig(stackConfig: StackConfig, options: PlanOptions 
         resources: run.resources.map(summarise),
         outputs: run.outputs,
         cost: { ...cost, budgetUsd: env.budget?.monthlyUsd },
-        controls: evaluateControls(graph, settings, env.waivers).map(toPlanControl),
+        controls: evaluateControls(graph, settings, env.waivers, options.today).map(toPlanControl),
         enforcement: PRESETS[env.preset].enforcement,
         deploy: { ...estimateDeploy(graph, options.deployAssumptions), rollingUpdateTargetMinutes: env.deployTarget.rollingUpdateMinutes },
         diagram: drawings(graph),
@@ -119,7 +127,8 @@ function toPlanControl(result: ControlResult): PlanControl {
         ...(names.length ? { resource: names.join(", ") } : {}),
         ...(result.findings.length ? { reason: [...new Set(result.findings.map((f) => f.reason))].join("; ") } : {}),
         findings: result.findings,
-        ...(result.waiver ? { waiver: result.waiver } : {}),
+        ...(result.waiver ? { waiver: result.waiver.reason, waiverExpires: result.waiver.expires, waiverApprovedBy: result.waiver.approvedBy } : {}),
+        ...(result.expiredWaiver ? { expiredWaiver: true } : {}),
         ...(result.unusedWaiver ? { unusedWaiver: true } : {}),
     };
 }

@@ -97,7 +97,8 @@ export function renderControls(plan: PlanDocument): string {
     const lines = plan.controls.map((c) => {
         let detail = "";
         if (c.status === "fail") detail = pc.red(`  ${c.resource ? `${c.resource}: ` : ""}${c.reason}`);
-        if (c.status === "waived") detail = pc.yellow(`  waived: ${c.waiver}`) + pc.dim(`  (${c.reason})`);
+        if (c.expiredWaiver) detail += pc.red(`  (its waiver expired on ${c.waiverExpires}: renew it or fix the stack)`);
+        if (c.status === "waived") detail = pc.yellow(`  waived until ${c.waiverExpires}, approved by ${c.waiverApprovedBy}: ${c.waiver}`) + pc.dim(`  (${c.reason})`);
         if (c.unusedWaiver) detail = pc.dim("  a waiver is declared but not needed");
         return `  ${STATUS[c.status].padEnd(16)} ${c.id.padEnd(20)} ${pc.dim(c.title)}${detail ? `\n${" ".repeat(40)}${detail}` : ""}`;
     });

@@ -1,6 +1,7 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { CONTROLS, Control } from "../analysis/controls";
 import { StackGraph, StackResource } from "../analysis/stackResources";
+import { describeWaiver } from "../analysis/waivers";
 import { settingsFromPolicyConfig } from "./policyConfig";
 
 /**
@@ -12,6 +13,8 @@ import { settingsFromPolicyConfig } from "./policyConfig";
 const CONFIG_SCHEMA = {
     properties: {
         waiver: { type: "string" as const, description: "Why this control knowingly fails in this environment." },
+        waiverExpires: { type: "string" as const, description: "The waiver's last day (YYYY-MM-DD)." },
+        waiverApprovedBy: { type: "string" as const, description: "Who accepted the risk." },
         required: { type: "boolean" as const },
         minutes: { type: "number" as const },
         monthlyUsd: { type: "number" as const },
@@ -20,8 +23,12 @@ const CONFIG_SCHEMA = {
     },
 };
 
-function message(reason: string, config: { waiver?: string }): string {
-    return config.waiver ? `${reason} (waived: ${config.waiver})` : reason;
+type WaiverConfig = { waiver?: string; waiverExpires?: string; waiverApprovedBy?: string };
+
+/** A finding, with the waiver that makes it advisory: its reason, its approver and its last day. */
+export function message(reason: string, config: WaiverConfig): string {
+    if (!config.waiver) return reason;
+    return `${reason} (waived ${describeWaiver({ reason: config.waiver, expires: config.waiverExpires ?? "?", approvedBy: config.waiverApprovedBy ?? "?" })})`;
 }
 
 /** CrossGuard's view of a resource, as the controls read resources. */
@@ -50,7 +57,7 @@ export function toPolicy(control: Control): ResourceValidationPolicy | StackVali
             ...base,
             validateResource: (args, report) => {
                 if (!control.resourceTypes.includes(args.type)) return;
-                const config = args.getConfig<{ waiver?: string }>();
+                const config = args.getConfig<WaiverConfig>();
                 for (const reason of control.check(args.type, args.props) ?? []) report(message(reason, config));
             },
         };

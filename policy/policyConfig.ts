@@ -1,4 +1,5 @@
 import { CONTROL_IDS } from "../analysis/controlIds";
+import { isoDate, waiverApplies } from "../analysis/waivers";
 import type { ControlSettings } from "../analysis/controls/types";
 import type { CostAssumptions } from "../analysis/costModel";
 import type { DeployAssumptions } from "../analysis/deployModel";
@@ -15,7 +16,7 @@ import { PRESETS } from "../stacks/presets";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
 
-export type PolicyPackConfig = Record<string, { enforcementLevel: EnforcementLevel; waiver?: string } & Record<string, unknown>>;
+export type PolicyPackConfig = Record<string, { enforcementLevel: EnforcementLevel; waiver?: string; waiverExpires?: string; waiverApprovedBy?: string } & Record<string, unknown>>;
 
 /** The control settings an environment implies: what the plan uses and the pack's config carries. */
 export function controlSettings(
@@ -27,6 +28,7 @@ export function controlSettings(
     const network = env.network;
     return {
         requireOnDemandBase: preset.requireOnDemandBase,
+        requireProtection: preset.requireProtection,
         rollingUpdateMinutes: env.deployTarget.rollingUpdateMinutes,
         monthlyBudgetUsd: env.budget?.monthlyUsd,
         expectedNatGateways:
@@ -39,6 +41,7 @@ export function controlSettings(
 /** Which policy carries which setting: the pack gives each policy its own config only. */
 const SETTING_OF: Record<string, (s: ControlSettings) => Record<string, unknown> | undefined> = {
     "spot-on-demand-base": (s) => ({ required: s.requireOnDemandBase }),
+    "stateful-protection": (s) => ({ required: s.requireProtection === true }),
     "rolling-update-time": (s) => (s.rollingUpdateMinutes !== undefined ? { minutes: s.rollingUpdateMinutes } : undefined),
     "cost-budget": (s) => (s.monthlyBudgetUsd !== undefined ? { monthlyUsd: s.monthlyBudgetUsd, assumptions: s.costAssumptions } : undefined),
     "nat-gateway-count": (s) => (s.expectedNatGateways !== undefined ? { expected: s.expectedNatGateways } : undefined),
@@ -49,14 +52,23 @@ export function policySettings(id: string, settings: ControlSettings): Record<st
     return SETTING_OF[id]?.(settings) ?? {};
 }
 
-export function policyPackConfig(env: EnvironmentSpec): PolicyPackConfig {
+/**
+ * The pack's config on `today` (YYYY-MM-DD): a waiver that has not expired makes its policy
+ * advisory and carries its reason, approver and last day; an expired one is left out, so its
+ * policy blocks again where the preset's controls are mandatory.
+ */
+export function policyPackConfig(env: EnvironmentSpec, today: string = isoDate()): PolicyPackConfig {
     const level = PRESETS[env.preset].enforcement;
     const settings = controlSettings(env);
     const config: PolicyPackConfig = {};
     for (const id of CONTROL_IDS) {
-        const waiver = env.waivers[id];
+        const waiver = env.waivers[id] && waiverApplies(env.waivers[id], today) ? env.waivers[id] : undefined;
         // A waived control still reports, but never blocks.
-        config[id] = { enforcementLevel: waiver ? "advisory" : level, ...(waiver ? { waiver } : {}), ...policySettings(id, settings) };
+        config[id] = {
+            enforcementLevel: waiver ? "advisory" : level,
+            ...(waiver ? { waiver: waiver.reason, waiverExpires: waiver.expires, waiverApprovedBy: waiver.approvedBy } : {}),
+            ...policySettings(id, settings),
+        };
     }
     return config;
 }
@@ -65,6 +77,7 @@ export function policyPackConfig(env: EnvironmentSpec): PolicyPackConfig {
 export function settingsFromPolicyConfig(config: Record<string, any>): ControlSettings {
     return {
         requireOnDemandBase: config.required === true,
+        requireProtection: config.required === true,
         rollingUpdateMinutes: config.minutes,
         monthlyBudgetUsd: config.monthlyUsd,
         costAssumptions: config.assumptions,

@@ -1,12 +1,17 @@
 import { z } from "zod";
+import type { Waiver } from "../analysis/controls/types";
 import type { CostAssumptions } from "../analysis/costModel";
+import { isoDate } from "../analysis/waivers";
+import { adminManagedPolicy } from "../core/adminPolicies";
+import { secretAdvice, secretLook } from "../core/secretLooks";
 import { Capacity } from "../core/capacity";
 import { ContainerInsights } from "../core/enums";
 import { checkService, checkTask } from "../core/serviceSchema";
 import { ecrImage } from "../core/arns";
 import { checkQueueWorker } from "../core/workloadSchemas";
 import { ALWAYS, Problem, ValidationError, problemsFrom } from "../core/validation";
-import { ENVIRONMENT_NAME, EnvironmentConfig, Preset, environmentSchema, environmentShape } from "./environmentSchema";
+import { NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
+import { ENVIRONMENT_NAME, EnvironmentConfig, MAX_WAIVER_DAYS, Preset, environmentSchema, environmentShape } from "./environmentSchema";
 import { NetworkDefaults, PRESETS } from "./presets";
 
 /**
@@ -40,7 +45,7 @@ export interface EnvironmentSpec {
     eventTasks: Record<string, ServiceSpec>;
     alarms: { enabled: boolean; email: string[]; cpuPercent?: number; memoryPercent?: number; error5xxPercent?: number; responseTimeSeconds?: number };
     dashboard: boolean;
-    waivers: Record<string, string>;
+    waivers: Record<string, Waiver>;
     budget?: { monthlyUsd: number };
     deployTarget: { rollingUpdateMinutes: number };
     /** The preset's usage assumptions with the stack's own over them. */
@@ -55,6 +60,8 @@ export interface ResolveOptions {
     source: string;
     /** The region the stack deploys to (`aws:region`), when known: existing queues must be there. */
     region?: string;
+    /** The day waivers are judged on (YYYY-MM-DD, UTC); today by default. */
+    today?: string;
 }
 
 /** Whether a config key (without namespace) belongs to an environment. */
@@ -125,14 +132,14 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
         eventTasks: each(config.eventTasks as Record<string, Record<string, unknown>> | undefined, preset.task),
         alarms: { ...preset.alarms, email: [], ...config.alarms },
         dashboard: config.dashboard ?? preset.dashboard,
-        waivers: (config.waivers ?? {}) as Record<string, string>,
+        waivers: (config.waivers ?? {}) as Record<string, Waiver>,
         budget: config.budget,
         deployTarget: config.deployTarget ?? { rollingUpdateMinutes: preset.rollingUpdateMinutes },
         costAssumptions: { ...preset.costAssumptions, ...config.costAssumptions },
         tags: config.tags ?? {},
     };
 
-    problems.push(...environmentProblems(spec, config, prefix, options.region));
+    problems.push(...environmentProblems(spec, config, prefix, options.region), ...waiverProblems(spec, prefix, options.today ?? isoDate()), ...lockedControlProblems(spec, prefix));
     if (problems.length > 0) throw new ValidationError(options.source, problems);
     return spec;
 }
@@ -262,11 +269,80 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
         at("domain", "needs zoneName or zoneId: the Route 53 zone where the certificate is validated and the name points to the load balancer");
     }
     const https = spec.domain !== undefined || spec.loadBalancer.certificateArn !== undefined;
-    if (PRESETS[spec.preset].requiresHttps && !https && balanced.length > 0 && !spec.waivers["ELB.1"]) {
-        at("domain", `is required by the ${spec.preset} preset: serve HTTPS with a domain in Route 53 (or loadBalancer.certificateArn), or waive ELB.1 with a reason`);
+    const waivable = !(PRESETS[spec.preset].nonWaivable as readonly string[]).includes("ELB.1");
+    if (PRESETS[spec.preset].requiresHttps && !https && balanced.length > 0 && !(waivable && spec.waivers["ELB.1"])) {
+        at("domain", `is required by the ${spec.preset} preset: serve HTTPS with a domain in Route 53 (or loadBalancer.certificateArn)${waivable ? ", or waive ELB.1 with a reason" : ""}`);
     }
     if (spec.domain && spec.loadBalancer.certificateArn) {
         at("loadBalancer.certificateArn", "and domain both give a certificate; keep one (domain creates and validates one for domain.name)");
+    }
+    return problems;
+}
+
+/**
+ * Waivers a preset does not allow (its non-waivable controls), and waivers that run for more than
+ * MAX_WAIVER_DAYS. An expired waiver is not an error here: the control it waived fails again.
+ */
+function waiverProblems(spec: EnvironmentSpec, prefix: string, today: string): Problem[] {
+    const problems: Problem[] = [];
+    const locked = PRESETS[spec.preset].nonWaivable;
+    const latest = isoDate(new Date(Date.parse(`${today}T00:00:00Z`) + MAX_WAIVER_DAYS * 86_400_000));
+    for (const [id, waiver] of Object.entries(spec.waivers)) {
+        if ((locked as readonly string[]).includes(id)) {
+            const why = NON_WAIVABLE_IN_PROD.find((c) => c.id === id)?.why;
+            problems.push({ path: `${prefix}waivers.${id}`, message: `cannot be waived in ${spec.preset}: ${why}. Fix what fails instead (see the plan's controls); the non-waivable controls are ${locked.join(", ")}` });
+        } else if (waiver.expires > latest) {
+            problems.push({ path: `${prefix}waivers.${id}.expires`, message: `${waiver.expires} is more than ${MAX_WAIVER_DAYS} days away (latest ${latest}): a waiver is looked at again at least once a year` });
+        }
+    }
+    return problems;
+}
+
+/** Each workload's containers, with the key path of each: the main container and the sidecars'. */
+function containersOf(spec: EnvironmentSpec): { path: string; container: Record<string, any> }[] {
+    const out: { path: string; container: Record<string, any> }[] = [];
+    for (const kind of ["services", "queueWorkers", "scheduledTasks", "eventTasks"] as const) {
+        for (const [name, entry] of Object.entries(spec[kind])) {
+            out.push({ path: `${kind}.${name}.container`, container: entry.container ?? {} });
+            (Array.isArray(entry.sidecars) ? entry.sidecars : []).forEach((sidecar: Record<string, any>, i: number) =>
+                out.push({ path: `${kind}.${name}.sidecars[${i}].container`, container: sidecar?.container ?? {} }),
+            );
+        }
+    }
+    return out;
+}
+
+/**
+ * In a preset whose ECS.8 and IAM.1 cannot be waived (prod), what those controls would fail is
+ * refused before anything is planned: secrets in environment variables and administrator
+ * policies on task roles. Elsewhere (dev) the controls report them as warnings.
+ */
+function lockedControlProblems(spec: EnvironmentSpec, prefix: string): Problem[] {
+    const locked = PRESETS[spec.preset].nonWaivable as readonly string[];
+    const problems: Problem[] = [];
+    if (locked.includes("ECS.8")) {
+        for (const { path, container } of containersOf(spec)) {
+            for (const [name, value] of Object.entries((container.environment ?? {}) as Record<string, unknown>)) {
+                const why = secretLook(name, value);
+                if (why) problems.push({ path: `${prefix}${path}.environment.${name}`, message: `${secretAdvice(name, why)} (refused in ${spec.preset})` });
+            }
+        }
+    }
+    if (locked.includes("IAM.1")) {
+        for (const kind of ["services", "queueWorkers", "scheduledTasks", "eventTasks"] as const) {
+            for (const [name, entry] of Object.entries(spec[kind])) {
+                const arns: unknown[] = Array.isArray(entry.taskRole?.managedPolicyArns) ? entry.taskRole.managedPolicyArns : [];
+                arns.forEach((arn, i) => {
+                    const admin = adminManagedPolicy(arn);
+                    if (admin) {
+                        problems.push({
+                            path: `${prefix}${kind}.${name}.taskRole.managedPolicyArns[${i}]`,
+                            message: `${admin} grants administrator access (Security Hub IAM.1), refused in ${spec.preset}: list the actions the application calls in taskRole.statements`,
+                        });
+                    }
+                });
+            }
+        }
     }
     return problems;
 }

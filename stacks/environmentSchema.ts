@@ -11,7 +11,7 @@ import {
     tagsSchema,
     targetShape,
 } from "../core/serviceSchema";
-import { ALWAYS, closestKey, integer } from "../core/validation";
+import { ALWAYS, closestKey, describeValue, integer } from "../core/validation";
 import { checkEventPattern, checkQueueWorker, eventTaskShape, queueWorkerShape, scheduledTaskShape } from "../core/workloadSchemas";
 import { CONTROL_IDS } from "../analysis/controlIds";
 
@@ -95,7 +95,25 @@ export const alarmsSchema = z.strictObject({
     responseTimeSeconds: z.number().min(0.01).max(60).optional(),
 });
 
-export const waiverSchema = z.string().min(10, { message: "must give a reason of at least 10 characters" });
+/** The longest a waiver may run: a risk accepted once is looked at again within a year. */
+export const MAX_WAIVER_DAYS = 366;
+
+const WAIVER_FORM = 'a waiver is { reason, expires, approvedBy }, such as { reason: "dev has no domain, so HTTP only", expires: 2027-06-30, approvedBy: "platform-team" }';
+
+/** A calendar date written YYYY-MM-DD that exists (no 2027-02-30). */
+export const isoDateSchema = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
+    message: "is not a date written YYYY-MM-DD",
+});
+
+/** Why a control knowingly fails here, who accepted it and until when (see Waiver). */
+export const waiverSchema = z.strictObject(
+    {
+        reason: z.string().min(20, { message: "must say why in at least 20 characters: what fails, why it is acceptable here, what limits the risk" }),
+        expires: isoDateSchema,
+        approvedBy: z.string().min(2, { message: "must name who accepted the risk (a person or a team)" }),
+    },
+    { error: (issue) => (issue.code === "invalid_type" ? `${WAIVER_FORM}; got ${describeValue(issue.input)}` : undefined) },
+);
 
 const controlIdSchema = z.string().superRefine((id, ctx) => {
     if ((CONTROL_IDS as readonly string[]).includes(id)) return;

@@ -1,3 +1,4 @@
+import { ControlId, NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
 import type { CostAssumptions } from "../analysis/costModel";
 import type { Capacity } from "../core/capacity";
 import type { ContainerInsights } from "../core/enums";
@@ -44,6 +45,10 @@ export interface PresetDefaults {
     enforcement: "mandatory" | "advisory";
     /** Wherever Spot is used, an on-demand base must exist. */
     requireOnDemandBase: boolean;
+    /** Every stateful resource must be protected and retained on delete (the stateful-protection control). */
+    requireProtection: boolean;
+    /** Controls no stack of this preset may waive; any other waiver needs a reason, an expiry and an approver. */
+    nonWaivable: readonly ControlId[];
     /** The usage the cost estimate assumes, over the general defaults. */
     costAssumptions: Partial<CostAssumptions>;
 }
@@ -85,6 +90,8 @@ export const PRESETS: Record<Preset, PresetDefaults> = {
         requiresHttps: false,
         enforcement: "advisory",
         requireOnDemandBase: false,
+        requireProtection: false,
+        nonWaivable: [],
         costAssumptions: { requestsPerSecond: 1, averageResponseKb: 20, logGbPerTaskMonth: 0.2, natDataGbPerMonth: 0, ecrGbPerRepository: 1, queueMessagesPerMonth: 10_000, eventRunsPerMonth: 100, notificationsPerMonth: 20 },
     },
     prod: {
@@ -118,6 +125,8 @@ export const PRESETS: Record<Preset, PresetDefaults> = {
         requiresHttps: true,
         enforcement: "mandatory",
         requireOnDemandBase: true,
+        requireProtection: true,
+        nonWaivable: NON_WAIVABLE_IN_PROD.map((c) => c.id),
         costAssumptions: { requestsPerSecond: 50, averageResponseKb: 20, logGbPerTaskMonth: 2, natDataGbPerMonth: 100, ecrGbPerRepository: 5, notificationsPerMonth: 200 },
     },
 };

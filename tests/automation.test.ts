@@ -310,7 +310,9 @@ describe("Automation API", () => {
             assert.deepEqual(preview.policyPacks, [path.join(projectRoot, "policy")]);
             const spec = validateEnvironment("dev", dev.config, { projectDir: projectRoot, region: dev.aws.region });
             assert.deepEqual(policyConfig, JSON.parse(JSON.stringify(policyPackConfig(spec))));
-            assert.equal((policyConfig as Record<string, { enforcementLevel: string; waiver?: string }>)["ECS.2"].waiver, (dev.config.waivers as Record<string, string>)["ECS.2"]);
+            const waiver = (dev.config.waivers as Record<string, { reason: string; expires: string }>)["ECS.2"];
+            const ecs2 = (policyConfig as Record<string, { waiver?: string; waiverExpires?: string }>)["ECS.2"];
+            assert.deepEqual([ecs2.waiver, ecs2.waiverExpires], [waiver.reason, waiver.expires]);
             assert.ok(!fs.existsSync(preview.policyPackConfigs[0]), "the config file is removed afterwards");
         });
 

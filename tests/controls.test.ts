@@ -36,7 +36,7 @@ const RESOURCE_CASES: Record<string, ResourceCase> = {
         type: T.taskDefinition,
         pass: containers({ environment: [{ name: "LOG_LEVEL", value: "info" }] }),
         fail: containers({ environment: [{ name: "AWS_SECRET_ACCESS_KEY", value: "x" }] }),
-        reason: "container app has AWS_SECRET_ACCESS_KEY in plain environment variables",
+        reason: "container app has what looks like a secret in plain environment variables: AWS_SECRET_ACCESS_KEY (its name says SECRET); use container secrets",
     },
     "ECS.9": { type: T.taskDefinition, pass: containers({}), fail: containers({ logConfiguration: undefined }), reason: "container app has no logging configuration" },
     "ECS.10": { type: T.service, pass: { platformVersion: "LATEST" }, fail: { platformVersion: "1.3.0" }, reason: "pins platform version 1.3.0" },
@@ -141,6 +141,13 @@ const STACK_CASES: Record<string, StackCase> = {
         fail: () => Array.from({ length: 7 }, () => resource(T.loadBalancer, { internal: true })),
         reason: "estimated $114.98 a month, over the $100 budget",
     },
+    "stateful-protection": {
+        settings: { requireProtection: true },
+        pass: () => [resource(T.queue, {}, { options: { protect: true, retainOnDelete: true } }), resource(T.service, {})],
+        // The pack sees `protect` only; retainOnDelete is judged in the plan (tested below).
+        fail: () => [resource(T.queue, {}, { name: "jobs", options: { protect: false, retainOnDelete: true } })],
+        reason: "lacks protect: a destroy or a rename would delete its data",
+    },
     "nat-gateway-count": {
         settings: { expectedNatGateways: 1 },
         pass: () => [resource(T.awsxVpc, { numberOfAvailabilityZones: 3, natGateways: { strategy: "Single" } })],
@@ -204,9 +211,18 @@ describe("controls", () => {
         assert.deepEqual(findings?.map((f) => f.reason), ["drains for 60 s but web's container is killed 30 s after SIGTERM"]);
     });
 
-    it("reports a waived control with its reason", async () => {
-        const reported = await viaPolicy("ELB.6", [resource(T.loadBalancer, {})], { waiver: "dev is disposable" });
-        assert.deepEqual(reported, ["has no deletion protection (waived: dev is disposable)"]);
+    it("reports a waived control with its reason, its approver and its last day", async () => {
+        const reported = await viaPolicy("ELB.6", [resource(T.loadBalancer, {})], { waiver: "dev is disposable", waiverExpires: "2027-01-31", waiverApprovedBy: "platform-team" });
+        assert.deepEqual(reported, ["has no deletion protection (waived until 2027-01-31, approved by platform-team: dev is disposable)"]);
+    });
+
+    it("fails a stateful resource that is protected but not retained on delete, in the plan", () => {
+        const control = CONTROLS.find((x) => x.id === "stateful-protection")!;
+        const queue = resource(T.queue, {}, { options: { protect: true, retainOnDelete: false } });
+        assert.deepEqual(runControl(control, new StackGraph([queue]), { ...noSettings, requireProtection: true })?.map((f) => f.reason), [
+            "lacks retainOnDelete: a destroy or a rename would delete its data",
+        ]);
+        assert.equal(runControl(control, new StackGraph([queue]), noSettings), undefined, "not judged where the preset does not require it");
     });
 
     it("leaves a stack control out when the stack gives it nothing to judge", async () => {

@@ -43,14 +43,18 @@ describe("environment config validation", () => {
     });
 
     it("rejects a waiver for a control that does not exist, and a waiver without a reason", () => {
-        rejects({ ...valid, waivers: { "ECS.22": "a long enough reason" } }, "dev", 'fargate-service:waivers.ECS.22: "ECS.22" is not a control this project checks; did you mean "ECS.2"?');
-        rejects({ ...valid, waivers: { "ECS.2": "no" } }, "dev", "fargate-service:waivers.ECS.2: must give a reason of at least 10 characters");
+        const waiver = { reason: "a long enough reason for the test", expires: "2026-12-31", approvedBy: "platform-team" };
+        rejects({ ...valid, waivers: { "ECS.22": waiver } }, "dev", 'fargate-service:waivers.ECS.22: "ECS.22" is not a control this project checks; did you mean "ECS.2"?');
+        rejects({ ...valid, waivers: { "ECS.2": { ...waiver, reason: "no" } } }, "dev", "fargate-service:waivers.ECS.2.reason: must say why in at least 20 characters");
     });
 
-    it("requires HTTPS in prod unless ELB.1 is waived", () => {
+    it("requires HTTPS in prod, and no waiver lifts it", () => {
         rejects({ ...valid, preset: "prod" }, "prod", "fargate-service:domain: is required by the prod preset");
-        assert.doesNotThrow(() =>
-            resolveEnvironment({ ...valid, preset: "prod", waivers: { "ELB.1": "internal tool behind a VPN, HTTP is terminated upstream" } }, { project: "fargate-service", stack: "prod", source: "x" }),
+        rejects(
+            { ...valid, preset: "prod", waivers: { "ELB.1": { reason: "internal tool behind a VPN, HTTP is terminated upstream", expires: "2026-12-31", approvedBy: "ciso" } } },
+            "prod",
+            "fargate-service:waivers.ELB.1: cannot be waived in prod",
+            "fargate-service:domain: is required by the prod preset",
         );
     });
 

@@ -3,33 +3,17 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { main } from "../plan/cli";
+import { cli } from "./cliHarness";
 import { projectRoot, stackDirectory } from "./planFixtures";
-
-/** Runs the CLI in this process, capturing what it writes. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = "";
-    let stderr = "";
-    const out = process.stdout.write.bind(process.stdout);
-    const err = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-    try {
-        const code = await main(args);
-        return { code, stdout, stderr };
-    } finally {
-        process.stdout.write = out;
-        process.stderr.write = err;
-    }
-}
 
 const failingProd = [
     "fargate-service:preset: prod",
     "fargate-service:network:",
     "  taskSubnets: public",
     "  natGateways: none",
-    "fargate-service:waivers:",
-    '  ELB.1: "an internal tool without a domain: HTTP on a private network"',
+    "fargate-service:domain:",
+    "  name: app.example.com",
+    "  zoneName: example.com",
     "fargate-service:services:",
     "  web:",
     "    image:",

@@ -2,7 +2,8 @@ import { CONTROL_IDS } from "../controlIds";
 import { StackGraph } from "../stackResources";
 import { RELIABILITY } from "./reliability";
 import { SECURITY_HUB } from "./securityHub";
-import type { Control, ControlFinding, ControlResult, ControlSettings } from "./types";
+import { isoDate, waiverApplies } from "../waivers";
+import type { Control, ControlFinding, ControlResult, ControlSettings, Waiver } from "./types";
 
 export * from "./types";
 
@@ -26,16 +27,18 @@ export function runControl(control: Control, graph: StackGraph, settings: Contro
 }
 
 /**
- * Judges every control: pass, fail, waived (fails, and the stack gives a reason) or not
- * applicable (nothing in the stack it could judge).
+ * Judges every control: pass, fail, waived (fails, and the stack holds a waiver that has not
+ * expired) or not applicable (nothing in the stack it could judge). An expired waiver is shown
+ * with the failing control, marked expired.
  */
-export function evaluateControls(graph: StackGraph, settings: ControlSettings, waivers: Record<string, string> = {}): ControlResult[] {
+export function evaluateControls(graph: StackGraph, settings: ControlSettings, waivers: Record<string, Waiver> = {}, today: string = isoDate()): ControlResult[] {
     return CONTROLS.map((control) => {
         const findings = runControl(control, graph, settings);
         const waiver = waivers[control.id];
         const base = { id: control.id, title: control.title, findings: findings ?? [] };
         if (findings === undefined) return { ...base, status: "not-applicable" as const, ...(waiver ? { waiver, unusedWaiver: true } : {}) };
         if (findings.length === 0) return { ...base, status: "pass" as const, ...(waiver ? { waiver, unusedWaiver: true } : {}) };
-        return waiver ? { ...base, status: "waived" as const, waiver } : { ...base, status: "fail" as const };
+        if (!waiver) return { ...base, status: "fail" as const };
+        return waiverApplies(waiver, today) ? { ...base, status: "waived" as const, waiver } : { ...base, status: "fail" as const, waiver, expiredWaiver: true };
     });
 }

@@ -122,4 +122,34 @@ export const natGatewayCount: StackControl = {
     },
 };
 
-export const RELIABILITY: (ResourceControl | StackControl)[] = [circuitBreaker, spotOnDemandBase, deregistrationDelay, rollingUpdateTime, ecrLifecycleRules, costBudget, natGatewayCount];
+/**
+ * The resource types that hold data a replacement or a destroy would lose: images, logs, access
+ * logs, messages waiting in a queue. Every resource of these types must carry `protect` (Pulumi
+ * refuses to delete it) and `retainOnDelete` (removing it from the program leaves it in AWS):
+ * https://www.pulumi.com/docs/iac/concepts/options/protect/ and
+ * https://www.pulumi.com/docs/iac/concepts/options/retainondelete/.
+ */
+export const STATEFUL_TYPES: readonly string[] = [T.repository, T.logGroup, T.bucket, T.queue];
+
+export const statefulProtection: StackControl = {
+    id: "stateful-protection",
+    title: "Stateful resources (repositories, log groups, buckets, queues) are protected and retained on delete",
+    kind: "stack",
+    check: (graph, settings) => {
+        if (!settings.requireProtection) return undefined;
+        const stateful = graph.ofType(...STATEFUL_TYPES);
+        if (stateful.length === 0) return undefined;
+        return stateful.flatMap((resource) => {
+            const missing = [
+                resource.options.protect !== true ? "protect" : undefined,
+                // The policy pack's view of a resource does not carry retainOnDelete: judged where it is known.
+                resource.options.retainOnDelete === false ? "retainOnDelete" : undefined,
+            ].filter((m): m is string => m !== undefined);
+            return missing.length ? [{ resource, reason: `lacks ${missing.join(" and ")}: a destroy or a rename would delete its data` }] : [];
+        });
+    },
+};
+
+export const RELIABILITY: (ResourceControl | StackControl)[] = [
+    circuitBreaker, spotOnDemandBase, deregistrationDelay, rollingUpdateTime, ecrLifecycleRules, costBudget, natGatewayCount, statefulProtection,
+];

@@ -1,5 +1,6 @@
 import { isRecommendedSslPolicy } from "../../core/tlsPolicies";
-import { CREDENTIAL_VARIABLES } from "../../core/serviceSchema";
+import { adminManagedPolicy, isEveryAction } from "../../core/adminPolicies";
+import { secretLook } from "../../core/secretLooks";
 import { asList, containerDefinitions, containerInsightsOf, IamStatement, loadBalancerZones, policyDocuments } from "../readers";
 import { StackGraph, T } from "../stackResources";
 import type { ResourceControl, StackControl } from "./types";
@@ -48,8 +49,11 @@ export const ecs8: ResourceControl = {
     resourceTypes: [T.taskDefinition],
     check: (_, inputs) =>
         perContainer(inputs, (c) => {
-            const names = (c.environment ?? []).map((e) => e.name).filter((n) => (CREDENTIAL_VARIABLES as readonly string[]).includes(n));
-            return names.length > 0 ? `container ${c.name} has ${names.join(", ")} in plain environment variables` : undefined;
+            const found = (c.environment ?? []).flatMap((e) => {
+                const why = secretLook(e.name, e.value);
+                return why ? [`${e.name} (${why})`] : [];
+            });
+            return found.length > 0 ? `container ${c.name} has what looks like a secret in plain environment variables: ${found.join(", ")}; use container secrets` : undefined;
         }),
 };
 
@@ -179,7 +183,14 @@ export const elb17: ResourceControl = {
     },
 };
 
-const IAM_TYPES = [T.role, T.rolePolicy, T.policy] as const;
+const IAM_TYPES = [T.role, T.rolePolicy, T.policy, T.rolePolicyAttachment, T.policyAttachment] as const;
+
+/** The managed policies a resource attaches: a role's managedPolicyArns, an attachment's policyArn. */
+function attachedPolicies(type: string, inputs: Record<string, any>): unknown[] {
+    if (type === T.role) return asList(inputs.managedPolicyArns);
+    if (type === T.rolePolicyAttachment || type === T.policyAttachment) return [inputs.policyArn];
+    return [];
+}
 
 function allowStatements(inputs: Record<string, any>, type: string): { policy: string; statement: IamStatement }[] {
     return policyDocuments({ type, name: "policy", inputs } as never).flatMap((doc) =>
@@ -194,10 +205,14 @@ export const iam1: ResourceControl = {
     resourceTypes: IAM_TYPES,
     check: (type, inputs) => {
         const statements = allowStatements(inputs, type);
-        if (statements.length === 0) return undefined;
-        return statements
-            .filter(({ statement }) => asList(statement.Action).includes("*") && asList(statement.Resource).includes("*"))
-            .map(() => 'allows Action "*" on Resource "*"');
+        const attached = attachedPolicies(type, inputs);
+        if (statements.length === 0 && attached.length === 0) return undefined;
+        return [
+            ...attached.map(adminManagedPolicy).filter((n): n is string => n !== undefined).map((n) => `attaches the AWS managed policy ${n}, which grants administrator access`),
+            ...statements
+                .filter(({ statement }) => asList(statement.Action).some(isEveryAction) && asList(statement.Resource).includes("*"))
+                .map(({ statement }) => `allows Action "${asList(statement.Action).find(isEveryAction)}" on Resource "*"`),
+        ];
     },
 };
 

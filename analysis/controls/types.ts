@@ -7,6 +7,8 @@ import type { StackGraph, StackResource } from "../stackResources";
 export interface ControlSettings {
     /** Wherever Fargate Spot is used, an on-demand base must exist (prod). */
     requireOnDemandBase: boolean;
+    /** Stateful resources must be protected and retained on delete (prod). */
+    requireProtection?: boolean;
     /** The longest a rolling update of one service may take, in minutes. */
     rollingUpdateMinutes?: number;
     /** The monthly budget the cost estimate must stay under, in USD. */
@@ -44,6 +46,18 @@ export interface StackControl {
 
 export type Control = ResourceControl | StackControl;
 
+/**
+ * Why a stack knowingly fails a control, who agreed, and until when. After `expires` the waiver no
+ * longer applies: the control fails again until someone renews it or fixes the stack.
+ */
+export interface Waiver {
+    reason: string;
+    /** The last day the waiver applies, as YYYY-MM-DD (UTC). */
+    expires: string;
+    /** Who accepted the risk: a person or a team, as the organisation names them. */
+    approvedBy: string;
+}
+
 export type ControlStatus = "pass" | "fail" | "waived" | "not-applicable";
 
 export interface ControlFinding {
@@ -58,8 +72,10 @@ export interface ControlResult {
     title: string;
     status: ControlStatus;
     findings: ControlFinding[];
-    /** The stack's reason for waiving the control, when it has one. */
-    waiver?: string;
+    /** The stack's waiver of the control, when it has one. */
+    waiver?: Waiver;
+    /** True when the waiver's last day has passed: it no longer applies, and the control fails. */
+    expiredWaiver?: boolean;
     /** True when a waiver is declared for a control that passes: the waiver can go. */
     unusedWaiver?: boolean;
 }
