@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { nonWaivableTable } from "../analysis/controlsDoc";
 import { CONTROL_IDS, NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
 import { planConfig } from "../plan/plan";
 import { policyPackConfig } from "../policy/policyConfig";
@@ -6,6 +8,8 @@ import { resolveEnvironment } from "../stacks/environment";
 import { PRESETS } from "../stacks/presets";
 import { cli } from "./cliHarness";
 import { stackDirectory } from "./planFixtures";
+import { README } from "./readmeBlocks";
+import { generatedBlock } from "./readmeControls";
 
 const today = "2026-11-23";
 const waiver = (reason = "a reason long enough to say something real", expires = "2027-03-31") => ({ reason, expires, approvedBy: "platform-team" });
@@ -97,5 +101,13 @@ describe("waivers", () => {
         const run = await cli("prod", "--dir", dir, "--strict");
         assert.equal(run.code, 1, run.stderr);
         assert.match(run.stderr, /fargate-service:waivers\.ELB\.1: cannot be waived in prod/);
+    });
+});
+
+describe("README", () => {
+    it("lists exactly the controls prod never waives, as generated from the list", () => {
+        const text = fs.readFileSync(README, "utf8");
+        assert.equal(generatedBlock(text, "non-waivable"), nonWaivableTable(), "run `npm run readme:controls`");
+        for (const { id } of NON_WAIVABLE_IN_PROD) assert.ok(text.includes(`| \`${id}\` |`), id);
     });
 });

@@ -1,0 +1,34 @@
+import * as assert from "node:assert/strict";
+import { STATEFUL_TYPES } from "../analysis/controls/reliability";
+import type { PlanDocument } from "../plan/plan";
+import { projectRoot } from "./planFixtures";
+
+let prod: PlanDocument;
+let dev: PlanDocument;
+before(async function () {
+    this.timeout(30000);
+    const { planStack } = await import("../plan/plan");
+    prod = await planStack(projectRoot, "prod");
+    dev = await planStack(projectRoot, "dev");
+});
+
+describe("stateful resources", () => {
+    it("protects and retains on delete every stateful resource of the prod plan", () => {
+        const stateful = prod.resources.filter((r) => STATEFUL_TYPES.includes(r.type));
+        const unprotected = stateful.filter((r) => !(r.protect && r.retainOnDelete)).map((r) => `${r.type} ${r.name}`);
+        assert.deepEqual(unprotected, []);
+        // Every stateful type the program makes is in the prod plan, so each is checked above.
+        assert.deepEqual([...new Set(stateful.map((r) => r.type))].sort(), [...STATEFUL_TYPES].sort());
+    });
+
+    it("passes the stateful-protection control in prod and leaves it out in dev", () => {
+        assert.equal(prod.controls.find((c) => c.id === "stateful-protection")?.status, "pass");
+        assert.equal(dev.controls.find((c) => c.id === "stateful-protection")?.status, "not-applicable");
+    });
+
+    it("leaves dev's queues disposable", () => {
+        const queues = dev.resources.filter((r) => r.type === "aws:sqs/queue:Queue");
+        assert.ok(queues.length >= 2);
+        assert.ok(queues.every((q) => !q.protect && !q.retainOnDelete));
+    });
+});
