@@ -7,6 +7,8 @@
 export interface ResourceOptionsSeen {
     protect?: boolean;
     retainOnDelete?: boolean;
+    /** True where the view cannot see retainOnDelete: CrossGuard's resource options do not carry it. */
+    retainOnDeleteUnseen?: boolean;
     ignoreChanges?: string[];
 }
 

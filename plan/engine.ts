@@ -82,8 +82,7 @@ class RecordingMonitor extends MockMonitor {
             dependencies: req.getDependenciesList(),
             options: {
                 protect: req.getProtect() || undefined,
-                // Recorded as false too: the stateful-protection control tells "not retained" from "not known".
-                retainOnDelete: req.getRetainondelete() === true,
+                retainOnDelete: req.getRetainondelete() || undefined,
                 ignoreChanges: req.getIgnorechangesList().length > 0 ? req.getIgnorechangesList() : undefined,
             },
         };

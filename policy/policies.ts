@@ -46,7 +46,7 @@ export function toStackResource(r: PolicyResource): StackResource {
         inputs: r.props,
         propertyDependencies,
         dependencies: urns(r.dependencies),
-        options: { protect: r.opts?.protect, ignoreChanges: r.opts?.ignoreChanges },
+        options: { protect: r.opts?.protect, ignoreChanges: r.opts?.ignoreChanges, retainOnDeleteUnseen: true },
     };
 }
 

@@ -142,8 +142,8 @@ export const statefulProtection: StackControl = {
         return stateful.flatMap((resource) => {
             const missing = [
                 resource.options.protect !== true ? "protect" : undefined,
-                // The policy pack's view of a resource does not carry retainOnDelete: judged where it is known.
-                resource.options.retainOnDelete === false ? "retainOnDelete" : undefined,
+                // The policy pack's view of a resource does not carry retainOnDelete: judged where it is seen.
+                resource.options.retainOnDelete !== true && !resource.options.retainOnDeleteUnseen ? "retainOnDelete" : undefined,
             ].filter((m): m is string => m !== undefined);
             return missing.length ? [{ resource, reason: `lacks ${missing.join(" and ")}: a destroy or a rename would delete its data` }] : [];
         });
