@@ -1,4 +1,4 @@
-import { EnvironmentErrorCode, PulumiCliMissingError, isEnvironmentError } from "../stacks/automation";
+import { EnvironmentErrorCode, PolicyViolationError, PulumiCliMissingError, QueueFullError, isEnvironmentError } from "../stacks/automation";
 
 /**
  * The Automation API's errors as HTTP answers: a status a client can branch on and a JSON body
@@ -17,6 +17,10 @@ const STATUS: Record<EnvironmentErrorCode, number> = {
     cancelled: 499,
     // The CLI ran and failed (a cloud error): a bad gateway, in HTTP's words.
     "operation-failed": 502,
+    "queue-full": 429,
+    // Well-formed, understood, and refused by the policy pack's mandatory controls.
+    "policy-violation": 422,
+    "confirmation-required": 400,
 };
 
 /** An answer of the portal's own (not the Automation API's), such as a stack file it does not have. */
@@ -25,6 +29,8 @@ export class HttpError extends Error {
         public readonly status: number,
         public readonly code: string,
         message: string,
+        /** Headers of the answer: WWW-Authenticate with a 401, Retry-After with a 429. */
+        public readonly headers: Record<string, string> = {},
     ) {
         super(message);
         this.name = "HttpError";
@@ -33,6 +39,7 @@ export class HttpError extends Error {
 
 export interface ErrorAnswer {
     status: number;
+    headers: Record<string, string>;
     body: { error: { code: string; message: string } & Record<string, unknown> };
 }
 
@@ -43,14 +50,23 @@ export function errorAnswer(error: unknown): ErrorAnswer {
         if ("problems" in error) extra.problems = error.problems;
         if ("holder" in error && error.holder) extra.holder = error.holder;
         if (error instanceof PulumiCliMissingError) Object.assign(extra, { installCommand: error.installCommand, installUrl: error.installUrl });
-        return { status: STATUS[error.code], body: { error: { code: error.code, message: error.message, ...extra } } };
+        if (error instanceof PolicyViolationError) extra.violations = error.violations;
+        const headers: Record<string, string> = {};
+        if (error instanceof QueueFullError) {
+            extra.retryAfterSeconds = error.retryAfterSeconds;
+            headers["Retry-After"] = String(error.retryAfterSeconds);
+        }
+        return { status: STATUS[error.code], headers, body: { error: { code: error.code, message: error.message, ...extra } } };
     }
-    if (error instanceof HttpError) return { status: error.status, body: { error: { code: error.code, message: error.message } } };
-    // express.json() marks a body it cannot parse with type and status.
-    const parseFailure = error as { type?: string; status?: number; message?: string };
-    if (parseFailure?.type === "entity.parse.failed" || parseFailure?.status === 400) {
-        return { status: 400, body: { error: { code: "bad-request", message: `The request body is not valid JSON: ${parseFailure.message ?? ""}`.trim() } } };
+    if (error instanceof HttpError) return { status: error.status, headers: error.headers, body: { error: { code: error.code, message: error.message } } };
+    // express.json() marks a body it cannot parse or cannot take with type and status.
+    const bodyFailure = error as { type?: string; status?: number; message?: string; limit?: number };
+    if (bodyFailure?.type === "entity.too.large") {
+        return { status: 413, headers: {}, body: { error: { code: "body-too-large", message: `The request body is larger than ${bodyFailure.limit ?? "the limit of"} bytes, the most this portal reads.` } } };
+    }
+    if (bodyFailure?.type === "entity.parse.failed" || bodyFailure?.status === 400) {
+        return { status: 400, headers: {}, body: { error: { code: "bad-request", message: `The request body is not valid JSON: ${bodyFailure.message ?? ""}`.trim() } } };
     }
     console.error(error);
-    return { status: 500, body: { error: { code: "internal", message: "Internal error: see the portal's log." } } };
+    return { status: 500, headers: {}, body: { error: { code: "internal", message: "Internal error: see the portal's log." } } };
 }

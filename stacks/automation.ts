@@ -18,7 +18,8 @@ import type { Deployment, EngineEvent, LocalWorkspaceOptions, OpMap, OutputMap }
 import type { CostAssumptions } from "../analysis/costModel";
 import type { DeployAssumptions } from "../analysis/deployModel";
 import { ValidationError } from "../core/validation";
-import { PlanDocument, planConfig } from "../plan/plan";
+import { PlanDocument, mandatoryFailures, planConfig } from "../plan/plan";
+import { listStacks } from "../plan/stackConfig";
 import { policyPackConfig } from "../policy/policyConfig";
 import {
     AwsSettings,
@@ -30,13 +31,24 @@ import {
     flatPulumiConfig,
     pulumiConfigMap,
     readProject,
+    readStackFileEnvironment,
     staleConfigKeys,
 } from "./automationConfig";
-import { ConfigInvalidError, EnvironmentBusyError, OperationCancelledError, toEnvironmentError } from "./automationErrors";
+import { applyEphemeralOverrides } from "./ephemeralOverrides";
+import {
+    ConfigInvalidError,
+    ConfirmationRequiredError,
+    EnvironmentBusyError,
+    OperationCancelledError,
+    PolicyViolationError,
+    QueueFullError,
+    toEnvironmentError,
+} from "./automationErrors";
 import { ChangeOperation, OperationEvent, OperationProgress } from "./automationEvents";
 import { EnvironmentStack, PulumiWorkspaces, localWorkspaces } from "./automationWorkspaces";
 import { EnvironmentSpec, resolveEnvironment } from "./environment";
-import { KeyedLock } from "./environmentLock";
+import { normalizeBackendUrl } from "./backendUrl";
+import { KeyedLock, LockQueueFullError } from "./environmentLock";
 import { environmentProgram } from "./program";
 
 export * from "./automationErrors";
@@ -45,6 +57,9 @@ export type { ChangeOperation, OperationEvent, ProgressContext, ResourceProgress
 export { localWorkspaces } from "./automationWorkspaces";
 export type { EnvironmentStack, PulumiWorkspaces } from "./automationWorkspaces";
 export { checkEnvironmentName, checkEphemeralName, ephemeralEnvironmentConfig, readStackFileEnvironment, EPHEMERAL_TEMPLATE } from "./automationConfig";
+export { applyEphemeralOverrides, ephemeralOverridesSchema, MAX_TTL_HOURS } from "./ephemeralOverrides";
+export type { EphemeralOverrides } from "./ephemeralOverrides";
+export { normalizeBackendUrl } from "./backendUrl";
 export type { AwsSettings, StackFileEnvironment } from "./automationConfig";
 export { KeyedLock } from "./environmentLock";
 export type { LockWaitOptions } from "./environmentLock";
@@ -108,6 +123,19 @@ export interface OperationOptions extends WorkspaceOptions {
      * @default "wait"
      */
     whenBusy?: "wait" | "fail";
+    /**
+     * Stops waiting in the queue when aborted: the operation never starts, and the call rejects
+     * with OperationCancelledError. Unlike `signal`, an operation already running goes on. A
+     * portal passes a signal that fires when its caller disconnects.
+     * @default none
+     */
+    queueSignal?: AbortSignal;
+    /**
+     * How many operations may wait for the stack in this process; one more fails at once with
+     * QueueFullError (a portal answers 429).
+     * @default Infinity
+     */
+    maxWaiting?: number;
 }
 
 /** Options of the operations that take a config (preview and deploy). */
@@ -118,10 +146,11 @@ export interface ConfigOperationOptions extends OperationOptions {
      */
     region?: string;
     /**
-     * A CrossGuard policy pack directory (this project's is `policy/`): it runs with the
-     * environment's policy config (enforcement from the preset, waivers, budget), so prod's
-     * mandatory controls block.
-     * @default none
+     * A CrossGuard policy pack directory: it runs with the environment's policy config
+     * (enforcement from the preset, waivers, budget), so prod's mandatory controls block. Whatever
+     * this says, a deploy whose offline plan fails a mandatory control is refused before the CLI
+     * runs (PolicyViolationError).
+     * @default the project's `policy/` directory, when it holds a PulumiPolicy.yaml
      */
     policyPack?: string;
 }
@@ -131,12 +160,32 @@ export interface DeployEnvironmentOptions extends ConfigOperationOptions {
     message?: string;
 }
 
+export interface EphemeralEnvironmentOptions extends DeployEnvironmentOptions {
+    /**
+     * Changes to the template (dev's stack file), from an allowlist: images, environment
+     * variables and desired counts of its services, and `ttlHours`. See ephemeralOverridesSchema.
+     * @default none: the template as it is
+     * @example
+     * ```ts
+     * { services: { api: { image: { uri: "ghcr.io/acme/api:pr-123" }, environment: { FEATURE_X: "on" } } }, ttlHours: 48 }
+     * ```
+     */
+    overrides?: unknown;
+}
+
 export interface DestroyEnvironmentOptions extends OperationOptions {
     /**
-     * Also remove the stack (its history and config) once its resources are gone.
+     * Also remove the stack (its history and config) once its resources are gone, and the
+     * settings files this API wrote for it in the workspace directory (nothing else there).
      * @default false
      */
     removeStack?: boolean;
+    /**
+     * The environment's name again: needed to destroy a protected environment, one whose stack
+     * file has the prod preset (ConfirmationRequiredError otherwise).
+     * @default none
+     */
+    confirm?: string;
 }
 
 export interface PlanEnvironmentOptions {
@@ -264,10 +313,10 @@ function remember(key: string, planned: Promise<PlanDocument>): void {
 
 /** What `pulumi preview` would change. The stack is created (empty) when the backend has none. */
 export async function previewEnvironment(name: string, config: unknown, options: ConfigOperationOptions = {}): Promise<PreviewOutcome> {
-    const target = await prepare(name, "preview", config, options);
-    return onStack("preview", name, options, { create: true, estimatedTotal: target.plannedResources }, async (stack, engine) => {
+    const judged = judgeForOperation(name, "preview", config, options);
+    return onStack("preview", name, options, { create: true, prepare: () => prepare(name, "preview", judged, options) }, async (stack, engine, _workspace, target) => {
         await applyConfig(stack, target.project.name, target.flat);
-        return withPolicyPack(options.policyPack, target.spec, async (policy) => {
+        return withPolicyPack(policyPackOf(options), target.spec, async (policy) => {
             const result = await stack.preview({ ...engine, ...policy });
             return { environment: name, changes: result.changeSummary ?? {} };
         });
@@ -276,10 +325,10 @@ export async function previewEnvironment(name: string, config: unknown, options:
 
 /** `pulumi up`: creates or updates the environment, and returns its outputs. */
 export async function deployEnvironment(name: string, config: unknown, options: DeployEnvironmentOptions = {}): Promise<DeployOutcome> {
-    const target = await prepare(name, "deploy", config, options);
-    return onStack("deploy", name, options, { create: true, estimatedTotal: target.plannedResources }, async (stack, engine) => {
+    const judged = judgeForOperation(name, "deploy", config, options);
+    return onStack("deploy", name, options, { create: true, prepare: () => prepare(name, "deploy", judged, options) }, async (stack, engine, _workspace, target) => {
         await applyConfig(stack, target.project.name, target.flat);
-        return withPolicyPack(options.policyPack, target.spec, async (policy) => {
+        return withPolicyPack(policyPackOf(options), target.spec, async (policy) => {
             const result = await stack.up({ ...engine, ...policy, ...(options.message ? { message: options.message } : {}) });
             return { environment: name, changes: result.summary?.resourceChanges ?? {}, outputs: plainOutputs(result.outputs) };
         });
@@ -298,11 +347,12 @@ export async function refreshEnvironment(name: string, options: OperationOptions
 /** `pulumi destroy`: deletes the environment's resources (and, with `removeStack`, the stack). */
 export async function destroyEnvironment(name: string, options: DestroyEnvironmentOptions = {}): Promise<DestroyOutcome> {
     checkEnvironmentName(name);
+    if (isProtectedEnvironment(name, projectDirOf(options)) && options.confirm !== name) throw new ConfirmationRequiredError(name, options.confirm);
     return onStack("destroy", name, options, { create: false }, async (stack, engine, workspace) => {
         const result = await stack.destroy(engine);
         if (options.removeStack) {
             await workspacesOf(options).removeStack(name, workspace);
-            fs.rmSync(workspace.workDir!, { recursive: true, force: true });
+            removeStackSettings(workspace.workDir!, name);
         }
         return { environment: name, changes: result.summary?.resourceChanges ?? {}, stackRemoved: options.removeStack === true };
     });
@@ -340,11 +390,11 @@ export async function listEnvironments(options: WorkspaceOptions = {}): Promise<
  * Deploys an ephemeral environment, such as `pr-123`: dev's config (same services) with the dev
  * preset, in a stack of its own. The name must be valid and must not be a stack file's (dev, prod).
  */
-export async function createEphemeralEnvironment(name: string, options: DeployEnvironmentOptions = {}): Promise<DeployOutcome> {
+export async function createEphemeralEnvironment(name: string, options: EphemeralEnvironmentOptions = {}): Promise<DeployOutcome> {
     const projectDir = projectDirOf(options);
     checkEphemeralName(name, projectDir);
     const { config, aws } = ephemeralEnvironmentConfig(projectDir);
-    return deployEnvironment(name, config, { ...options, region: options.region ?? aws.region, profile: options.profile ?? aws.profile });
+    return deployEnvironment(name, applyEphemeralOverrides(config, options.overrides), { ...options, region: options.region ?? aws.region, profile: options.profile ?? aws.profile });
 }
 
 /** Destroys an ephemeral environment's resources, then removes its stack. Refuses the stack files' names. */
@@ -360,13 +410,53 @@ interface PreparedConfig {
     plannedResources: number;
 }
 
-/** Judges the config, then plans it offline: the plan's resource count is the progress total. */
-async function prepare(name: string, operation: ChangeOperation, config: unknown, options: ConfigOperationOptions): Promise<PreparedConfig> {
-    if (options.signal?.aborted) throw new OperationCancelledError(name, operation);
-    const judged = judge(name, config, options);
+/** Judges the config at once (synchronously: a bad config never takes a place in the queue). */
+function judgeForOperation(name: string, operation: ChangeOperation, config: unknown, options: ConfigOperationOptions): JudgedConfig {
+    if (options.signal?.aborted || options.queueSignal?.aborted) throw new OperationCancelledError(name, operation);
+    return judge(name, config, options);
+}
+
+/**
+ * Plans the judged config offline, in its turn: the plan's resource count is the progress total,
+ * and a deploy that fails a mandatory control stops here, before the CLI runs.
+ */
+async function prepare(name: string, operation: ChangeOperation, judged: JudgedConfig, options: ConfigOperationOptions): Promise<PreparedConfig> {
     const aws: AwsSettings = { region: options.region, profile: options.profile };
     const plan = await planJudged(name, judged, { region: options.region });
+    const failures = mandatoryFailures(plan);
+    if (operation === "deploy" && failures.length > 0) {
+        throw new PolicyViolationError(name, failures.map((c) => ({ id: c.id, title: c.title, ...(c.reason ? { reason: c.reason } : {}) })));
+    }
     return { project: judged.project, spec: judged.spec, flat: flatPulumiConfig(judged.project.name, judged.config, aws), plannedResources: plan.resources.length };
+}
+
+/** The policy pack to run: the one asked for, else the project's own `policy/` when it has one. */
+function policyPackOf(options: ConfigOperationOptions): string | undefined {
+    if (options.policyPack) return options.policyPack;
+    const own = path.join(projectDirOf(options), "policy");
+    return fs.existsSync(path.join(own, "PulumiPolicy.yaml")) ? own : undefined;
+}
+
+/** Protected: the stack file says preset prod. Its destroy needs a confirmation. */
+function isProtectedEnvironment(name: string, projectDir: string): boolean {
+    if (!listStacks(projectDir).includes(name)) return false;
+    return readStackFileEnvironment(projectDir, name).config.preset === "prod";
+}
+
+/**
+ * Removes what this API wrote for a stack in its workspace directory, `Pulumi.<stack>.yaml` (and
+ * the directory when nothing else is left in it), never anything else: the directory is the
+ * caller's, and may hold files of its own.
+ */
+function removeStackSettings(workDir: string, name: string): void {
+    checkEnvironmentName(name);
+    const settings = path.join(workDir, `Pulumi.${name}.yaml`);
+    if (path.dirname(settings) !== workDir) return;
+    fs.rmSync(settings, { force: true });
+    const left = fs.existsSync(workDir) ? fs.readdirSync(workDir) : [];
+    // The project file is the one workspaceOptions hands the SDK: ours to remove with the stack.
+    if (left.length === 1 && left[0] === "Pulumi.yaml") fs.rmSync(path.join(workDir, "Pulumi.yaml"));
+    if (fs.existsSync(workDir) && fs.readdirSync(workDir).length === 0) fs.rmdirSync(workDir);
 }
 
 type EngineOptions = {
@@ -381,27 +471,31 @@ type EngineOptions = {
  * process on the same stack, with the engine's events mapped to progress and any failure mapped
  * to a typed error.
  */
-async function onStack<T>(
+async function onStack<T, P = undefined>(
     operation: ChangeOperation,
     name: string,
     options: OperationOptions,
-    setup: { create: boolean; estimatedTotal?: number },
-    body: (stack: EnvironmentStack, engine: EngineOptions, workspace: LocalWorkspaceOptions) => Promise<T>,
+    setup: { create: boolean; prepare?: () => Promise<P & { plannedResources: number }> },
+    body: (stack: EnvironmentStack, engine: EngineOptions, workspace: LocalWorkspaceOptions, prepared: P) => Promise<T>,
 ): Promise<T> {
-    // A stack is known by backend, project and name: two portals on one backend share its stacks.
+    // A stack is known by backend, project and name: two portals on one backend share its stacks,
+    // and two spellings of one backend are one backend.
     const project = readProject(projectDirOf(options));
-    const key = `${options.backendUrl ?? "(default backend)"}\u0000${project.name}\u0000${name}`;
+    const key = `${normalizeBackendUrl(options.backendUrl, projectDirOf(options))}\u0000${project.name}\u0000${name}`;
     let progress: OperationProgress | undefined;
+    const waitSignal = anySignal(options.signal, options.queueSignal);
     try {
         if (options.whenBusy === "fail" && stackLocks.isBusy(key)) throw new EnvironmentBusyError(name, undefined, { inThisProcess: true });
+        // Called before any await: the operation's place in the queue is the order it was asked for.
         return await stackLocks.run(
             key,
             async () => {
+                const prepared = await setup.prepare?.();
                 const workspace = workspaceOptions(options, project, name);
                 const workspaces = workspacesOf(options);
                 const program = inlineProgram(name, project);
                 const stack = setup.create ? await workspaces.createOrSelectStack(program, workspace) : await workspaces.selectStack(program, workspace);
-                const estimatedTotal = setup.estimatedTotal ?? stateResourceCount(await stack.exportStack());
+                const estimatedTotal = prepared?.plannedResources ?? stateResourceCount(await stack.exportStack());
                 const tracker = (progress = new OperationProgress({ environment: name, operation, estimatedTotal }));
                 const engine: EngineOptions = {
                     color: "never",
@@ -409,11 +503,13 @@ async function onStack<T>(
                     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
                     onEvent: (event) => tracker.map(event).forEach((e) => emit(options, e)),
                 };
-                return body(stack, engine, workspace);
+                return body(stack, engine, workspace, prepared as P);
             },
-            { signal: options.signal, onQueued: (ahead) => emit(options, { type: "queued", environment: name, operation, ahead }) },
+            { signal: waitSignal, maxWaiting: options.maxWaiting, onQueued: (ahead) => emit(options, { type: "queued", environment: name, operation, ahead }) },
         );
     } catch (error) {
+        if (error instanceof LockQueueFullError) throw new QueueFullError(name, error.waiting, RETRY_AFTER_SECONDS[operation]);
+        if (options.queueSignal?.aborted && !options.signal?.aborted && error === options.queueSignal.reason) throw new OperationCancelledError(name, operation, { cause: error });
         throw toEnvironmentError(error, {
             environment: name,
             operation,
@@ -422,6 +518,15 @@ async function onStack<T>(
             diagnostics: progress ? [...progress.errors] : undefined,
         });
     }
+}
+
+/** How long to come back after a full queue: about one operation of the kind, from the deploy model's scale. */
+const RETRY_AFTER_SECONDS: Record<ChangeOperation, number> = { preview: 30, deploy: 120, refresh: 30, destroy: 120 };
+
+/** A signal that fires when any of the given ones does. */
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+    const given = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+    return given.length <= 1 ? given[0] : AbortSignal.any(given);
 }
 
 /** The inline program: the very function index.ts exports, never a copy or a wrapper. */

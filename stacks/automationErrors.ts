@@ -19,7 +19,10 @@ export type EnvironmentErrorCode =
     | "environment-busy"
     | "aws-credentials"
     | "cancelled"
-    | "operation-failed";
+    | "operation-failed"
+    | "queue-full"
+    | "policy-violation"
+    | "confirmation-required";
 
 /** The operations that run the Pulumi CLI. */
 export type OperationKind = "preview" | "deploy" | "refresh" | "destroy" | "outputs" | "list";
@@ -151,6 +154,52 @@ export class PulumiOperationError extends EnvironmentOperationError {
     ) {
         super(`${describeOperation(operation, environment)} failed: ${summary}`, environment, options);
         this.name = "PulumiOperationError";
+    }
+}
+
+/** Too many operations already wait for the environment in this process: try again later. */
+export class QueueFullError extends EnvironmentOperationError {
+    readonly code = "queue-full" as const;
+
+    constructor(
+        environment: string,
+        public readonly waiting: number,
+        /** A fair guess of when a place frees up, in seconds. */
+        public readonly retryAfterSeconds: number,
+        options?: { cause?: unknown },
+    ) {
+        super(`Environment "${environment}" has ${waiting} operations waiting already, the most this process queues. Try again in ${retryAfterSeconds} s.`, environment, options);
+        this.name = "QueueFullError";
+    }
+}
+
+/** A mandatory control of the policy pack fails: the deploy is refused before the CLI runs. */
+export class PolicyViolationError extends EnvironmentOperationError {
+    readonly code = "policy-violation" as const;
+
+    constructor(
+        environment: string,
+        /** The failing controls: id, title and why. */
+        public readonly violations: { id: string; title: string; reason?: string }[],
+    ) {
+        super(
+            `Environment "${environment}" fails ${violations.length} mandatory control${violations.length === 1 ? "" : "s"} (${violations.map((v) => v.id).join(", ")}): fix the stack file, or waive a control that may be waived, then deploy again.`,
+            environment,
+        );
+        this.name = "PolicyViolationError";
+    }
+}
+
+/** Destroying a protected environment needs its name sent back (`confirm`), so a slip cannot do it. */
+export class ConfirmationRequiredError extends EnvironmentOperationError {
+    readonly code = "confirmation-required" as const;
+
+    constructor(environment: string, given: unknown) {
+        super(
+            `Destroying "${environment}" needs its name as confirmation: set confirm to "${environment}"${given === undefined ? "" : ` (got ${JSON.stringify(given)})`}.`,
+            environment,
+        );
+        this.name = "ConfirmationRequiredError";
     }
 }
 

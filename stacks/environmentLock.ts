@@ -6,9 +6,26 @@
  * parallel.
  */
 
+/** The queue of a key already holds `maxWaiting` operations behind the running one. */
+export class LockQueueFullError extends Error {
+    constructor(
+        public readonly key: string,
+        public readonly waiting: number,
+    ) {
+        super(`${waiting} operations already wait for ${key}`);
+        this.name = "LockQueueFullError";
+    }
+}
+
 export interface LockWaitOptions {
     /** Stops waiting (the task never runs) when aborted; the promise rejects with the signal's reason. */
     signal?: AbortSignal;
+    /**
+     * How many operations may wait on the key behind the one running; one more is refused with
+     * LockQueueFullError at once, so a burst of requests cannot pile up work for hours.
+     * @default Infinity
+     */
+    maxWaiting?: number;
     /** Called once, before waiting, when other operations on the key hold or wait for it. */
     onQueued?: (ahead: number) => void;
 }
@@ -25,11 +42,16 @@ export class KeyedLock {
         return (this.counts.get(key) ?? 0) > 0;
     }
 
-    /** Runs `task` once every operation queued before it on `key` has finished, whatever their outcome. */
+    /**
+     * Runs `task` once every operation queued before it on `key` has finished, whatever their
+     * outcome. The place in the queue is taken synchronously, when `run` is called: call it before
+     * any await, and operations run in the order they were asked for.
+     */
     async run<T>(key: string, task: () => Promise<T>, options: LockWaitOptions = {}): Promise<T> {
         options.signal?.throwIfAborted();
         const previous = this.tails.get(key) ?? Promise.resolve();
         const ahead = this.counts.get(key) ?? 0;
+        if (ahead > (options.maxWaiting ?? Infinity)) throw new LockQueueFullError(key, ahead - 1);
         let release!: () => void;
         const finished = new Promise<void>((resolve) => (release = resolve));
         // The next operation waits for this one and, through `previous`, for all before it: an

@@ -9,6 +9,7 @@ import type { PlanDocument } from "../plan/plan";
 import type { PulumiWorkspaces } from "../stacks/automation";
 import { projectRoot } from "./planFixtures";
 import { cliFailure } from "./pulumiCli";
+import { localTokenAuthenticator } from "../portal/auth";
 
 
 /** A backend whose preview reports one resource, then ends as `finish` says. */
@@ -47,6 +48,8 @@ describe("portal", () => {
     let devPlan: PlanDocument;
     const servers: Server[] = [];
     const workspaceDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-test-"));
+    const auth = localTokenAuthenticator();
+    const authed = (url: string, init: RequestInit = {}) => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${auth.token}` } });
 
     before(async () => {
         ({ createPortal } = await import("../portal/server"));
@@ -59,16 +62,16 @@ describe("portal", () => {
 
     /** A portal on a free loopback port; returns its base URL. */
     async function start(workspaces?: PulumiWorkspaces): Promise<string> {
-        const server = createPortal({ projectDir: projectRoot, workspaceDir, ...(workspaces ? { workspaces } : {}) }).listen(0, "127.0.0.1");
+        const server = createPortal({ auth, projectDir: projectRoot, workspaceDir, ...(workspaces ? { workspaces } : {}) }).listen(0, "127.0.0.1");
         servers.push(server);
         await new Promise((resolve) => server.once("listening", resolve));
         return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     }
 
-    const post = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+    const post = (url: string, body: unknown) => authed(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
 
     it("serves the plan of a stack file, the same the plan command computes", async () => {
-        const response = await fetch(`${await start()}/api/environments/dev/plan`);
+        const response = await authed(`${await start()}/api/environments/dev/plan`);
         assert.equal(response.status, 200);
         const plan = (await response.json()) as PlanDocument;
         assert.equal(plan.cost.monthlyUsd, devPlan.cost.monthlyUsd);
@@ -92,19 +95,22 @@ describe("portal", () => {
     it("answers 400 for a body that is not JSON, and for a name that cannot name an environment", async () => {
         const base = await start();
         assert.equal((await post(`${base}/api/environments/dev/plan`, "{not json")).status, 400);
-        const traversal = await fetch(`${base}/api/environments/..%2F..%2Fetc/plan`);
+        const traversal = await authed(`${base}/api/environments/..%2F..%2Fetc/plan`);
         assert.equal(traversal.status, 400);
         assert.equal(((await traversal.json()) as { error: { code: string } }).error.code, "config-invalid");
     });
 
-    it("answers 404 for the plan of an environment without a stack file", async () => {
-        const response = await fetch(`${await start()}/api/environments/pr-5/plan`);
-        assert.equal(response.status, 404);
-        assert.equal(((await response.json()) as { error: { code: string } }).error.code, "stack-file-not-found");
+    it("plans an environment without a stack file as the ephemeral template (dev's stack file) would deploy it", async () => {
+        const response = await authed(`${await start()}/api/environments/pr-5/plan`);
+        assert.equal(response.status, 200);
+        const plan = (await response.json()) as PlanDocument;
+        assert.equal(plan.stack, "pr-5");
+        assert.equal(plan.preset, "dev");
+        assert.equal(plan.resources.length, devPlan.resources.length);
     });
 
     it("draws the diagram as SVG", async () => {
-        const response = await fetch(`${await start()}/api/environments/dev/diagram.svg`);
+        const response = await authed(`${await start()}/api/environments/dev/diagram.svg`);
         assert.equal(response.status, 200);
         assert.match(response.headers.get("content-type") ?? "", /^image\/svg\+xml/);
         assert.match(await response.text(), /<svg[\s\S]*Application Load Balancer[\s\S]*<\/svg>/);
@@ -154,7 +160,7 @@ describe("portal", () => {
         const busy: PulumiWorkspaces = { ...previewingBackend(async () => undefined), createOrSelectStack: () => Promise.reject(cliFailure("error: the stack is currently locked by 1 lock(s).")) };
         const base = await start(busy);
         assert.equal((await post(`${base}/api/environments/dev/deploy`, {})).status, 409);
-        const outputs = await fetch(`${base}/api/environments/dev/outputs`);
+        const outputs = await authed(`${base}/api/environments/dev/outputs`);
         assert.equal(outputs.status, 404);
         assert.equal(((await outputs.json()) as { error: { code: string } }).error.code, "environment-not-found");
     });

@@ -9,6 +9,7 @@ import type { PlanDocument } from "../plan/plan";
 import type { PulumiWorkspaces } from "../stacks/automation";
 import { projectRoot } from "./planFixtures";
 import { cliNotFound } from "./pulumiCli";
+import { IdentityProvider, startIdentityProvider, testAccess } from "./portalHarness";
 
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -27,6 +28,8 @@ describe("portal page in a headless browser", function () {
     let page: Page;
     let userDataDir: string | undefined;
     let dev: PlanDocument;
+    let idp: IdentityProvider | undefined;
+    let base: string;
 
     before(async function () {
         if (!fs.existsSync(CHROMIUM)) {
@@ -35,10 +38,18 @@ describe("portal page in a headless browser", function () {
             console.log(`    Skipped: the portal page is tested in Chromium, and ${reason}.`);
             this.skip();
         }
-        const [{ createPortal }, { planStack }, { chromium }] = await Promise.all([import("../portal/server"), import("../plan/plan"), import("playwright-core")]);
+        const [{ createPortal }, { planStack }, { chromium }, { oidcAuthenticator }, { accessSchema }] = await Promise.all([
+            import("../portal/server"),
+            import("../plan/plan"),
+            import("playwright-core"),
+            import("../portal/auth"),
+            import("../portal/access"),
+        ]);
         dev = await planStack(projectRoot, "dev");
+        idp = await startIdentityProvider();
+        const access = accessSchema.parse(testAccess(idp.issuer));
         userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-chromium-"));
-        server = createPortal({ projectDir: projectRoot, workspaces: withoutCli(), workspaceDir: path.join(userDataDir, "workspaces") }).listen(0, "127.0.0.1");
+        server = createPortal({ auth: oidcAuthenticator(access.oidc!), access, projectDir: projectRoot, workspaces: withoutCli(), workspaceDir: path.join(userDataDir, "workspaces") }).listen(0, "127.0.0.1");
         await new Promise((resolve) => server!.once("listening", resolve));
         context = await chromium.launchPersistentContext(userDataDir, {
             executablePath: CHROMIUM,
@@ -46,13 +57,29 @@ describe("portal page in a headless browser", function () {
             args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         page = context.pages()[0] ?? (await context.newPage());
-        await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/?env=dev`);
+        base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        await page.goto(`${base}/?env=dev`);
     });
 
     after(async () => {
         await context?.close();
         server?.close();
+        await idp?.close();
         if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    });
+
+    it("asks to sign in first, and shows nothing of the plan before", async () => {
+        await page.locator("#sign-in").waitFor();
+        assert.equal(await page.locator("#who").textContent(), "Not signed in.");
+        assert.equal(await page.locator("#controls tbody tr").count(), 0);
+    });
+
+    it("signs in with an SSO token and says who is signed in, with which role", async () => {
+        await page.locator("#token").fill(await idp!.token("dan", ["developers"]));
+        await page.locator('#sign-in button[type="submit"]').click();
+        await page.locator("#who").filter({ hasText: "Signed in" }).waitFor();
+        assert.equal(await page.locator("#who").textContent(), "Signed in as dan@example.com (deployer).");
+        assert.equal(await page.locator("#sign-in").isHidden(), true);
     });
 
     it("shows the total monthly cost of the dev plan", async () => {
@@ -73,12 +100,26 @@ describe("portal page in a headless browser", function () {
     });
 
     it("shows the diagram", async () => {
-        await page.waitForFunction("document.getElementById('diagram').complete && document.getElementById('diagram').naturalWidth > 0");
+        // A function, not a string: the page's CSP forbids eval.
+        await page.locator("#diagram").evaluate((image: { complete: boolean; naturalWidth: number }) => new Promise<void>((resolve) => {
+            const check = () => (image.complete && image.naturalWidth > 0 ? resolve() : setTimeout(check, 50));
+            check();
+        }));
     });
 
     it("answers Deploy with the clear 'Pulumi CLI not found' error on a machine without the CLI", async () => {
         await page.locator('button[data-operation="deploy"]').click();
         await page.locator("#error").filter({ hasText: "Pulumi CLI not found" }).waitFor();
         assert.match((await page.locator("#error").textContent()) ?? "", /curl -fsSL https:\/\/get\.pulumi\.com \| sh/);
+    });
+
+    it("refuses a deployer's destroy of prod, even with prod typed back, and says which role it needs", async () => {
+        await page.goto(`${base}/?env=prod`);
+        await page.locator("#who").filter({ hasText: "Signed in" }).waitFor();
+        page.once("dialog", (dialog) => void dialog.accept("prod"));
+        await page.locator('button[data-operation="destroy"]').click();
+        await page.locator("#error").filter({ hasText: "may not destroy prod" }).waitFor();
+        assert.match((await page.locator("#error").textContent()) ?? "", /needs the admin role/);
+        assert.equal(await page.locator("#status").textContent(), "destroy: refused.");
     });
 });
