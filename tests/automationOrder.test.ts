@@ -116,7 +116,7 @@ describe("Automation API: order, bounds and guards", () => {
             );
             return true;
         });
-        assert.deepEqual(backend.log, []);
+        assert.equal(backend.log.length, 0);
     });
 
     it("runs the project's policy pack with the stack's policy config on every deploy", async () => {
@@ -132,7 +132,7 @@ describe("Automation API: order, bounds and guards", () => {
         const options = { projectDir: projectRoot, workspaceDir, workspaces: backend.workspaces };
         await assert.rejects(destroyEnvironment("prod", options), ConfirmationRequiredError);
         await assert.rejects(destroyEnvironment("prod", { ...options, confirm: "dev" }), ConfirmationRequiredError);
-        assert.deepEqual(backend.log, []);
+        assert.equal(backend.log.length, 0);
         await destroyEnvironment("prod", { ...options, confirm: "prod" });
         assert.deepEqual(
             backend.log.map((e) => e.operation),
