@@ -77,7 +77,7 @@ describe("portal page in a headless browser", function () {
     it("signs in with an SSO token and says who is signed in, with which role", async () => {
         await page.locator("#token").fill(await idp!.token("dan", ["developers"]));
         await page.locator('#sign-in button[type="submit"]').click();
-        await page.locator("#who").filter({ hasText: "Signed in" }).waitFor();
+        await page.locator("#who").filter({ hasText: /^Signed in as/ }).waitFor();
         assert.equal(await page.locator("#who").textContent(), "Signed in as dan@example.com (deployer).");
         assert.equal(await page.locator("#sign-in").isHidden(), true);
     });
@@ -115,7 +115,7 @@ describe("portal page in a headless browser", function () {
 
     it("refuses a deployer's destroy of prod, even with prod typed back, and says which role it needs", async () => {
         await page.goto(`${base}/?env=prod`);
-        await page.locator("#who").filter({ hasText: "Signed in" }).waitFor();
+        await page.locator("#who").filter({ hasText: /^Signed in as/ }).waitFor();
         page.once("dialog", (dialog) => void dialog.accept("prod"));
         await page.locator('button[data-operation="destroy"]').click();
         await page.locator("#error").filter({ hasText: "may not destroy prod" }).waitFor();
