@@ -6,6 +6,7 @@ import { BucketPolicy } from "@pulumi/aws/s3/bucketPolicy";
 import { BucketPublicAccessBlock } from "@pulumi/aws/s3/bucketPublicAccessBlock";
 import { accessLogsBucketPolicy } from "../core/bucketPolicies";
 import { AccountContext } from "../core/iamDocuments";
+import { awsName } from "../core/names";
 
 export interface AccessLogsBucket {
     bucket: Bucket;
@@ -34,7 +35,7 @@ export function createAccessLogsBucket(
 ): AccessLogsBucket {
     const stateful = { parent, protect: args.protect, retainOnDelete: args.protect };
     // An unprotected bucket is disposable: let destroy empty it, or it fails on the first log file.
-    const bucket = new Bucket(name, { forceDestroy: !args.protect, tags: args.tags }, stateful);
+    const bucket = new Bucket(awsName("s3Bucket", name), { forceDestroy: !args.protect, tags: args.tags }, stateful);
     const publicAccessBlock = new BucketPublicAccessBlock(
         name,
         { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },

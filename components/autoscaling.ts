@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Policy } from "@pulumi/aws/appautoscaling/policy";
 import { ScheduledAction } from "@pulumi/aws/appautoscaling/scheduledAction";
 import { Target } from "@pulumi/aws/appautoscaling/target";
+import { awsName } from "../core/names";
 
 /** Autoscaling of a service's task count. */
 export interface ScalingArgs {
@@ -215,7 +216,7 @@ export function createServiceAutoscaling(
     const target = createScalableTarget(name, { ...service, min: scaling.min, max: scaling.max, scheduled: scaling.schedules.length > 0 }, parent, tags);
     const tracking = (suffix: string, metric: string, value: number, resourceLabel?: pulumi.Input<string>) =>
         new Policy(
-            `${name}-${suffix}`,
+            awsName("scalingPolicy", `${name}-${suffix}`),
             {
                 policyType: "TargetTrackingScaling",
                 serviceNamespace: target.serviceNamespace,
@@ -239,7 +240,7 @@ export function createServiceAutoscaling(
     const scheduledActions = scaling.schedules.map(
         (s) =>
             new ScheduledAction(
-                `${name}-${s.name}`,
+                awsName("scheduledAction", `${name}-${s.name}`),
                 {
                     serviceNamespace: target.serviceNamespace,
                     scalableDimension: target.scalableDimension,

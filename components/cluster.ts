@@ -5,6 +5,7 @@ import { Capacity, DEFAULT_CAPACITY, FARGATE, FARGATE_SPOT, ON_DEMAND_ONLY, Stra
 import { Architecture, ContainerInsights } from "../core/enums";
 import { componentType } from "./componentType";
 import type { ClusterAttachmentArgs } from "./workloadArgs";
+import { awsName } from "../core/names";
 
 /** How tasks split between Fargate on-demand and Fargate Spot. */
 export interface CapacityArgs {
@@ -91,7 +92,7 @@ export class FargateCluster extends pulumi.ComponentResource {
     constructor(name: string, args: FargateClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentType("FargateCluster"), name, args, opts);
         this.cluster = new Cluster(
-            name,
+            awsName("ecsCluster", name),
             {
                 settings: [{ name: "containerInsights", value: args.containerInsights ?? ContainerInsights.Enabled }],
                 tags: args.tags,

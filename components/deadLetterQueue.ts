@@ -1,5 +1,6 @@
 import { Queue } from "@pulumi/aws/sqs/queue";
 import type * as pulumi from "@pulumi/pulumi";
+import { awsName } from "../core/names";
 
 /** Days a dead letter is kept: SQS's longest, so a failure can still be looked into after a holiday. */
 export const DEAD_LETTER_RETENTION_DAYS = 14;
@@ -9,5 +10,5 @@ export const DEAD_LETTER_RETENTION_DAYS = 14;
  * Protected, its undelivered messages survive a destroy or a rename (`protect`, `retainOnDelete`).
  */
 export function createDeadLetterQueue(name: string, parent: pulumi.Resource, tags: Record<string, string> | undefined, protect = false): Queue {
-    return new Queue(`${name}-dlq`, { messageRetentionSeconds: DEAD_LETTER_RETENTION_DAYS * 86400, sqsManagedSseEnabled: true, tags }, { parent, protect, retainOnDelete: protect });
+    return new Queue(awsName("sqsQueue", `${name}-dlq`), { messageRetentionSeconds: DEAD_LETTER_RETENTION_DAYS * 86400, sqsManagedSseEnabled: true, tags }, { parent, protect, retainOnDelete: protect });
 }

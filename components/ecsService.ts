@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Service } from "@pulumi/aws/ecs/service";
 import type { StrategyItem } from "../core/capacity";
 import { MAIN_CONTAINER } from "../core/serviceSchema";
+import { awsName } from "../core/names";
 
 /** What an ECS service needs beyond its task definition; every long-running service here is made so. */
 export interface EcsServiceSettings {
@@ -30,7 +31,7 @@ export interface EcsServiceSettings {
  */
 export function createEcsService(name: string, s: EcsServiceSettings, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []): Service {
     return new Service(
-        name,
+        awsName("ecsService", name),
         {
             cluster: s.clusterArn,
             taskDefinition: s.taskDefinitionArn,

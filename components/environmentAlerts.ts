@@ -6,6 +6,7 @@ import { TopicPolicy } from "@pulumi/aws/sns/topicPolicy";
 import { TopicSubscription } from "@pulumi/aws/sns/topicSubscription";
 import { accountContext } from "./accountContext";
 import { componentType } from "./componentType";
+import { awsName } from "../core/names";
 
 export interface EnvironmentAlertsArgs {
     /**
@@ -63,11 +64,11 @@ export class EnvironmentAlerts extends pulumi.ComponentResource {
     constructor(name: string, args: EnvironmentAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentType("EnvironmentAlerts"), name, args, opts);
         const tags = args.tags;
-        this.topic = new Topic(name, { tags }, { parent: this });
+        this.topic = new Topic(awsName("snsTopic", name), { tags }, { parent: this });
         this.topicArn = this.topic.arn;
         this.subscriptions = (args.email ?? []).map((endpoint, i) => new TopicSubscription(`${name}-email-${i}`, { topic: this.topic.arn, protocol: "email", endpoint }, { parent: this }));
         this.failedTaskRule = new EventRule(
-            `${name}-failed-tasks`,
+            awsName("eventRule", `${name}-failed-tasks`),
             { description: "Tasks that stopped with a non-zero exit code or failed to start", eventPattern: pulumi.output(args.clusterArn).apply((arn) => JSON.stringify(failedTaskPattern(arn))), tags },
             { parent: this },
         );

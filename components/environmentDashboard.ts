@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Dashboard } from "@pulumi/aws/cloudwatch/dashboard";
 import { DashboardInputs, dashboardBody } from "../core/dashboardBody";
+import { awsName } from "../core/names";
 
 export interface DashboardSource {
     region: string;
@@ -15,7 +16,7 @@ export function createEnvironmentDashboard(name: string, source: DashboardSource
     const resolved = pulumi.output(source) as pulumi.Output<DashboardInputs>;
     return new Dashboard(
         name,
-        { dashboardName: name, dashboardBody: resolved.apply((inputs) => JSON.stringify(dashboardBody(inputs))) },
+        { dashboardName: awsName("dashboard", name), dashboardBody: resolved.apply((inputs) => JSON.stringify(dashboardBody(inputs))) },
         parent ? { parent } : undefined,
     );
 }

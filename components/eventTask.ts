@@ -12,6 +12,7 @@ import { componentType } from "./componentType";
 import type { FargateTaskArgs } from "./task";
 import { prepareTaskRun } from "./taskRun";
 import type { TaskPlacementArgs } from "./workloadArgs";
+import { awsName } from "../core/names";
 
 /** A task run when an event arrives. */
 export interface EventTaskArgs extends FargateTaskArgs, TaskPlacementArgs {
@@ -68,7 +69,7 @@ export class EventTask extends pulumi.ComponentResource {
         this.taskRole = run.task.taskRole.role;
         this.deadLetterQueue = run.deadLetterQueue;
         this.eventsRole = run.runner.role;
-        this.rule = new EventRule(name, { description: `Runs ${name} on matching events`, eventPattern: args.eventPattern, tags }, { parent: this });
+        this.rule = new EventRule(awsName("eventRule", name), { description: `Runs ${name} on matching events`, eventPattern: args.eventPattern, tags }, { parent: this });
 
         // A rule delivers to its dead-letter queue by the queue's own policy: this rule, and no other.
         new QueuePolicy(

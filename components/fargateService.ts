@@ -19,6 +19,7 @@ import { componentType } from "./componentType";
 import { createEcsService } from "./ecsService";
 import { FargateServiceArgs } from "./fargateServiceArgs";
 import { ServiceLoadBalancer } from "./loadBalancer";
+import { claimListenerRule } from "./listenerClaims";
 import { connectLoadBalancer, createListenerRule, createTargetGroup, loadBalancerSuffixOfListener } from "./serviceTarget";
 import { CONTAINER_DEFAULTS, createFargateTask } from "./task";
 import { createTaskSecurityGroup } from "./taskSecurityGroup";
@@ -99,6 +100,11 @@ export class FargateService extends pulumi.ComponentResource {
     constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before registering anything: a mistake must not leave half a service behind.
         parseOrThrow(fargateServiceArgsSchema, args, `FargateService "${name}"`, "args");
+        // Rules on a shared listener are judged against the other services' rules on it (AWS would
+        // refuse a duplicate priority; a duplicate route or a catch-all would silently starve a service).
+        if (args.loadBalancer?.enabled !== false && args.loadBalancer?.listenerArn !== undefined && args.loadBalancer.rule) {
+            claimListenerRule(args.loadBalancer.listenerArn, `FargateService "${name}"`, args.loadBalancer.rule, `FargateService "${name}"`);
+        }
         super(componentType("FargateService"), name, args, opts);
 
         const tags = args.tags;

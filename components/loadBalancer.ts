@@ -5,7 +5,7 @@ import { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import type { input as inputs } from "@pulumi/aws/types";
 import { ec2Description } from "../core/aws/ec2Rules";
-import { NAME_LIMITS, fitName } from "../core/names";
+import { awsName } from "../core/names";
 import { DEFAULT_SSL_POLICY } from "../core/tlsPolicies";
 import { accountContext } from "./accountContext";
 import { AccessLogsBucket, createAccessLogsBucket } from "./accessLogsBucket";
@@ -226,7 +226,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
         const certificateArn = args.certificateArn ?? this.certificate?.arn;
 
         this.securityGroup = new SecurityGroup(
-            `${name}-lb`,
+            awsName("securityGroup", `${name}-lb`),
             { vpcId: args.vpcId, description: "Load balancer: HTTP(S) in from the allowed networks, out to the tasks of its services only", tags },
             { parent: this },
         );
@@ -265,7 +265,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
             );
         }
         this.loadBalancer = new LoadBalancer(
-            fitName(name, NAME_LIMITS.loadBalancer),
+            awsName("loadBalancer", name),
             {
                 loadBalancerType: "application",
                 internal: args.internal ?? false,

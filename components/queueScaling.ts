@@ -5,6 +5,7 @@ import { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
 import { AlarmComparison, wholeRangeStep } from "../core/aws/stepAdjustments";
 import { QueueScalingPolicy } from "../core/enums";
 import { createScalableTarget } from "./autoscaling";
+import { awsName } from "../core/names";
 
 /** How a queue worker's task count follows its queue. */
 export interface QueueScalingArgs {
@@ -138,7 +139,7 @@ export function createQueueScaling(name: string, args: QueueScalingArgs, on: Que
     const step = (suffix: string, adjustmentType: string, scalingAdjustment: number, cooldown: number, comparison: AlarmComparison) => {
         const bounds = wholeRangeStep(comparison);
         return new Policy(
-            `${name}-${suffix}`,
+            awsName("scalingPolicy", `${name}-${suffix}`),
             {
                 policyType: "StepScaling",
                 serviceNamespace: target.serviceNamespace,
@@ -162,7 +163,7 @@ export function createQueueScaling(name: string, args: QueueScalingArgs, on: Que
     };
     const alarm = (suffix: string, description: string, comparisonOperator: AlarmComparison, props: Record<string, unknown>, action: Policy) =>
         new MetricAlarm(
-            `${name}-${suffix}`,
+            awsName("metricAlarm", `${name}-${suffix}`),
             { alarmDescription: description, comparisonOperator, threshold: 1, alarmActions: [action.arn], tags, ...props },
             { parent },
         );
@@ -172,7 +173,7 @@ export function createQueueScaling(name: string, args: QueueScalingArgs, on: Que
     if (s.policy === QueueScalingPolicy.BacklogPerTask) {
         policies.push(
             new Policy(
-                `${name}-backlog`,
+                awsName("scalingPolicy", `${name}-backlog`),
                 {
                     policyType: "TargetTrackingScaling",
                     serviceNamespace: target.serviceNamespace,

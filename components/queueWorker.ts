@@ -16,6 +16,7 @@ import { QUEUE_SCALING_DEFAULTS, QueueScalingArgs, createQueueScaling } from "./
 import { FargateTaskArgs, createFargateTask } from "./task";
 import { createTaskSecurityGroup } from "./taskSecurityGroup";
 import { DEPLOYMENT_DEFAULTS, ServicePlacementArgs } from "./workloadArgs";
+import { awsName } from "../core/names";
 
 /** The queue a worker consumes: a new one with a dead-letter queue, or an existing one. */
 export interface QueueArgs {
@@ -127,7 +128,7 @@ export class QueueWorker extends pulumi.ComponentResource {
             const protect = args.protectStatefulResources ?? false;
             this.deadLetterQueue = createDeadLetterQueue(name, this, tags, protect);
             this.queue = new Queue(
-                name,
+                awsName("sqsQueue", name),
                 {
                     visibilityTimeoutSeconds: q.visibilityTimeout,
                     messageRetentionSeconds: q.retentionDays * 86400,

@@ -3,6 +3,7 @@ import { LifecyclePolicy } from "@pulumi/aws/ecr/lifecyclePolicy";
 import { Repository } from "@pulumi/aws/ecr/repository";
 import { lifecyclePolicy } from "../core/lifecyclePolicy";
 import { componentType } from "./componentType";
+import { awsName } from "../core/names";
 
 /** The ECR repository a service's images are pushed to. */
 export interface RepositoryArgs {
@@ -89,7 +90,7 @@ export class ServiceRepository extends pulumi.ComponentResource {
         super(componentType("ServiceRepository"), name, args, opts);
         const stateful = { parent: this, protect: args.protect, retainOnDelete: args.protect };
         this.repository = new Repository(
-            name,
+            awsName("ecrRepository", name),
             {
                 imageTagMutability: args.mutableTags ? "MUTABLE" : "IMMUTABLE",
                 imageScanningConfiguration: { scanOnPush: true },

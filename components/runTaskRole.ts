@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
 import { AccountContext, runTaskPolicy, serviceTrustPolicy } from "../core/iamDocuments";
+import { awsName } from "../core/names";
 
 export interface RunTaskRole {
     role: Role;
@@ -27,7 +28,7 @@ export function createRunTaskRole(
     tags: Record<string, string> | undefined,
 ): RunTaskRole {
     const role = new Role(
-        name,
+        awsName("iamRole", name),
         {
             description: `Lets ${principal} start one task definition on one cluster`,
             assumeRolePolicy: grants.account.apply((a) => JSON.stringify(serviceTrustPolicy(principal, a))),
@@ -36,7 +37,7 @@ export function createRunTaskRole(
         { parent },
     );
     const policy = new RolePolicy(
-        name,
+        awsName("iamRolePolicy", name),
         {
             role: role.id,
             policy: pulumi

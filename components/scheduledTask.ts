@@ -9,6 +9,7 @@ import { componentType } from "./componentType";
 import type { FargateTaskArgs } from "./task";
 import { prepareTaskRun } from "./taskRun";
 import type { TaskPlacementArgs } from "./workloadArgs";
+import { awsName } from "../core/names";
 
 /** A task run on a schedule. */
 export interface ScheduledTaskArgs extends FargateTaskArgs, TaskPlacementArgs {
@@ -61,7 +62,7 @@ export class ScheduledTask extends pulumi.ComponentResource {
         this.deadLetterQueue = run.deadLetterQueue;
         this.schedulerRole = run.runner.role;
         this.schedule = new Schedule(
-            name,
+            awsName("schedule", name),
             {
                 description: `Runs ${name} on ${args.schedule}`,
                 scheduleExpression: args.schedule,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
 import { componentType } from "./componentType";
+import { awsName } from "../core/names";
 
 /** The thresholds of a service's alarms. */
 export interface AlarmThresholdsArgs {
@@ -115,7 +116,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         const alarm = (suffix: string, description: string, props: Record<string, unknown>) =>
             this.alarms.push(
                 new MetricAlarm(
-                    `${name}-${suffix}`,
+                    awsName("metricAlarm", `${name}-${suffix}`),
                     {
                         alarmDescription: description,
                         alarmActions: [args.topicArn],

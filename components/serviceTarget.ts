@@ -4,7 +4,7 @@ import { TargetGroup } from "@pulumi/aws/lb/targetGroup";
 import { SecurityGroupEgressRule } from "@pulumi/aws/vpc/securityGroupEgressRule";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { ec2Description } from "../core/aws/ec2Rules";
-import { NAME_LIMITS, fitName } from "../core/names";
+import { awsName } from "../core/names";
 import type { ListenerRuleArgs, TargetHealthCheckArgs } from "./fargateServiceArgs";
 
 export const TARGET_DEFAULTS = {
@@ -21,7 +21,7 @@ export function createTargetGroup(
 ): TargetGroup {
     const check = { ...TARGET_DEFAULTS.healthCheck, ...args.healthCheck };
     return new TargetGroup(
-        fitName(name, NAME_LIMITS.targetGroup),
+        awsName("targetGroup", name),
         {
             vpcId: args.vpcId,
             targetType: "ip",

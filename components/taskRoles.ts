@@ -11,6 +11,7 @@ import {
     executionRolePolicy,
     policyDocument,
 } from "../core/iamDocuments";
+import { awsName } from "../core/names";
 
 /** Allow or deny, in a policy statement. */
 export const PolicyEffect = {
@@ -139,7 +140,7 @@ export function createExecutionRole(
     tags: Record<string, string> | undefined,
 ): ExecutionRole {
     const role = new Role(
-        name,
+        awsName("iamRole", name),
         {
             description: "ECS task execution role: image pull, logs and secrets of one task definition",
             assumeRolePolicy: account.apply((a) => JSON.stringify(ecsTasksTrustPolicy(a))),
@@ -148,7 +149,7 @@ export function createExecutionRole(
         { parent },
     );
     const policy = new RolePolicy(
-        name,
+        awsName("iamRolePolicy", name),
         {
             role: role.id,
             policy: pulumi.all([grants, account]).apply(([g, a]) => JSON.stringify(executionRolePolicy(g, a))),
@@ -177,7 +178,7 @@ export function createTaskRole(
     tags: Record<string, string> | undefined,
 ): TaskRole {
     const role = new Role(
-        name,
+        awsName("iamRole", name),
         {
             description: "ECS task role: the application's own permissions",
             assumeRolePolicy: account.apply((a) => JSON.stringify(ecsTasksTrustPolicy(a))),
@@ -191,7 +192,7 @@ export function createTaskRole(
         ...(executeCommand ? [executeCommandStatement()] : []),
     ]);
     const policy = hasStatements
-        ? new RolePolicy(name, { role: role.id, policy: statements.apply((s) => JSON.stringify(policyDocument(s))) }, { parent })
+        ? new RolePolicy(awsName("iamRolePolicy", name), { role: role.id, policy: statements.apply((s) => JSON.stringify(policyDocument(s))) }, { parent })
         : undefined;
     const attachments = (args.managedPolicyArns ?? []).map(
         (policyArn, i) => new RolePolicyAttachment(`${name}-${i}`, { role: role.name, policyArn }, { parent }),

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
 import { SecurityGroupEgressRule } from "@pulumi/aws/vpc/securityGroupEgressRule";
 import { OutboundTraffic } from "../core/enums";
+import { awsName } from "../core/names";
 
 export interface TaskSecurityGroup {
     securityGroup: SecurityGroup;
@@ -20,7 +21,7 @@ export function createTaskSecurityGroup(
     tags: Record<string, string> | undefined,
 ): TaskSecurityGroup {
     const securityGroup = new SecurityGroup(
-        name,
+        awsName("securityGroup", name),
         { vpcId, description: "Fargate tasks: in from their load balancer only", tags },
         { parent },
     );

@@ -3,47 +3,327 @@ import { createHash } from "node:crypto";
 /**
  * Names of child resources. Physical names are left to Pulumi's auto-naming (logical name plus a
  * random suffix of 8 characters), which never collides between stacks and survives replacements.
- * What we control is the logical name: it must leave room for that suffix inside AWS limits.
+ * What we control is the logical name: `awsName` makes it one AWS accepts for that kind of
+ * resource once the suffix is added, whatever the component was called. The rules below are also
+ * what the preflight checks every registered name against (core/preflight/names.ts).
  */
 
-/** Pulumi's auto-naming appends "-" and 7 random characters. */
+/** Pulumi's auto-naming appends "-" and 7 random lower-case hex characters. */
 export const AUTONAME_SUFFIX_LENGTH = 8;
+/** What the auto-naming suffix looks like, for checking a name as AWS will see it. */
+export const AUTONAME_SUFFIX_EXAMPLE = "-0a1b2c3";
+/** Terraform's `name_prefix` appends a 26-character unique id (helper/id.UniqueIDSuffixLength). */
+export const NAME_PREFIX_SUFFIX_LENGTH = 26;
 
-/** AWS limits on physical names that matter for the children we create. */
-export const NAME_LIMITS = {
-    /** Application Load Balancer and target group names: 32 characters. */
-    loadBalancer: 32,
-    targetGroup: 32,
-    /** IAM role names: 64 characters. */
-    iamRole: 64,
-    /** ECS task definition family: 255 characters of letters, digits, "-" and "_". */
-    taskFamily: 255,
-    /** Security group names: 255 characters. */
-    securityGroup: 255,
-} as const;
+export interface NameRule {
+    /** The resource type token whose name this is. */
+    type: string;
+    /** The input holding the physical name. */
+    property: string;
+    /** Pulumi auto-names it from the logical name when the input is not set. */
+    autonamed: boolean;
+    min: number;
+    max: number;
+    /** One allowed character. */
+    char: RegExp;
+    /** The allowed characters, in words, for messages. */
+    allowed: string;
+    /** Only lower-case letters. */
+    lowercase?: boolean;
+    /** A suffix allowed beyond the characters (SQS FIFO queues end in ".fifo"). */
+    allowedSuffix?: string;
+    /** Rules on the whole name beyond its characters: a test that must hold (or, negated, must not), and what it means. */
+    shape?: { test: RegExp; negate?: boolean; message: string }[];
+    sources: string[];
+}
+
+const TF = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service";
+const ALNUM_ENDS = { test: /^[A-Za-z0-9].*[A-Za-z0-9]$|^[A-Za-z0-9]$/, message: "must start and end with a letter or digit" };
+const IAM_CHAR = /[\w+=,.@-]/;
+const EC2_CHAR = /[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/;
+
+/** AWS's naming rules for every kind of resource this project names (or lets Pulumi name). */
+export const AWS_NAMES = {
+    loadBalancer: {
+        type: "aws:lb/loadBalancer:LoadBalancer",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 32,
+        char: /[A-Za-z0-9-]/,
+        allowed: "letters, digits and hyphens",
+        shape: [ALNUM_ENDS, { test: /^internal-/, negate: true, message: 'must not start with "internal-"' }],
+        sources: ["https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html", `${TF}/elbv2/validate.go`],
+    },
+    targetGroup: {
+        type: "aws:lb/targetGroup:TargetGroup",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 32,
+        char: /[A-Za-z0-9-]/,
+        allowed: "letters, digits and hyphens",
+        shape: [ALNUM_ENDS],
+        sources: ["https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html", `${TF}/elbv2/validate.go`],
+    },
+    iamRole: {
+        type: "aws:iam/role:Role",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 64,
+        char: IAM_CHAR,
+        allowed: "letters, digits and + = , . @ _ -",
+        sources: ["https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html", `${TF}/iam/role.go`],
+    },
+    iamRolePolicy: {
+        type: "aws:iam/rolePolicy:RolePolicy",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 128,
+        char: IAM_CHAR,
+        allowed: "letters, digits and + = , . @ _ -",
+        sources: ["https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html", `${TF}/iam/validate.go`],
+    },
+    iamPolicy: {
+        type: "aws:iam/policy:Policy",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 128,
+        char: IAM_CHAR,
+        allowed: "letters, digits and + = , . @ _ -",
+        sources: ["https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html", `${TF}/iam/policy.go`],
+    },
+    ecsCluster: {
+        type: "aws:ecs/cluster:Cluster",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 255,
+        char: /[A-Za-z0-9_-]/,
+        allowed: "letters, digits, hyphens and underscores",
+        sources: ["https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html", `${TF}/ecs/cluster.go`],
+    },
+    ecsService: {
+        type: "aws:ecs/service:Service",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 255,
+        char: /[A-Za-z0-9_-]/,
+        allowed: "letters, digits, hyphens and underscores",
+        sources: ["https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html", `${TF}/ecs/service.go`],
+    },
+    taskFamily: {
+        type: "aws:ecs/taskDefinition:TaskDefinition",
+        property: "family",
+        autonamed: false,
+        min: 1,
+        max: 255,
+        char: /[A-Za-z0-9_-]/,
+        allowed: "letters, digits, hyphens and underscores",
+        sources: ["https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html", `${TF}/ecs/task_definition.go`],
+    },
+    logGroup: {
+        type: "aws:cloudwatch/logGroup:LogGroup",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 512,
+        char: /[A-Za-z0-9._\-/#]/,
+        allowed: "letters, digits and . _ - / #",
+        sources: ["https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html", `${TF}/logs/validate.go`],
+    },
+    sqsQueue: {
+        type: "aws:sqs/queue:Queue",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 80,
+        char: /[A-Za-z0-9_-]/,
+        allowed: "letters, digits, hyphens and underscores (and a final .fifo for a FIFO queue)",
+        allowedSuffix: ".fifo",
+        sources: ["https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html", `${TF}/sqs/queue.go`],
+    },
+    ecrRepository: {
+        type: "aws:ecr/repository:Repository",
+        property: "name",
+        autonamed: true,
+        min: 2,
+        max: 256,
+        char: /[a-z0-9._\-/]/,
+        allowed: "lower-case letters, digits and . _ - /",
+        lowercase: true,
+        shape: [
+            {
+                test: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+                message: "must be lower-case words of letters and digits joined by single . _ - or /",
+            },
+        ],
+        sources: ["https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html", `${TF}/ecr/repository.go`],
+    },
+    eventRule: {
+        type: "aws:cloudwatch/eventRule:EventRule",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 64,
+        char: /[A-Za-z0-9._-]/,
+        allowed: "letters, digits and . _ -",
+        sources: ["https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html", `${TF}/events/validate.go`],
+    },
+    schedule: {
+        type: "aws:scheduler/schedule:Schedule",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 64,
+        char: /[A-Za-z0-9._-]/,
+        allowed: "letters, digits and . _ -",
+        sources: ["https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html", `${TF}/scheduler/schedule.go`],
+    },
+    snsTopic: {
+        type: "aws:sns/topic:Topic",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 256,
+        char: /[A-Za-z0-9_-]/,
+        allowed: "letters, digits, hyphens and underscores",
+        sources: ["https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html", `${TF}/sns/topic.go`],
+    },
+    metricAlarm: {
+        type: "aws:cloudwatch/metricAlarm:MetricAlarm",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 255,
+        char: /[\x20-\x7e]/,
+        allowed: "printable ASCII characters",
+        sources: ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html", `${TF}/cloudwatch/metric_alarm.go`],
+    },
+    dashboard: {
+        type: "aws:cloudwatch/dashboard:Dashboard",
+        property: "dashboardName",
+        autonamed: false,
+        min: 1,
+        max: 255,
+        char: /[A-Za-z0-9_-]/,
+        allowed: "letters, digits, hyphens and underscores",
+        sources: ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html", `${TF}/cloudwatch/dashboard.go`],
+    },
+    securityGroup: {
+        type: "aws:ec2/securityGroup:SecurityGroup",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 255,
+        char: EC2_CHAR,
+        allowed: "letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *",
+        shape: [{ test: /^sg-/i, negate: true, message: 'must not start with "sg-"' }],
+        sources: ["https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html", `${TF}/ec2/vpc_security_group.go`],
+    },
+    scalingPolicy: {
+        type: "aws:appautoscaling/policy:Policy",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 255,
+        char: /[\x20-\x7e]/,
+        allowed: "printable ASCII characters",
+        sources: ["https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html", `${TF}/appautoscaling/policy.go`],
+    },
+    scheduledAction: {
+        type: "aws:appautoscaling/scheduledAction:ScheduledAction",
+        property: "name",
+        autonamed: true,
+        min: 1,
+        max: 255,
+        char: /[\x21-\x7e]/,
+        allowed: "printable ASCII characters except spaces, : / and |",
+        shape: [{ test: /[:/|]/, negate: true, message: "must not contain : / or |" }],
+        sources: ["https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html", `${TF}/appautoscaling/scheduled_action.go`],
+    },
+    s3Bucket: {
+        type: "aws:s3/bucket:Bucket",
+        property: "bucket",
+        autonamed: true,
+        min: 3,
+        max: 63,
+        char: /[a-z0-9.-]/,
+        allowed: "lower-case letters, digits, dots and hyphens",
+        lowercase: true,
+        shape: [
+            ALNUM_ENDS,
+            { test: /\.\./, negate: true, message: "must not contain two dots in a row" },
+            { test: /^\d+\.\d+\.\d+\.\d+$/, negate: true, message: "must not look like an IP address" },
+            { test: /^(xn--|sthree-|amzn-s3-demo-)|(-s3alias|--ol-s3|--x-s3|--table-s3)$/, negate: true, message: "must not use a prefix or suffix AWS reserves" },
+        ],
+        sources: ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html", `${TF}/s3/bucket.go`],
+    },
+} as const satisfies Record<string, NameRule>;
+
+export type NameKind = keyof typeof AWS_NAMES;
 
 export function shortHash(text: string, length = 4): string {
     return createHash("sha256").update(text).digest("hex").slice(0, length);
 }
 
+/** What is wrong with a physical name of this kind, or undefined. */
+export function nameProblem(kind: NameKind, name: string): string | undefined {
+    const rule: NameRule = AWS_NAMES[kind];
+    if (name.length < rule.min || name.length > rule.max) return `${JSON.stringify(name)} has ${name.length} characters; AWS allows ${rule.min} to ${rule.max}`;
+    const body = rule.allowedSuffix && name.endsWith(rule.allowedSuffix) ? name.slice(0, -rule.allowedSuffix.length) : name;
+    const bad = [...body].filter((c) => !rule.char.test(c) || (rule.lowercase && c !== c.toLowerCase()));
+    if (bad.length > 0) return `${JSON.stringify(name)} has characters AWS refuses (${[...new Set(bad)].map((c) => JSON.stringify(c)).join(" ")}); allowed: ${rule.allowed}`;
+    for (const shape of rule.shape ?? []) {
+        if (shape.test.test(name) === Boolean(shape.negate)) return `${JSON.stringify(name)} ${shape.message}`;
+    }
+    return undefined;
+}
+
+const RESERVED_START = /^(internal-|sg-|xn--|sthree-|amzn-s3-demo-)/i;
+
 /**
- * A logical name whose auto-named physical name fits `limit`. Long names keep their start (which
- * carries the environment) and end with a short hash of the full name, so they stay unique.
+ * A logical name from which Pulumi's auto-naming makes a name AWS accepts for `kind`. A name that
+ * already works is returned unchanged (so existing stacks keep their resources). Otherwise refused
+ * characters become "-", the ends are trimmed to letters and digits, and a short hash of the
+ * original keeps two names that differ only there apart; a long name keeps its start (which
+ * carries the environment) and its last word (`-execution`, `-task`: what the resource is).
  */
-export function fitName(name: string, limit: number): string {
-    const room = limit - AUTONAME_SUFFIX_LENGTH;
-    if (name.length <= room) return name;
+export function awsName(kind: NameKind, name: string): string {
+    const rule: NameRule = AWS_NAMES[kind];
+    const room = rule.max - (rule.autonamed ? AUTONAME_SUFFIX_LENGTH : 0);
+    const asDeployed = (n: string) => (rule.autonamed ? `${n}${AUTONAME_SUFFIX_EXAMPLE}` : n);
+    if (name.length <= room && name.length > 0 && nameProblem(kind, asDeployed(name)) === undefined) return name;
+
     const hash = shortHash(name);
-    return `${name.slice(0, room - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+    // The last word is kept when it is short beside the room (a role's "-execution" in 56 characters).
+    const word = /^(.+)(-[a-z]{1,12})$/.exec(name);
+    const [head, tail] = word && word[2].length * 4 <= room ? [word[1], word[2]] : [name, ""];
+    let base = rule.lowercase ? head.toLowerCase() : head;
+    base = [...base].map((c) => (rule.char.test(c) ? c : "-")).join("");
+    // Runs of separators and separators at the ends break the stricter kinds (ECR, S3, load balancers).
+    base = base.replace(/[-_.:/ ]{2,}/g, "-").replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+    // Reserved prefixes ("internal-", "sg-", "xn--"...): a letter in front keeps the name readable.
+    if (RESERVED_START.test(`${base}-`)) base = `n${base}`;
+    base = base.slice(0, Math.max(0, room - hash.length - 1 - tail.length)).replace(/[^A-Za-z0-9]+$/, "");
+    return `${base ? `${base}-` : "n"}${hash}${tail}`;
 }
 
 /** A task definition family: explicit (families are not auto-named), so it carries project and stack. */
 export function taskFamily(project: string, stack: string, name: string): string {
-    const family = `${project}-${stack}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
-    return family.length <= NAME_LIMITS.taskFamily ? family : fitName(family, NAME_LIMITS.taskFamily + AUTONAME_SUFFIX_LENGTH);
+    return awsName("taskFamily", `${project}-${stack}-${name}`);
 }
+
+/** The longest `namePrefix` of a log group: Terraform's validLogGroupNamePrefix (internal/service/logs/validate.go). */
+export const LOG_GROUP_PREFIX_MAX = 483;
 
 /** The prefix of a log group name; AWS appends a unique suffix. Readable in the console, unique per stack. */
 export function logGroupPrefix(project: string, stack: string, name: string): string {
-    return `/ecs/${project}/${stack}/${name}-`;
+    const clean = (part: string) => [...part].map((c) => (AWS_NAMES.logGroup.char.test(c) ? c : "-")).join("");
+    const prefix = `/ecs/${clean(project)}/${clean(stack)}/${clean(name)}-`;
+    return prefix.length <= LOG_GROUP_PREFIX_MAX ? prefix : `${prefix.slice(0, LOG_GROUP_PREFIX_MAX - 6)}-${shortHash(prefix)}-`;
 }

@@ -95,8 +95,20 @@ function cronValue(token: string, spec: CronField): number | undefined {
     return index >= 0 ? index + spec.min : undefined;
 }
 
-/** Whether the time zone is one the runtime knows (IANA names such as "Europe/Paris"). */
+// IANA tz database names: an area and a location ("Europe/Paris", "America/Argentina/Buenos_Aires"),
+// the Etc zones, or UTC. Intl alone also takes abbreviations ("IST", "EST"), lower-case spellings
+// and old links, which EventBridge Scheduler and Application Auto Scaling refuse.
+const IANA_NAME = /^(?:UTC|Etc\/(?:UTC|GMT(?:[+-](?:[0-9]|1[0-4]))?)|(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)(?:\/[A-Z][A-Za-z0-9_+-]*){1,2})$/;
+
+/**
+ * Whether the time zone is an IANA tz database name the runtime knows (such as "Europe/Paris").
+ * Application Auto Scaling takes "the canonical names of the IANA time zones"
+ * (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html),
+ * EventBridge Scheduler a time zone of the tz database
+ * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html#time-zones).
+ */
 export function isTimeZone(zone: string): boolean {
+    if (!IANA_NAME.test(zone)) return false;
     try {
         new Intl.DateTimeFormat("en", { timeZone: zone });
         return true;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { secretSource, parseArn } from "./arns";
 import { Architecture, ContainerInsights, OutboundTraffic, enumValues } from "./enums";
 import { FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
+import { LISTENER_RULE_LIMITS, ruleProblems } from "./routing";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
 import { ALWAYS, describeValue, inputArray, inputString, integer } from "./validation";
 
@@ -137,11 +138,23 @@ export const targetHealthCheckSchema = z.strictObject({
     unhealthyThreshold: integer(2, 10).optional(),
 });
 
-export const listenerRuleSchema = z.strictObject({
-    priority: integer(1, 50000),
-    hostHeaders: z.array(z.string().min(1).max(128)).min(1).optional(),
-    pathPatterns: z.array(z.string().min(1).max(128)).min(1).optional(),
-});
+export const listenerRuleSchema = z
+    .strictObject({
+        priority: integer(LISTENER_RULE_LIMITS.priorityMin, LISTENER_RULE_LIMITS.priorityMax),
+        hostHeaders: z.array(z.string()).min(1).optional(),
+        pathPatterns: z.array(z.string()).min(1).optional(),
+    })
+    .superRefine((rule, ctx) => {
+        // AWS's rules for one listener rule (core/routing.ts): condition values, wildcards, paths, hosts.
+        for (const problem of ruleProblems({ hostHeaders: rule.hostHeaders, pathPatterns: rule.pathPatterns })) {
+            ctx.addIssue({ code: "custom", path: fieldPath(problem.field), message: problem.message });
+        }
+    }, ALWAYS);
+
+/** `pathPatterns[0]` to ["pathPatterns", 0]. */
+function fieldPath(field: string): PropertyKey[] {
+    return field ? field.split(/[.[\]]+/).filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part)) : [];
+}
 
 /** What every service may say about its target: shared by new, shared and environment load balancers. */
 export const targetShape = {
@@ -222,7 +235,8 @@ export const logsSchema = z.strictObject({
 
 export const tagsSchema = z
     .record(
-        z.string().min(1).max(128).refine((key) => !key.startsWith("aws:"), { message: 'tag keys starting with "aws:" are reserved by AWS' }),
+        // AWS reserves the prefix in any case ("AWS:", "Aws:"): https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+        z.string().min(1).max(128).refine((key) => !key.toLowerCase().startsWith("aws:"), { message: 'tag keys starting with "aws:" (in any case) are reserved by AWS' }),
         z.string().max(256),
     )
     .refine((tags) => Object.keys(tags).length <= 40, { message: "has more than 40 tags (AWS allows 50, and 10 are kept for tags set by the environment)" });
@@ -466,10 +480,6 @@ function checkServiceWiring(args: Loose, ctx: Ctx): void {
         }
         if (lb.rule !== undefined) issue(ctx, ["loadBalancer", "rule"], "is only for a shared listener (with listenerArn); a new load balancer sends all its traffic to this service");
         if (lb.securityGroupId !== undefined) issue(ctx, ["loadBalancer", "securityGroupId"], "is only for a shared listener (with listenerArn)");
-    }
-    const rule = isObject(lb.rule) ? lb.rule : undefined;
-    if (rule && rule.hostHeaders === undefined && rule.pathPatterns === undefined) {
-        issue(ctx, ["loadBalancer", "rule"], "needs hostHeaders or pathPatterns");
     }
 }
 

@@ -9,8 +9,9 @@ import { deferPulumiClosureSerializer } from "./fastStart";
 
 /**
  * `fargate-service-plan <stack>` (`npm run plan -- <stack>`): the offline plan of a stack.
- * Exit status: 0 planned; 1 invalid config or arguments; 2 a mandatory control failed (with
- * --strict); 3 the plan itself failed (a bug: please report it with the stack trace).
+ * Exit status: 0 planned; 1 invalid config or arguments, or a resource AWS's own rules refuse (the
+ * preflight; the plan is still printed); 2 a mandatory control failed (with --strict); 3 the plan
+ * itself failed (a bug: please report it with the stack trace).
  */
 
 export const EXIT = { planned: 0, invalid: 1, blocked: 2, crashed: 3 } as const;
@@ -107,6 +108,12 @@ export async function main(argv: string[]): Promise<number> {
             const file = path.resolve(options.svg);
             fs.writeFileSync(file, await renderSvg(plan));
             process.stderr.write(`diagram written to ${file}\n`);
+        }
+        if (plan.preflight.findings.length > 0) {
+            const { describeFinding } = await import("../core/preflight");
+            const n = plan.preflight.findings.length;
+            process.stderr.write(`${n} resource setting${n === 1 ? "" : "s"} AWS would refuse (preflight):\n${plan.preflight.findings.map((f) => `  ${describeFinding(f)}`).join("\n")}\n`);
+            return EXIT.invalid;
         }
         const blocking = mandatoryFailures(plan);
         if (options.strict && blocking.length > 0) {

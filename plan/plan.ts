@@ -3,6 +3,7 @@ import { CostAssumptions, CostEstimate, estimateCost } from "../analysis/costMod
 import { DeployAssumptions, DeployEstimate, estimateDeploy } from "../analysis/deployModel";
 import { diagramModel, toDot, toMermaid } from "../analysis/diagram";
 import { StackGraph } from "../analysis/stackResources";
+import { PREFLIGHT_RULES, PreflightFinding, runPreflight } from "../core/preflight";
 import { controlSettings } from "../policy/policyConfig";
 import { EnvironmentSpec, environmentConfigFromPulumi, resolveEnvironment } from "../stacks/environment";
 import { PRESETS } from "../stacks/presets";
@@ -49,6 +50,11 @@ export interface PlanDocument {
     controls: PlanControl[];
     enforcement: "mandatory" | "advisory";
     deploy: DeployEstimate & { rollingUpdateTargetMinutes: number };
+    /**
+     * AWS's own rules checked on every registered resource (core/preflight): a finding is a
+     * resource AWS would refuse, so the plan fails (exit 1) while any is listed.
+     */
+    preflight: { rules: number; findings: PreflightFinding[] };
     /** The environment drawn as Mermaid (for Markdown and portals) and as Graphviz DOT. */
     diagram: { mermaid: string; dot: string };
 }
@@ -95,7 +101,25 @@ export async function planConfig(stackConfig: StackConfig, options: PlanOptions 
         controls: evaluateControls(graph, settings, env.waivers, options.today).map(toPlanControl),
         enforcement: PRESETS[env.preset].enforcement,
         deploy: { ...estimateDeploy(graph, options.deployAssumptions), rollingUpdateTargetMinutes: env.deployTarget.rollingUpdateMinutes },
+        preflight: { rules: PREFLIGHT_RULES.length, findings: runPreflight(run.resources, { origin: stackFileOrigin(stackConfig, graph) }) },
         diagram: drawings(graph),
+    };
+}
+
+/** The workload kinds of a stack file, by the component each entry builds. */
+const WORKLOAD_KEYS: Record<string, string> = { FargateService: "services", QueueWorker: "queueWorkers", ScheduledTask: "scheduledTasks", EventTask: "eventTasks" };
+
+/** The stack-file entry a resource was built from (`Pulumi.dev.yaml: fargate-service:services.api`), when it was built from one. */
+function stackFileOrigin(stackConfig: StackConfig, graph: StackGraph): (resource: { parent?: string }) => string | undefined {
+    return (resource) => {
+        for (let urn = resource.parent; urn; urn = graph.get(urn)?.parent) {
+            const owner = graph.get(urn);
+            const kind = owner ? WORKLOAD_KEYS[owner.type.split(":").pop() ?? ""] : undefined;
+            if (owner && kind && owner.name.startsWith(`${stackConfig.stack}-`)) {
+                return `${stackConfig.file}: ${stackConfig.project}:${kind}.${owner.name.slice(stackConfig.stack.length + 1)}`;
+            }
+        }
+        return undefined;
     };
 }
 

@@ -1,6 +1,7 @@
 import Table from "cli-table3";
 import pc from "picocolors";
 import { ASSUMPTION_NOTES, CostAssumptions, priceSource } from "../analysis/costModel";
+import { describeFinding } from "../core/preflight";
 import type { PlanDocument } from "./plan";
 import { settingsSummary } from "./settings";
 
@@ -108,6 +109,12 @@ export function renderControls(plan: PlanDocument): string {
     ].join("\n");
 }
 
+export function renderPreflight(plan: PlanDocument): string {
+    const { rules, findings } = plan.preflight;
+    const head = `${pc.bold("AWS PREFLIGHT")}  ${rules} rules · ${findings.length === 0 ? pc.green("every resource passes") : pc.red(`${findings.length} resource setting${findings.length === 1 ? "" : "s"} AWS would refuse`)}`;
+    return [head, ...findings.map((f) => pc.red(`  ${describeFinding(f)}`))].join("\n");
+}
+
 export function renderDeploy(plan: PlanDocument): string {
     const { deploy } = plan;
     const path = deploy.criticalPath.map((s) => `${s.name} ${shortType(s.type)} ${duration(s.seconds)}`).join(pc.dim(" → "));
@@ -134,6 +141,8 @@ export function renderText(plan: PlanDocument): string {
         renderCost(plan),
         "",
         renderControls(plan),
+        "",
+        renderPreflight(plan),
         "",
         renderDeploy(plan),
         "",

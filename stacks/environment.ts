@@ -8,6 +8,7 @@ import { Capacity } from "../core/capacity";
 import { ContainerInsights } from "../core/enums";
 import { checkService, checkTask } from "../core/serviceSchema";
 import { ecrImage } from "../core/arns";
+import { RouteRule, routingConflicts } from "../core/routing";
 import { checkQueueWorker } from "../core/workloadSchemas";
 import { ALWAYS, Problem, ValidationError, problemsFrom } from "../core/validation";
 import { NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
@@ -253,16 +254,13 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
             at(`services.${name}.loadBalancer.rule`, `is required: ${balanced.length} services share the load balancer, so each needs hostHeaders or pathPatterns and a priority`);
         }
     }
-    const priorities = new Map<number, string>();
-    for (const [name, s] of balanced) {
-        const rule = s.loadBalancer?.rule as { priority?: number; hostHeaders?: string[]; pathPatterns?: string[] } | undefined;
-        if (!rule) continue;
-        if (!rule.hostHeaders && !rule.pathPatterns) at(`services.${name}.loadBalancer.rule`, "needs hostHeaders or pathPatterns");
-        if (rule.priority !== undefined) {
-            const other = priorities.get(rule.priority);
-            if (other) at(`services.${name}.loadBalancer.rule.priority`, `${rule.priority} is already used by service ${other}; priorities are unique on a listener`);
-            priorities.set(rule.priority, name);
-        }
+    // Every service's rule sits on the environment's one listener: judge them together (core/routing.ts).
+    const claims = balanced
+        .filter(([, s]) => s.loadBalancer?.rule)
+        .map(([name, s]) => ({ owner: `service ${name}`, name, rule: s.loadBalancer!.rule as RouteRule }));
+    for (const conflict of routingConflicts(claims)) {
+        const { name } = conflict.claim as (typeof claims)[number];
+        at(`services.${name}.loadBalancer.rule${conflict.field ? `.${conflict.field}` : ""}`, conflict.message);
     }
 
     if (spec.domain && !spec.domain.zoneName && !spec.domain.zoneId) {
