@@ -3,17 +3,30 @@ import { Certificate } from "@pulumi/aws/acm/certificate";
 import { CertificateValidation } from "@pulumi/aws/acm/certificateValidation";
 import { getZoneOutput } from "@pulumi/aws/route53/getZone";
 import { Record as DnsRecord } from "@pulumi/aws/route53/record";
+import { certificateNames, validationNameOf } from "../core/aws/certificateNames";
 
 /** A domain name for a load balancer, in a Route 53 hosted zone. */
 export interface DomainArgs {
     /**
-     * The name clients use.
+     * The name clients use: a DNS name, or a wildcard such as `*.example.com` (one level of
+     * subdomains, as ACM and Route 53 take it).
      * @example
      * ```ts
      * { name: "api.example.com", zoneName: "example.com" }
      * ```
      */
     name: string;
+    /**
+     * More names in the same zone that the certificate covers and that point to the load balancer:
+     * the hosts its listener rules route (`hostHeaders`). With `name`, at most 10 (ACM's default
+     * quota per certificate).
+     * @default []
+     * @example
+     * ```ts
+     * { name: "example.com", zoneName: "example.com", alternativeNames: ["www.example.com", "*.api.example.com"] }
+     * ```
+     */
+    alternativeNames?: string[];
     /**
      * The public hosted zone that holds `name`, by its name. Give this or `zoneId`.
      * @default none
@@ -42,7 +55,10 @@ export function zoneIdOf(domain: DomainArgs, parent: pulumi.Resource): pulumi.Ou
 
 export interface DomainCertificate {
     certificate: Certificate;
+    /** The validation record of the domain's own name. */
     validationRecord: DnsRecord;
+    /** Every validation record, the domain's first. */
+    validationRecords: DnsRecord[];
     validation: CertificateValidation;
     /** The certificate's ARN, known only once DNS validation has succeeded. */
     arn: pulumi.Output<string>;
@@ -59,28 +75,49 @@ export function createDomainCertificate(
     parent: pulumi.Resource,
     tags: Record<string, string> | undefined,
 ): DomainCertificate {
-    const certificate = new Certificate(name, { domainName: domain.name, validationMethod: "DNS", tags }, { parent });
-    const option = certificate.domainValidationOptions[0];
-    const validationRecord = new DnsRecord(
-        `${name}-validation`,
-        { zoneId, name: option.resourceRecordName, type: option.resourceRecordType, records: [option.resourceRecordValue], ttl: 300, allowOverwrite: true },
+    const names = certificateNames(domain.name, domain.alternativeNames ?? []);
+    const certificate = new Certificate(
+        name,
+        { domainName: names[0], subjectAlternativeNames: names.length > 1 ? names.slice(1) : undefined, validationMethod: "DNS", tags },
         { parent },
     );
-    const validation = new CertificateValidation(name, { certificateArn: certificate.arn, validationRecordFqdns: [validationRecord.fqdn] }, { parent });
-    return { certificate, validationRecord, validation, arn: validation.certificateArn };
+    // One validation record per name, except that `*.example.com` shares the record of `example.com`.
+    const validationNames = [...new Set(names.map(validationNameOf))];
+    const records = validationNames.map((validationName, i) => {
+        const option = certificate.domainValidationOptions.apply((options) => {
+            const found = options.find((o) => validationNameOf(o.domainName) === validationName);
+            if (!found) throw new Error(`ACM returned no DNS validation record for ${validationName}`);
+            return found;
+        });
+        return new DnsRecord(
+            // The first keeps the name it has always had, so existing stacks keep their record.
+            i === 0 ? `${name}-validation` : `${name}-validation-${validationName}`,
+            { zoneId, name: option.resourceRecordName, type: option.resourceRecordType, records: [option.resourceRecordValue], ttl: 300, allowOverwrite: true },
+            { parent },
+        );
+    });
+    const validation = new CertificateValidation(name, { certificateArn: certificate.arn, validationRecordFqdns: records.map((r) => r.fqdn) }, { parent });
+    return { certificate, validationRecord: records[0], validationRecords: records, validation, arn: validation.certificateArn };
 }
 
-/** `name` pointing at the load balancer (an alias: no charge for queries, follows its IPs). */
-export function createAliasRecord(
+/**
+ * The domain's name and each alternative name pointing at the load balancer (aliases: no charge for
+ * queries, they follow its IPs).
+ */
+export function createAliasRecords(
     name: string,
     domain: DomainArgs,
     zoneId: pulumi.Output<string>,
     target: { dnsName: pulumi.Output<string>; zoneId: pulumi.Output<string> },
     parent: pulumi.Resource,
-): DnsRecord {
-    return new DnsRecord(
-        `${name}-alias`,
-        { zoneId, name: domain.name, type: "A", aliases: [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true }] },
-        { parent },
+): DnsRecord[] {
+    return certificateNames(domain.name, domain.alternativeNames ?? []).map(
+        (host, i) =>
+            new DnsRecord(
+                // The domain's own record keeps the name it has always had.
+                i === 0 ? `${name}-alias` : `${name}-alias-${host.replace("*", "wildcard")}`,
+                { zoneId, name: host, type: "A", aliases: [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true }] },
+                { parent },
+            ),
     );
 }

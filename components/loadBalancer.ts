@@ -10,7 +10,7 @@ import { DEFAULT_SSL_POLICY } from "../core/tlsPolicies";
 import { accountContext } from "./accountContext";
 import { AccessLogsBucket, createAccessLogsBucket } from "./accessLogsBucket";
 import { componentType } from "./componentType";
-import { DomainArgs, DomainCertificate, createAliasRecord, createDomainCertificate, zoneIdOf } from "./domain";
+import { DomainArgs, DomainCertificate, createAliasRecords, createDomainCertificate, zoneIdOf } from "./domain";
 
 /** A new Application Load Balancer. */
 export interface ServiceLoadBalancerArgs {
@@ -326,7 +326,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
         this.zoneId = this.loadBalancer.zoneId;
         this.arnSuffix = this.loadBalancer.arnSuffix;
         if (args.domain && zoneId) {
-            createAliasRecord(name, args.domain, zoneId, { dnsName: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId }, this);
+            createAliasRecords(name, args.domain, zoneId, { dnsName: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId }, this);
         }
         const host = args.domain ? pulumi.output(args.domain.name) : this.loadBalancer.dnsName;
         this.url = pulumi.interpolate`${https ? "https" : "http"}://${host}`;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { secretSource, parseArn } from "./arns";
+import { certificateNameProblems, isCertificateName } from "./aws/certificateNames";
 import { Architecture, ContainerInsights, OutboundTraffic, enumValues } from "./enums";
 import { FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
 import { LISTENER_RULE_LIMITS, ruleProblems } from "./routing";
@@ -109,6 +110,9 @@ export const accessLogsSchema = z.strictObject({
 /** A fully qualified domain name, lower-case, as Route 53 and ACM take it. */
 export const dnsName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "is not a lower-case DNS name such as api.example.com" });
 
+/** A name a certificate may cover and Route 53 may hold: a DNS name, or a wildcard such as `*.example.com`. */
+export const certificateName = z.string().refine(isCertificateName, { message: 'is not a lower-case DNS name such as api.example.com, or a wildcard such as "*.example.com"' });
+
 /** The settings of a new load balancer. */
 export const loadBalancerShape = {
     subnetIds: inputArray(1).optional(),
@@ -117,9 +121,10 @@ export const loadBalancerShape = {
     certificateArn: inputString((v) => (parseArn(v)?.service === "acm" ? undefined : `${describeValue(v)} is not an ACM certificate ARN`)).optional(),
     domain: z
         .strictObject({
-            name: dnsName,
+            name: certificateName,
             zoneName: z.string().min(1).optional(),
             zoneId: inputString().optional(),
+            alternativeNames: z.array(z.string()).optional(),
         })
         .optional(),
     https: z.boolean().optional(),
@@ -406,6 +411,12 @@ export function checkService(args: Loose, ctx: Ctx): void {
     const domain = isObject(lb.domain) ? lb.domain : undefined;
     if (domain && domain.zoneName === undefined && domain.zoneId === undefined) {
         issue(ctx, ["loadBalancer", "domain"], "needs zoneName or zoneId: the Route 53 zone where the certificate is validated");
+    }
+    if (domain && typeof domain.name === "string") {
+        const hosts = Array.isArray(domain.alternativeNames) ? domain.alternativeNames.filter((h): h is string => typeof h === "string") : [];
+        for (const problem of certificateNameProblems(domain.name, hosts, typeof domain.zoneName === "string" ? domain.zoneName : undefined, "loadBalancer.domain.zoneName")) {
+            issue(ctx, problem.host === undefined ? ["loadBalancer", "domain"] : ["loadBalancer", "domain", "alternativeNames", problem.host], problem.message);
+        }
     }
     const healthCheck = isObject(lb.healthCheck) ? lb.healthCheck : {};
     const interval = healthCheck.interval ?? 10;

@@ -93,15 +93,16 @@ export function resourceState(type: string, name: string, urn: string, inputs: S
         }
         case "aws:acm/certificate:Certificate": {
             const certArn = arn("acm", `certificate/${hex(urn, 8)}-${hex(`${urn}1`, 4)}-${hex(`${urn}2`, 4)}-${hex(`${urn}3`, 4)}-${hex(`${urn}4`, 12)}`);
-            const domain = inputs.domainName as string;
-            return {
-                id: certArn,
-                state: {
-                    ...inputs,
-                    arn: certArn,
-                    domainValidationOptions: [{ domainName: domain, resourceRecordName: `_${hex(urn, 32)}.${domain}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${hex(`${urn}v`, 32)}.acm-validations.aws.` }],
-                },
-            };
+            // One option per name, as ACM answers; `*.example.com` shares the record of `example.com`.
+            const names = [inputs.domainName as string, ...((inputs.subjectAlternativeNames as string[] | undefined) ?? [])];
+            const base = (n: string) => n.replace(/^\*\./, "");
+            const domainValidationOptions = names.map((domainName) => ({
+                domainName,
+                resourceRecordName: `_${hex(`${urn}${base(domainName)}`, 32)}.${base(domainName)}.`,
+                resourceRecordType: "CNAME",
+                resourceRecordValue: `_${hex(`${urn}v${base(domainName)}`, 32)}.acm-validations.aws.`,
+            }));
+            return { id: certArn, state: { ...inputs, arn: certArn, domainValidationOptions } };
         }
         case "aws:sqs/queue:Queue": {
             const queue = (inputs.name as string | undefined) ?? autoName(name, urn);

@@ -9,6 +9,7 @@ import { ContainerInsights } from "../core/enums";
 import { checkService, checkTask } from "../core/serviceSchema";
 import { ecrImage } from "../core/arns";
 import { RouteRule, routingConflicts } from "../core/routing";
+import { certificateNameProblems } from "../core/aws/certificateNames";
 import { checkQueueWorker } from "../core/workloadSchemas";
 import { ALWAYS, Problem, ValidationError, problemsFrom } from "../core/validation";
 import { NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
@@ -263,6 +264,15 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
         at(`services.${name}.loadBalancer.rule${conflict.field ? `.${conflict.field}` : ""}`, conflict.message);
     }
 
+    if (spec.domain) {
+        // The certificate covers every host the rules route, and each gets a record in the zone.
+        const hosts = balanced.flatMap(([name, s]) =>
+            ((s.loadBalancer?.rule?.hostHeaders as string[] | undefined) ?? []).map((host, i) => ({ host, path: `services.${name}.loadBalancer.rule.hostHeaders.${i}` })),
+        );
+        for (const problem of certificateNameProblems(spec.domain.name, hosts.map((h) => h.host), spec.domain.zoneName)) {
+            at(problem.host === undefined ? "domain" : hosts[problem.host].path, problem.message);
+        }
+    }
     if (spec.domain && !spec.domain.zoneName && !spec.domain.zoneId) {
         at("domain", "needs zoneName or zoneId: the Route 53 zone where the certificate is validated and the name points to the load balancer");
     }

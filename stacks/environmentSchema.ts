@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ContainerInsights, enumValues } from "../core/enums";
 import {
     capacitySchema,
+    certificateName,
     checkService,
     checkTask,
     dnsName,
@@ -60,7 +61,7 @@ const { subnetIds: _subnets, https: _https, domain: _domain, ...sharedLoadBalanc
 export const environmentLoadBalancerSchema = z.strictObject(sharedLoadBalancerShape);
 
 export const domainSchema = z.strictObject({
-    name: dnsName,
+    name: certificateName,
     zoneName: dnsName.optional(),
     zoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, { message: "is not a Route 53 hosted zone ID" }).optional(),
 });

@@ -31,6 +31,11 @@ export async function environmentProgram(): Promise<Record<string, unknown>> {
     return buildEnvironment(env);
 }
 
+/** Every host the services' listener rules route, in order, once each. */
+function routedHosts(services: ServiceSpec[]): string[] {
+    return [...new Set(services.flatMap((s) => (s.loadBalancer?.rule?.hostHeaders as string[] | undefined) ?? []))];
+}
+
 /** The rule of a service that has the load balancer to itself: everything. */
 const CATCH_ALL: ListenerRuleArgs = { priority: 50000, pathPatterns: ["/*"] };
 
@@ -49,7 +54,8 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
                   ...loadBalancerSettings,
                   vpcId: network.vpcId,
                   subnetIds: network.publicSubnetIds,
-                  domain: env.domain,
+                  // The certificate covers, and Route 53 points at the load balancer, every host the rules route.
+                  domain: env.domain ? { ...env.domain, alternativeNames: routedHosts(balanced.map(([, s]) => s)) } : undefined,
                   deletionProtection,
                   accessLogs: accessLogs.enabled ? { enabled: true, prefix: env.name, expireAfterDays: accessLogs.expireAfterDays } : undefined,
                   protectStatefulResources: Object.values(env.services).some((s) => s.protectStatefulResources === true),
