@@ -23,6 +23,9 @@ const STATUS: Record<EnvironmentErrorCode, number> = {
     "confirmation-required": 400,
 };
 
+/** When to try again after another process's update: a small deploy's duration. */
+const BUSY_RETRY_AFTER_SECONDS = 60;
+
 /** An answer of the portal's own (not the Automation API's), such as a stack file it does not have. */
 export class HttpError extends Error {
     constructor(
@@ -56,6 +59,8 @@ export function errorAnswer(error: unknown): ErrorAnswer {
             extra.retryAfterSeconds = error.retryAfterSeconds;
             headers["Retry-After"] = String(error.retryAfterSeconds);
         }
+        // Another process's update (Pulumi Cloud's 409, a lock on the backend): worth trying again.
+        if (error.code === "environment-busy") headers["Retry-After"] = String(BUSY_RETRY_AFTER_SECONDS);
         return { status: STATUS[error.code], headers, body: { error: { code: error.code, message: error.message, ...extra } } };
     }
     if (error instanceof HttpError) return { status: error.status, headers: error.headers, body: { error: { code: error.code, message: error.message } } };

@@ -61,6 +61,21 @@ export function createPortal(options: PortalOptions): express.Express {
     });
     app.use(hostGuard(access));
     app.use(writeGuard(access));
+    // An operation's turn is taken when its request arrives, before its body is read and its token
+    // verified (both asynchronous): the Automation API then queues operations in arrival order.
+    const arrivals = new api.KeyedLock();
+    app.use("/api/environments/:name/:operation", (req, res, next) => {
+        if (req.method !== "POST" || !(OPERATIONS as readonly string[]).includes(String(req.params.operation))) return next();
+        let release!: () => void;
+        const done = new Promise<void>((resolve) => (release = resolve));
+        res.locals.turn = new Promise<void>((myTurn) => {
+            void arrivals.run(String(req.params.name), () => (myTurn(), done));
+        });
+        res.locals.releaseTurn = release;
+        // Whatever happens to the request (refused, failed, left), the next one gets its turn.
+        res.on("close", release);
+        next();
+    });
     app.use(express.json({ limit: BODY_LIMIT_BYTES, type: "application/json" }));
 
     app.get("/", (_req, res) => res.set(page).type("html").send(PAGE_HTML));
@@ -161,7 +176,11 @@ export function createPortal(options: PortalOptions): express.Express {
                 if (!res.writableEnded) leave.abort(new Error("the caller disconnected"));
             });
             const common: api.OperationOptions = { ...automation, queueSignal: leave.signal, maxWaiting, ...(operation === "preview" ? { signal: leave.signal } : {}) };
-            const outcome = await streamEvents(res, (onEvent, onOutput) => start(kind, operation, bodyOf(req), { ...common, onEvent, onOutput }));
+            await (res.locals.turn as Promise<void>);
+            // streamEvents calls start() before its first await: the operation is queued when it returns.
+            const streamed = streamEvents(res, (onEvent, onOutput) => start(kind, operation, bodyOf(req), { ...common, onEvent, onOutput }));
+            (res.locals.releaseTurn as () => void)();
+            const outcome = await streamed;
             await record(outcome.result, outcome.status, outcome.code);
         });
     }

@@ -47,6 +47,7 @@ import {
 import { ChangeOperation, OperationEvent, OperationProgress } from "./automationEvents";
 import { EnvironmentStack, PulumiWorkspaces, localWorkspaces } from "./automationWorkspaces";
 import { EnvironmentSpec, resolveEnvironment } from "./environment";
+import { BackendLockHeldError, acquireBackendLock } from "./backendLock";
 import { normalizeBackendUrl } from "./backendUrl";
 import { KeyedLock, LockQueueFullError } from "./environmentLock";
 import { environmentProgram } from "./program";
@@ -491,24 +492,40 @@ async function onStack<T, P = undefined>(
             key,
             async () => {
                 const prepared = await setup.prepare?.();
-                const workspace = workspaceOptions(options, project, name);
-                const workspaces = workspacesOf(options);
-                const program = inlineProgram(name, project);
-                const stack = setup.create ? await workspaces.createOrSelectStack(program, workspace) : await workspaces.selectStack(program, workspace);
-                const estimatedTotal = prepared?.plannedResources ?? stateResourceCount(await stack.exportStack());
-                const tracker = (progress = new OperationProgress({ environment: name, operation, estimatedTotal }));
-                const engine: EngineOptions = {
-                    color: "never",
-                    ...(options.signal ? { signal: options.signal } : {}),
-                    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
-                    onEvent: (event) => tracker.map(event).forEach((e) => emit(options, e)),
-                };
-                return body(stack, engine, workspace, prepared as P);
+                // Then the backend's lock: other processes on the same backend wait for it too.
+                const release = await acquireBackendLock({
+                    backendUrl: options.backendUrl,
+                    cwd: projectDirOf(options),
+                    project: project.name,
+                    stack: name,
+                    operation,
+                    signal: waitSignal,
+                    failIfHeld: options.whenBusy === "fail",
+                    onHeld: (holder) => emit(options, { type: "waiting-for-lock", environment: name, operation, holder: new BackendLockHeldError(holder).message }),
+                });
+                try {
+                    const workspace = workspaceOptions(options, project, name);
+                    const workspaces = workspacesOf(options);
+                    const program = inlineProgram(name, project);
+                    const stack = setup.create ? await workspaces.createOrSelectStack(program, workspace) : await workspaces.selectStack(program, workspace);
+                    const estimatedTotal = prepared?.plannedResources ?? stateResourceCount(await stack.exportStack());
+                    const tracker = (progress = new OperationProgress({ environment: name, operation, estimatedTotal }));
+                    const engine: EngineOptions = {
+                        color: "never",
+                        ...(options.signal ? { signal: options.signal } : {}),
+                        ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+                        onEvent: (event) => tracker.map(event).forEach((e) => emit(options, e)),
+                    };
+                    return await body(stack, engine, workspace, prepared as P);
+                } finally {
+                    release();
+                }
             },
             { signal: waitSignal, maxWaiting: options.maxWaiting, onQueued: (ahead) => emit(options, { type: "queued", environment: name, operation, ahead }) },
         );
     } catch (error) {
         if (error instanceof LockQueueFullError) throw new QueueFullError(name, error.waiting, RETRY_AFTER_SECONDS[operation]);
+        if (error instanceof BackendLockHeldError) throw new EnvironmentBusyError(name, error.message, { cause: error });
         if (options.queueSignal?.aborted && !options.signal?.aborted && error === options.queueSignal.reason) throw new OperationCancelledError(name, operation, { cause: error });
         throw toEnvironmentError(error, {
             environment: name,

@@ -29,6 +29,8 @@ export interface ResourceProgress {
 export type OperationEvent =
     /** Another operation of this process holds the stack; this one waits its turn. */
     | { type: "queued"; environment: string; operation: ChangeOperation; ahead: number }
+    /** Another process holds the stack's lock on the backend (`pid 42 on host-a since <time> (deploy)`); this one waits for it. */
+    | { type: "waiting-for-lock"; environment: string; operation: ChangeOperation; holder: string }
     /** The engine started (its prelude). */
     | { type: "started"; environment: string; operation: ChangeOperation; total: number }
     | ({ type: "resource-started" } & ResourceProgress)
