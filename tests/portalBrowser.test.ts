@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import type { PlanDocument } from "../plan/plan";
+import type { AuditEntry, AuditStore } from "../portal/audit";
 import type { PulumiWorkspaces } from "../stacks/automation";
 import { projectRoot } from "./planFixtures";
 import { cliNotFound } from "./pulumiCli";
@@ -49,7 +50,13 @@ describe("portal page in a headless browser", function () {
         idp = await startIdentityProvider();
         const access = accessSchema.parse(testAccess(idp.issuer));
         userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-chromium-"));
-        server = createPortal({ auth: oidcAuthenticator(access.oidc!), access, projectDir: projectRoot, workspaces: withoutCli(), workspaceDir: path.join(userDataDir, "workspaces") }).listen(0, "127.0.0.1");
+        const entries: AuditEntry[] = [];
+        const audit: AuditStore = {
+            record: async (e) => void entries.push(e),
+            query: async ({ environment }) => entries.filter((e) => e.environment === environment).reverse(),
+            close: async () => undefined,
+        };
+        server = createPortal({ auth: oidcAuthenticator(access.oidc!), access, audit, projectDir: projectRoot, workspaces: withoutCli(), workspaceDir: path.join(userDataDir, "workspaces") }).listen(0, "127.0.0.1");
         await new Promise((resolve) => server!.once("listening", resolve));
         context = await chromium.launchPersistentContext(userDataDir, {
             executablePath: CHROMIUM,
@@ -121,5 +128,11 @@ describe("portal page in a headless browser", function () {
         await page.locator("#error").filter({ hasText: "may not destroy prod" }).waitFor();
         assert.match((await page.locator("#error").textContent()) ?? "", /needs the admin role/);
         assert.equal(await page.locator("#status").textContent(), "destroy: refused.");
+    });
+
+    it("shows the refused destroy in prod's history, with who asked", async () => {
+        const row = page.locator("#history tbody tr").first();
+        await row.filter({ hasText: "destroy" }).waitFor();
+        assert.deepEqual((await row.locator("td").allTextContents()).slice(1, 4), ["dan@example.com", "destroy", "refused (forbidden)"]);
     });
 });
