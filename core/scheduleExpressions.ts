@@ -25,11 +25,17 @@ const CRON_FIELDS: CronField[] = [
     { name: "year", min: 1970, max: 2199 },
 ];
 
+/** The kind and the text between the parentheses, or undefined when it is none of the three forms. */
+function parse(expression: string): { kind: string; body: string } | undefined {
+    const match = /^(cron|rate|at)\((.*)\)$/.exec(expression.trim());
+    return match ? { kind: match[1], body: match[2] } : undefined;
+}
+
 /** Returns what is wrong with the expression, or undefined when it is valid. */
 export function scheduleExpressionProblem(expression: string): string | undefined {
-    const match = /^(cron|rate|at)\((.*)\)$/.exec(expression.trim());
-    if (!match) return `"${expression}" is not a schedule expression; use cron(...), rate(...) or at(...)`;
-    const [, kind, body] = match;
+    const parsed = parse(expression);
+    if (!parsed) return `"${expression}" is not a schedule expression; use cron(...), rate(...) or at(...)`;
+    const { kind, body } = parsed;
     if (kind === "rate") return rateProblem(body);
     if (kind === "at") return atProblem(body);
     return cronProblem(body);
@@ -59,7 +65,7 @@ function cronProblem(body: string): string | undefined {
         return `cron(${body}) has ${fields.length} fields; AWS cron has 6: minutes hours day-of-month month day-of-week year`;
     }
     for (let i = 0; i < 6; i++) {
-        const problem = cronFieldProblem(fields[i].toUpperCase(), CRON_FIELDS[i]);
+        const problem = cronFieldProblem(fields[i], CRON_FIELDS[i]);
         if (problem) return `cron(${body}): ${problem}`;
     }
     const [, , dayOfMonth, , dayOfWeek] = fields;
@@ -72,9 +78,10 @@ function cronProblem(body: string): string | undefined {
 function cronFieldProblem(field: string, spec: CronField): string | undefined {
     if (field === "*" || (field === "?" && (spec.name === "day-of-month" || spec.name === "day-of-week"))) return undefined;
     for (const part of field.split(",")) {
-        if (spec.special?.test(part)) continue;
+        if (spec.special?.test(part.toUpperCase())) continue;
         const [range, step] = part.split("/");
-        if (step !== undefined && !/^\d+$/.test(step)) return `${spec.name} step "${step}" is not a number`;
+        // A step of 0 would never advance: refused here rather than looping when the schedule is counted.
+        if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1)) return `${spec.name} step "${step}" is not a whole number of at least 1`;
         if (range === "*" && step !== undefined) continue;
         const bounds = range.split("-");
         if (bounds.length > 2) return `${spec.name} "${part}" is not a value or range`;
@@ -87,11 +94,12 @@ function cronFieldProblem(field: string, spec: CronField): string | undefined {
 }
 
 function cronValue(token: string, spec: CronField): number | undefined {
+    // Stryker disable next-line Regex: a token that is not all digits gives NaN, which fails the range check either way
     if (/^\d+$/.test(token)) {
         const value = Number(token);
         return value >= spec.min && value <= spec.max ? value : undefined;
     }
-    const index = spec.names?.indexOf(token) ?? -1;
+    const index = spec.names?.indexOf(token.toUpperCase()) ?? -1;
     return index >= 0 ? index + spec.min : undefined;
 }
 
@@ -121,15 +129,15 @@ const MINUTES_PER_MONTH = 730 * 60;
 
 /** How many values a cron field takes (e.g. "0,30" → 2, "MON-FRI" → 5, "*\/15" over minutes → 4). */
 function fieldCount(field: string, spec: CronField): number {
-    if (field === "*" || field === "?") return spec.max - spec.min + 1;
-    const values = new Set<number>();
+    const values = new Set<number | string>();
     for (const part of field.toUpperCase().split(",")) {
         if (spec.special?.test(part)) {
-            values.add(-values.size - 1); // L, W, # and the like: one day each
+            values.add(part); // L, W, # and the like: one day each
             continue;
         }
         const [range, step] = part.split("/");
-        const [from, to] = range === "*" ? [spec.min, spec.max] : range.split("-").map((b) => cronValue(b, spec) ?? spec.min);
+        // "*" has no value of its own: it starts at the minimum and, below, runs to the maximum.
+        const [from, to] = range.split("-").map((b) => cronValue(b, spec) ?? spec.min);
         const last = range.includes("-") || range === "*" || step !== undefined ? (to ?? spec.max) : from;
         for (let v = from; v <= last; v += Number(step ?? 1)) values.add(v);
     }
@@ -142,7 +150,7 @@ function fieldCount(field: string, spec: CronField): number {
  */
 export function runsPerMonth(expression: string): number {
     if (scheduleExpressionProblem(expression)) return 0;
-    const [, kind, body] = /^(cron|rate|at)\((.*)\)$/.exec(expression.trim())!;
+    const { kind, body } = parse(expression)!;
     if (kind === "at") return 0;
     if (kind === "rate") {
         const [value, unit] = body.trim().split(" ");
