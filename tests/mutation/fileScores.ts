@@ -1,0 +1,31 @@
+/**
+ * Run by `npm run mutate` after Stryker: prints each mutated file's score and fails when any file
+ * is under the floor. Stryker's own `thresholds.break` judges only the score of all files together.
+ */
+import * as fs from "node:fs";
+
+const FLOOR = 90;
+const report = JSON.parse(fs.readFileSync(process.argv[2] ?? "reports/mutation/mutation.json", "utf8")) as {
+    files: Record<string, { mutants: { status: string }[] }>;
+};
+
+const DETECTED = new Set(["Killed", "Timeout"]);
+const UNDETECTED = new Set(["Survived", "NoCoverage"]);
+
+let failed = false;
+const rows = Object.entries(report.files)
+    .map(([file, { mutants }]) => {
+        const detected = mutants.filter((m) => DETECTED.has(m.status)).length;
+        const undetected = mutants.filter((m) => UNDETECTED.has(m.status)).length;
+        return { file, detected, undetected, score: detected + undetected === 0 ? 100 : (100 * detected) / (detected + undetected) };
+    })
+    .sort((a, b) => a.score - b.score);
+for (const { file, detected, undetected, score } of rows) {
+    const under = score < FLOOR;
+    failed ||= under;
+    console.log(`${under ? "✗" : "✓"} ${score.toFixed(2).padStart(6)}%  ${String(detected).padStart(4)} detected ${String(undetected).padStart(4)} undetected  ${file}`);
+}
+if (failed) {
+    console.error(`Some files score under ${FLOOR}%: add tests that catch their surviving mutants (reports/mutation/index.html lists them).`);
+    process.exit(1);
+}
