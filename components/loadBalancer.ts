@@ -4,9 +4,11 @@ import { Listener } from "@pulumi/aws/lb/listener";
 import { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import type { input as inputs } from "@pulumi/aws/types";
+import { certificateNameProblems, isCertificateName } from "../core/aws/certificateNames";
 import { ec2Description } from "../core/aws/ec2Rules";
 import { awsName } from "../core/names";
 import { DEFAULT_SSL_POLICY } from "../core/tlsPolicies";
+import { ValidationError } from "../core/validationError";
 import { accountContext } from "./accountContext";
 import { AccessLogsBucket, createAccessLogsBucket } from "./accessLogsBucket";
 import { componentType } from "./componentType";
@@ -216,6 +218,18 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: ServiceLoadBalancerComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+        // ACM and Route 53 refuse these only mid-deploy: refuse them before anything is registered.
+        if (args.domain) {
+            const { name: domainName, alternativeNames = [], zoneName } = args.domain;
+            const problems = [
+                ...(isCertificateName(domainName) ? [] : [{ path: "args.domain.name", message: `"${domainName}" is not a lower-case DNS name such as api.example.com, or a wildcard such as "*.example.com"` }]),
+                ...certificateNameProblems(domainName, alternativeNames, zoneName).map((p) => ({
+                    path: p.host === undefined ? "args.domain" : `args.domain.alternativeNames[${p.host}]`,
+                    message: p.message,
+                })),
+            ];
+            if (problems.length > 0) throw new ValidationError(`ServiceLoadBalancer "${name}"`, problems);
+        }
         super(componentType("ServiceLoadBalancer"), name, args, opts);
         const https = args.https ?? (args.certificateArn !== undefined || args.domain !== undefined);
         const tags = args.tags;

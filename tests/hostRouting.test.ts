@@ -151,5 +151,14 @@ describe("host-header routing over HTTPS", () => {
             assert.deepEqual(r.resources.filter((x) => x.type === "aws:route53/record:Record" && x.inputs.type === "A").map((x) => x.inputs.name), ["example.com", "www.example.com"]);
             assert.throws(() => new components.FargateService("bad", args(["www.example.org"])), /loadBalancer\.domain\.alternativeNames\[0\]: "www\.example\.org" is not in the Route 53 zone example\.com \(loadBalancer\.domain\.zoneName\)/);
         });
+
+        it("refuses, in a shared ServiceLoadBalancer, more names than fit on one certificate", async () => {
+            const components = await import("../components");
+            const alternativeNames = Array.from({ length: 10 }, (_, i) => `h${i}.example.com`);
+            assert.throws(
+                () => new components.ServiceLoadBalancer("shared", { vpcId: "vpc-0abc", subnetIds: ["subnet-a", "subnet-b"], domain: { name: "example.com", zoneName: "example.com", alternativeNames } }),
+                (error: Error) => error.name === "ValidationError" && /ServiceLoadBalancer "shared": args\.domain: the certificate would need 11 names/.test(error.message),
+            );
+        });
     });
 });

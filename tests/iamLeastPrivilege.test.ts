@@ -41,10 +41,15 @@ before(async () => {
 });
 
 async function decide(action: string, resource: string): Promise<string> {
+    return decideFor("iam-api-execution", policy, action, resource);
+}
+
+/** AWS's decision for one request by `role`, whose only policy is `rolePolicy`. */
+async function decideFor(role: string, rolePolicy: object, action: string, resource: string, contextVariables: Record<string, string> = {}): Promise<string> {
     const result = await runSimulation(
         {
-            request: { principal: `arn:aws:iam::${ACCOUNT}:role/iam-api-execution`, action, resource: { resource, accountId: ACCOUNT }, contextVariables: {} },
-            identityPolicies: [{ name: "execution", policy }],
+            request: { principal: `arn:aws:iam::${ACCOUNT}:role/${role}`, action, resource: { resource, accountId: ACCOUNT }, contextVariables },
+            identityPolicies: [{ name: role, policy: rolePolicy }],
             serviceControlPolicies: [],
             resourceControlPolicies: [],
         } as never,
@@ -105,20 +110,6 @@ fargate-service:eventTasks:
   on-upload:
     image: { uri: "public.ecr.aws/docker/library/busybox:1.37" }
     eventPattern: { source: ["aws.s3"] }`;
-
-async function decideFor(role: string, rolePolicy: object, action: string, resource: string, contextVariables: Record<string, string> = {}): Promise<string> {
-    const result = await runSimulation(
-        {
-            request: { principal: `arn:aws:iam::${ACCOUNT}:role/${role}`, action, resource: { resource, accountId: ACCOUNT }, contextVariables },
-            identityPolicies: [{ name: role, policy: rolePolicy }],
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-        } as never,
-        {},
-    );
-    if (result.resultType !== "single") throw new Error(`unexpected simulation result ${JSON.stringify(result).slice(0, 300)}`);
-    return result.overallResult;
-}
 
 describe("the roles that start scheduled and event-driven tasks (IAM evaluation)", () => {
     let roles: { name: string; policy: object }[];
