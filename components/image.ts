@@ -92,9 +92,9 @@ export function dockerPlatform(architecture: Architecture): "linux/amd64" | "lin
     return architecture === Architecture.ARM64 ? "linux/arm64" : "linux/amd64";
 }
 
-/** The tag a build is pushed under. */
-export function buildTag(build: ImageBuildArgs, architecture: Architecture): string {
-    if (build.tag) return build.tag;
+/** The tag a build is pushed under; the context's hash is read without blocking the program. */
+export function buildTag(build: ImageBuildArgs, architecture: Architecture): pulumi.Output<string> {
+    if (build.tag) return pulumi.output(build.tag);
     const hash = buildContextHash({
         context: build.context,
         dockerfile: build.dockerfile ?? "Dockerfile",
@@ -102,7 +102,7 @@ export function buildTag(build: ImageBuildArgs, architecture: Architecture): str
         target: build.target,
         platform: dockerPlatform(architecture),
     });
-    return `build-${hash.slice(0, 16)}`;
+    return pulumi.output(hash.then((digest) => `build-${digest.slice(0, 16)}`));
 }
 
 export interface BuiltImage {

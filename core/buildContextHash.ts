@@ -10,6 +10,10 @@ import dockerignore from "@balena/dockerignore";
  * Built images are tagged with it. An immutable repository never accepts the same tag twice, so
  * the tag has to change exactly when the image does: a fixed tag such as `latest` breaks the second
  * push, a timestamp rebuilds and redeploys when nothing changed.
+ *
+ * Files are read asynchronously and streamed into the hash, within bounds: the program runs inside
+ * portals too (the offline plan), where a context such as a whole system directory must neither
+ * block every other request nor run for minutes.
  */
 export interface BuildInputs {
     /** Absolute or working-directory-relative path of the build context. */
@@ -21,19 +25,63 @@ export interface BuildInputs {
     platform: string;
 }
 
-export function buildContextHash(inputs: BuildInputs): string {
+export interface HashLimits {
+    /** Files the context may hold (after .dockerignore). */
+    maxFiles: number;
+    /** Bytes those files may hold together. */
+    maxBytes: number;
+    /** How long hashing may take, in milliseconds. */
+    timeoutMs: number;
+}
+
+/** Far above any real build context (the Docker daemon would copy it all); a mistaken one stops in seconds. */
+export const BUILD_CONTEXT_LIMITS: HashLimits = { maxFiles: 50_000, maxBytes: 2 * 1024 ** 3, timeoutMs: 60_000 };
+
+/** The context is over a bound: most often a missing `.dockerignore` (node_modules, .git) or the wrong directory. */
+export class BuildContextTooLargeError extends Error {
+    constructor(context: string, what: string) {
+        super(`The build context ${context} ${what}: point image.build.context at the application's directory, or leave out what the image does not need with a .dockerignore.`);
+        this.name = "BuildContextTooLargeError";
+    }
+}
+
+export async function buildContextHash(inputs: BuildInputs, limits: HashLimits = BUILD_CONTEXT_LIMITS): Promise<string> {
     const root = path.resolve(inputs.context);
     const hash = createHash("sha256");
-    const rules = readDockerignore(root);
-    for (const file of listFiles(root, "", rules)) {
-        hash.update(file).update("\0").update(fs.readFileSync(path.join(root, file))).update("\0");
+    const budget = { files: 0, bytes: 0, deadline: Date.now() + limits.timeoutMs, limits, root };
+    const rules = await readDockerignore(root);
+    for (const file of await listFiles(root, "", rules, budget)) {
+        hash.update(file).update("\0");
+        await streamInto(hash, path.join(root, file), budget);
+        hash.update("\0");
     }
     const dockerfile = path.resolve(root, inputs.dockerfile);
     // The Dockerfile may sit outside the context, or be excluded by .dockerignore: hash it anyway.
-    hash.update("dockerfile\0").update(fs.readFileSync(dockerfile));
+    hash.update("dockerfile\0").update(await fs.promises.readFile(dockerfile));
     const args = Object.keys(inputs.args).sort().map((key) => `${key}=${inputs.args[key]}`);
     hash.update(JSON.stringify({ args, target: inputs.target ?? "", platform: inputs.platform }));
     return hash.digest("hex");
+}
+
+interface Budget {
+    files: number;
+    bytes: number;
+    deadline: number;
+    limits: HashLimits;
+    root: string;
+}
+
+function checkTime(budget: Budget): void {
+    if (Date.now() > budget.deadline) throw new BuildContextTooLargeError(budget.root, `took longer than ${budget.limits.timeoutMs / 1000} s to hash`);
+}
+
+async function streamInto(hash: ReturnType<typeof createHash>, file: string, budget: Budget): Promise<void> {
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) {
+        budget.bytes += (chunk as Buffer).length;
+        if (budget.bytes > budget.limits.maxBytes) throw new BuildContextTooLargeError(budget.root, `holds more than ${budget.limits.maxBytes} bytes`);
+        checkTime(budget);
+        hash.update(chunk as Buffer);
+    }
 }
 
 interface IgnoreRules {
@@ -42,27 +90,34 @@ interface IgnoreRules {
     hasExceptions: boolean;
 }
 
-function readDockerignore(root: string): IgnoreRules {
-    const file = path.join(root, ".dockerignore");
-    if (!fs.existsSync(file)) return { ignores: () => false, hasExceptions: false };
-    const lines = fs.readFileSync(file, "utf8").split(/\r?\n/);
+async function readDockerignore(root: string): Promise<IgnoreRules> {
+    let text: string;
+    try {
+        text = await fs.promises.readFile(path.join(root, ".dockerignore"), "utf8");
+    } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return { ignores: () => false, hasExceptions: false };
+        throw error;
+    }
+    const lines = text.split(/\r?\n/);
     const rules = dockerignore({ ignorecase: false }).add(lines);
     return { ignores: (relative) => rules.ignores(relative), hasExceptions: lines.some((line) => line.trim().startsWith("!")) };
 }
 
 /** Files below `dir`, sorted, as POSIX paths relative to the context; ignored directories are skipped whole. */
-function listFiles(root: string, dir: string, rules: IgnoreRules): string[] {
+async function listFiles(root: string, dir: string, rules: IgnoreRules, budget: Budget): Promise<string[]> {
+    checkTime(budget);
     const files: string[] = [];
-    const entries = fs.readdirSync(path.join(root, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const entries = (await fs.promises.readdir(path.join(root, dir), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
         const relative = dir ? `${dir}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
             // Skipping an ignored directory whole (node_modules, .git) keeps hashing fast; not when a
             // "!" rule might re-include something inside it.
             if (!rules.hasExceptions && rules.ignores(relative)) continue;
-            files.push(...listFiles(root, relative, rules));
+            files.push(...(await listFiles(root, relative, rules, budget)));
         } else if (entry.isFile() && !rules.ignores(relative)) {
             files.push(relative);
+            if (++budget.files > budget.limits.maxFiles) throw new BuildContextTooLargeError(root, `holds more than ${budget.limits.maxFiles} files`);
         }
     }
     return files;

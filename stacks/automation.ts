@@ -48,6 +48,7 @@ import { ChangeOperation, OperationEvent, OperationProgress } from "./automation
 import { EnvironmentStack, PulumiWorkspaces, localWorkspaces } from "./automationWorkspaces";
 import { EnvironmentSpec, resolveEnvironment } from "./environment";
 import { BackendLockHeldError, acquireBackendLock } from "./backendLock";
+import { buildContextProblems } from "./buildContexts";
 import { normalizeBackendUrl } from "./backendUrl";
 import { KeyedLock, LockQueueFullError } from "./environmentLock";
 import { environmentProgram } from "./program";
@@ -264,12 +265,17 @@ function judge(name: string, config: unknown, options: Pick<PlanEnvironmentOptio
     checkEnvironmentName(name);
     const projectDir = projectDirOf(options);
     const project = readProject(projectDir);
+    const source = options.source ?? "config";
+    // Checked before anything reads a context: what a request names must stay in the project.
+    const contexts = buildContextProblems(config, projectDir).map((problem) => ({ ...problem, path: `${project.name}:${problem.path}` }));
+    let spec: EnvironmentSpec;
     try {
-        const spec = resolveEnvironment(config, { project: project.name, stack: name, source: options.source ?? "config", region: options.region });
-        return { projectDir, project, spec, config: anchorBuildContexts(config as Record<string, unknown>, projectDir) };
+        spec = resolveEnvironment(config, { project: project.name, stack: name, source, region: options.region });
     } catch (error) {
-        throw error instanceof ValidationError ? ConfigInvalidError.from(error) : error;
+        throw error instanceof ValidationError ? new ConfigInvalidError(error.source, [...error.problems, ...contexts]) : error;
     }
+    if (contexts.length > 0) throw new ConfigInvalidError(source, contexts);
+    return { projectDir, project, spec, config: anchorBuildContexts(config as Record<string, unknown>, projectDir) };
 }
 
 /**
