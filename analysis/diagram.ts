@@ -1,4 +1,5 @@
 import { desiredTasks, natGateways, strategyOf, taskDefinitionOf, taskSize } from "./readers";
+import { ecrImage } from "../core/arns";
 import { splitTasks } from "../core/capacity";
 import { StackGraph, StackResource, T } from "./stackResources";
 
@@ -144,9 +145,19 @@ function linkImage(
     id: (urn: string) => string,
 ): void {
     if (!taskDefinition) return;
-    for (const repository of graph.referencedBy(taskDefinition, "containerDefinitions", T.repository)) {
+    const repositories = graph.referencedBy(taskDefinition, "containerDefinitions", T.repository);
+    for (const repository of repositories) {
         if (!nodes.some((n) => n.id === id(repository.urn))) nodes.push({ id: id(repository.urn), label: `ECR\n${repository.name}`, shape: "cylinder" });
         edges.push({ from: sid, to: id(repository.urn), label: "pulls", dashed: true });
+    }
+    if (repositories.length > 0) return;
+    // A repository the stack reads but does not create (a release repository): named by the image.
+    const definitions = taskDefinition.inputs.containerDefinitions;
+    const images = typeof definitions === "string" ? (JSON.parse(definitions) as { image?: string }[]).map((d) => d.image ?? "") : [];
+    for (const repository of new Set(images.map((image) => ecrImage(image)?.repository).filter((r): r is string => r !== undefined))) {
+        const node = id(`ecr:${repository}`);
+        if (!nodes.some((n) => n.id === node)) nodes.push({ id: node, label: `ECR\n${repository}`, shape: "cylinder" });
+        edges.push({ from: sid, to: node, label: "pulls", dashed: true });
     }
 }
 

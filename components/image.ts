@@ -2,8 +2,12 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as dockerBuild from "@pulumi/docker-build";
 import { getAuthorizationTokenOutput } from "@pulumi/aws/ecr/getAuthorizationToken";
+import { getImage } from "@pulumi/aws/ecr/getImage";
 import { buildContextHash } from "../core/buildContextHash";
+import { buildImageTag } from "../core/ecrNames";
 import { Architecture } from "../core/enums";
+import type { AccountContext } from "../core/iamDocuments";
+import { ImageLookup, ImageNotFoundError, checkResolvedDigest, digestReference, isNotFound, lookupFailedMessage, notPushedMessage, registryHost } from "../core/imageReference";
 
 /** Which image a task runs. Exactly one of `uri`, `tag` and `build`. */
 export interface ImageArgs {
@@ -18,15 +22,36 @@ export interface ImageArgs {
      */
     uri?: pulumi.Input<string>;
     /**
-     * A tag in the service's own ECR repository, pushed there by your CI. With immutable tags
-     * (the default) a tag always names the same image.
+     * A tag pushed by your CI, in `repository` or else in the service's own ECR repository. It is
+     * looked up at deploy (a tag that is not there stops the deploy before any service changes) and
+     * the task definition runs the digest it names, so a later push cannot change what runs.
      * @default none
      * @example
      * ```ts
-     * { tag: "v1.4.2" }
+     * { tag: "1.4.2", repository: "shop/releases/api" }
      * ```
      */
     tag?: string;
+    /**
+     * With `tag`: an existing ECR repository of this account and region that holds the tag, such as
+     * a release repository shared by environments. No repository is created then.
+     * @default the service's own repository, created with it
+     * @example
+     * ```ts
+     * { tag: "1.4.2", repository: "shop/releases/api" }
+     * ```
+     */
+    repository?: string;
+    /**
+     * With `tag`: the digest the tag must name, as promoted from the environment that tested it.
+     * The deploy stops if the tag names another image.
+     * @default any digest the tag names
+     * @example
+     * ```ts
+     * { tag: "1.4.2", digest: "sha256:4f1c0e5d2b7a9c3e8f6d1a0b5c4e7f9a2d3b6c8e1f0a9d7c5b3e2f1a0c9d8e7f" }
+     * ```
+     */
+    digest?: string;
     /**
      * Build from a Docker context during `pulumi up` and push to the service's repository.
      * Needs a Docker engine with BuildKit where Pulumi runs.
@@ -77,7 +102,9 @@ export interface ImageBuildArgs {
      */
     args?: Record<string, string>;
     /**
-     * The tag to push, for example a commit SHA from CI.
+     * The tag to push, for example a commit SHA from CI. It is pushed with the prefix `build-`
+     * (unless it has it): the repository keeps every tag immutable except `build-*`, so a rebuild of
+     * the same source (a chmod, a docker-build upgrade) can push it again. Tasks run the digest.
      * @default a hash of the context's files, the Dockerfile, the arguments and the platform, so the tag changes exactly when the image does
      * @example
      * ```ts
@@ -92,9 +119,9 @@ export function dockerPlatform(architecture: Architecture): "linux/amd64" | "lin
     return architecture === Architecture.ARM64 ? "linux/arm64" : "linux/amd64";
 }
 
-/** The tag a build is pushed under; the context's hash is read without blocking the program. */
+/** The tag a build is pushed under: always within the repository's mutable `build-*` exception; the context's hash is read without blocking the program. */
 export function buildTag(build: ImageBuildArgs, architecture: Architecture): pulumi.Output<string> {
-    if (build.tag) return pulumi.output(build.tag);
+    if (build.tag) return pulumi.output(buildImageTag(build.tag));
     const hash = buildContextHash({
         context: build.context,
         dockerfile: build.dockerfile ?? "Dockerfile",
@@ -102,7 +129,7 @@ export function buildTag(build: ImageBuildArgs, architecture: Architecture): pul
         target: build.target,
         platform: dockerPlatform(architecture),
     });
-    return pulumi.output(hash.then((digest) => `build-${digest.slice(0, 16)}`));
+    return pulumi.output(hash.then((digest) => buildImageTag(digest.slice(0, 16))));
 }
 
 export interface BuiltImage {
@@ -146,4 +173,29 @@ export function buildAndPushImage(
         { parent },
     );
     return { image, ref: pulumi.interpolate`${repository.repositoryUrl}@${image.digest}` };
+}
+
+/**
+ * The image a tag names, by digest, read from ECR at deploy (in `pulumi preview` too). A tag that
+ * is not there, or names another digest than `expected`, stops the deploy with a message saying
+ * what to push: every resource that runs the image waits for this value, so none changes.
+ */
+export function resolveImageTag(
+    tag: string,
+    repository: pulumi.Input<string>,
+    account: pulumi.Output<AccountContext>,
+    parent: pulumi.Resource,
+    expected?: string,
+): pulumi.Output<string> {
+    return pulumi.all([repository, account]).apply(async ([repositoryName, acct]) => {
+        const full: ImageLookup = { tag, repository: repositoryName, registryId: acct.accountId, region: acct.region };
+        let found: { imageDigest: string; registryId: string };
+        try {
+            found = await getImage({ repositoryName, imageTag: tag }, { parent });
+        } catch (error) {
+            throw new ImageNotFoundError(isNotFound(error) ? notPushedMessage(full) : lookupFailedMessage(full, error));
+        }
+        const digest = checkResolvedDigest(full, found.imageDigest, expected);
+        return digestReference(registryHost(found.registryId || acct.accountId, acct.region, acct.partition), repositoryName, digest);
+    });
 }

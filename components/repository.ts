@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LifecyclePolicy } from "@pulumi/aws/ecr/lifecyclePolicy";
-import { Repository } from "@pulumi/aws/ecr/repository";
+import { Repository, RepositoryArgs as AwsRepositoryArgs } from "@pulumi/aws/ecr/repository";
+import { BUILD_TAG_EXCLUSION } from "../core/ecrNames";
 import { lifecyclePolicy } from "../core/lifecyclePolicy";
 import { componentType } from "./componentType";
 import { awsName } from "../core/names";
@@ -8,8 +9,18 @@ import { awsName } from "../core/names";
 /** The ECR repository a service's images are pushed to. */
 export interface RepositoryArgs {
     /**
+     * The repository's name, known before the first deploy so CI can push to it without reading
+     * the stack. ECR's rules: 2 to 256 lower-case characters, segments separated by `/`.
+     * @default `<project>/<stack>/<name>`, from the Pulumi project, the stack and the component's name
+     * @example
+     * ```ts
+     * { name: "shop/dev/api" }
+     * ```
+     */
+    name?: string;
+    /**
      * Allow a tag to be pushed again with different content (Security Hub ECR.2 wants tags
-     * immutable). Built images get content-derived tags, so they never need this.
+     * immutable). Builds push `build-*` tags, which stay mutable anyway, so they never need this.
      * @default false
      * @example
      * ```ts
@@ -58,6 +69,16 @@ export interface RepositoryArgs {
 
 export interface ServiceRepositoryArgs extends RepositoryArgs {
     /**
+     * Whether `pulumi up` builds into this repository: every tag stays immutable except `build-*`
+     * (IMMUTABLE_WITH_EXCLUSION), so a rebuild of the same source may push its tag again.
+     * @default false
+     * @example
+     * ```ts
+     * { receivesBuilds: true }
+     * ```
+     */
+    receivesBuilds?: boolean;
+    /**
      * Protect the repository from deletion by Pulumi and keep it in AWS if removed from the program.
      * @default false
      * @example
@@ -77,6 +98,13 @@ export interface ServiceRepositoryArgs extends RepositoryArgs {
     tags?: Record<string, string>;
 }
 
+/** Immutable tags, but for build tags in a repository that receives builds. */
+function tagMutability(args: ServiceRepositoryArgs): Pick<AwsRepositoryArgs, "imageTagMutability" | "imageTagMutabilityExclusionFilters"> {
+    if (args.mutableTags) return { imageTagMutability: "MUTABLE" };
+    if (args.receivesBuilds) return { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: [{ ...BUILD_TAG_EXCLUSION }] };
+    return { imageTagMutability: "IMMUTABLE" };
+}
+
 export const REPOSITORY_DEFAULTS = { untaggedExpiryDays: 7, keepTaggedImages: 30 } as const;
 
 /** An ECR repository that scans every push, keeps tags immutable and cleans up after itself. */
@@ -92,7 +120,8 @@ export class ServiceRepository extends pulumi.ComponentResource {
         this.repository = new Repository(
             awsName("ecrRepository", name),
             {
-                imageTagMutability: args.mutableTags ? "MUTABLE" : "IMMUTABLE",
+                name: args.name,
+                ...tagMutability(args),
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [args.kmsKeyArn ? { encryptionType: "KMS", kmsKey: args.kmsKeyArn } : { encryptionType: "AES256" }],
                 forceDelete: args.forceDelete ?? false,

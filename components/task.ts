@@ -10,7 +10,8 @@ import { taskFamily } from "../core/names";
 import { MAIN_CONTAINER } from "../core/serviceSchema";
 import { accountContext } from "./accountContext";
 import { ContainerArgs, SidecarArgs } from "./containerArgs";
-import { BuiltImage, ImageArgs, buildAndPushImage } from "./image";
+import { environmentRepositoryName } from "../core/ecrNames";
+import { BuiltImage, ImageArgs, buildAndPushImage, resolveImageTag } from "./image";
 import { LogArgs, containerLogGroup } from "./logGroup";
 import { RepositoryArgs, ServiceRepository } from "./repository";
 import { ExecutionRole, TaskRole, TaskRoleArgs, createExecutionRole, createTaskRole } from "./taskRoles";
@@ -30,8 +31,8 @@ export interface FargateTaskArgs {
      */
     image: ImageArgs;
     /**
-     * The ECR repository created when `image.tag` or `image.build` is used.
-     * @default scan on push, immutable tags, untagged images expire after 7 days, the last 30 images kept
+     * The ECR repository created when `image.build` is used, or `image.tag` without `image.repository`.
+     * @default named `<project>/<stack>/<name>`; scan on push, immutable tags (but `build-*`), untagged images expire after 7 days, the last 30 images kept
      * @example
      * ```ts
      * repository: { forceDelete: true, keepTaggedImages: 10 }
@@ -176,13 +177,21 @@ export function createFargateTask(name: string, args: FargateTaskArgs, parent: p
     let imageRef: pulumi.Output<string>;
     if (args.image.uri !== undefined) {
         imageRef = pulumi.output(args.image.uri);
+    } else if (args.image.tag !== undefined && args.image.repository !== undefined) {
+        // A repository someone else owns (a release repository): read, never created here.
+        imageRef = resolveImageTag(args.image.tag, args.image.repository, account, parent, args.image.digest);
     } else {
-        repository = new ServiceRepository(name, { ...args.repository, protect, tags }, { parent });
+        const building = args.image.build !== undefined;
+        repository = new ServiceRepository(
+            name,
+            { ...args.repository, name: args.repository?.name ?? environmentRepositoryName(pulumi.getProject(), pulumi.getStack(), name), receivesBuilds: building, protect, tags },
+            { parent },
+        );
         if (args.image.build) {
             builtImage = buildAndPushImage(name, args.image.build, architecture, repository.repository, parent);
             imageRef = builtImage.ref;
         } else {
-            imageRef = pulumi.interpolate`${repository.repositoryUrl}:${args.image.tag}`;
+            imageRef = resolveImageTag(args.image.tag as string, repository.repository.name, account, parent, args.image.digest);
         }
     }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { secretSource, parseArn } from "./arns";
 import { certificateNameProblems, isCertificateName } from "./aws/certificateNames";
 import { Architecture, ContainerInsights, OutboundTraffic, enumValues } from "./enums";
+import { BUILD_TAG_PREFIX, IMAGE_DIGEST, IMAGE_TAG, buildImageTag, repositoryNameProblem } from "./ecrNames";
 import { FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
 import { LISTENER_RULE_LIMITS, ruleProblems } from "./routing";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
@@ -64,21 +65,34 @@ export const sidecarSchema = z.strictObject({
     container: containerSchema.optional(),
 });
 
+/** An ECR repository name, by ECR's rules (core/ecrNames.ts). */
+const ecrRepositoryName = z.string().superRefine((name, ctx) => {
+    const problem = repositoryNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
 export const imageBuildSchema = z.strictObject({
     context: z.string().min(1),
     dockerfile: z.string().min(1).optional(),
     target: z.string().min(1).optional(),
     args: z.record(z.string(), z.string()).optional(),
-    tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "is not a valid image tag" }).optional(),
+    tag: z
+        .string()
+        .regex(IMAGE_TAG, { message: "is not a valid image tag (letters, digits, _ . -; at most 128)" })
+        .refine((tag) => buildImageTag(tag).length <= 128, { message: `is pushed as "${BUILD_TAG_PREFIX}<tag>", which would exceed 128 characters` })
+        .optional(),
 });
 
 export const imageSchema = z.strictObject({
     uri: inputString().optional(),
-    tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "is not a valid image tag (letters, digits, _ . -; at most 128)" }).optional(),
+    tag: z.string().regex(IMAGE_TAG, { message: "is not a valid image tag (letters, digits, _ . -; at most 128)" }).optional(),
+    repository: ecrRepositoryName.optional(),
+    digest: z.string().regex(IMAGE_DIGEST, { message: "is not an image digest (sha256: and 64 lower-case hex digits)" }).optional(),
     build: imageBuildSchema.optional(),
 });
 
 export const repositorySchema = z.strictObject({
+    name: ecrRepositoryName.optional(),
     mutableTags: z.boolean().optional(),
     forceDelete: z.boolean().optional(),
     untaggedExpiryDays: integer(1, 3650).optional(),
@@ -308,6 +322,12 @@ export function checkTask(args: Loose, ctx: Ctx): void {
         }
         if (image.uri !== undefined && args.repository !== undefined) {
             issue(ctx, ["repository"], "has no effect with image.uri: a repository is created only for image.tag or image.build");
+        }
+        for (const key of ["repository", "digest"] as const) {
+            if (image[key] !== undefined && image.tag === undefined) issue(ctx, ["image", key], "applies to image.tag only");
+        }
+        if (image.tag !== undefined && image.repository !== undefined && args.repository !== undefined) {
+            issue(ctx, ["repository"], `has no effect with image.repository: the image is read from ${image.repository}, and no repository is created`);
         }
     }
 

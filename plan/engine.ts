@@ -111,6 +111,7 @@ async function runNow(program: () => unknown, options: RunOptions): Promise<Prog
         region: options.context?.region ?? config["aws:region"] ?? "us-east-1",
         accountId: options.context?.accountId ?? PLACEHOLDER_ACCOUNT,
         availabilityZones: options.context?.availabilityZones ?? ["a", "b", "c"].map((z) => `${config["aws:region"] ?? "us-east-1"}${z}`),
+        images: options.context?.images,
     };
     let monitor: RecordingMonitor | undefined;
     const mocks: pulumi.runtime.Mocks = {
@@ -125,7 +126,12 @@ async function runNow(program: () => unknown, options: RunOptions): Promise<Prog
             return { id, state };
         },
         call(args) {
-            return invokeResult(args.token, args.inputs, ctx);
+            try {
+                return invokeResult(args.token, args.inputs, ctx);
+            } catch (error) {
+                // The SDK reads a failed invoke's message from the gRPC status' `details`, as the engine sends it.
+                throw Object.assign(error as Error, { details: (error as Error).message });
+            }
         },
     };
     pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
@@ -145,24 +151,35 @@ async function runNow(program: () => unknown, options: RunOptions): Promise<Prog
     // time: 20 services took 3.8 s with traces, 0.6 s without.
     const stackTraceLimit = Error.stackTraceLimit;
     if (!options.stackTraces) Error.stackTraceLimit = 0;
+    // A value that fails inside an apply (an image tag that is not pushed) fails the registration of
+    // every resource that takes it, and the SDK rethrows that where nobody awaits it: the real
+    // language host stops the deployment on that unhandled rejection. Here it fails this run, and
+    // only this run; the resources waiting on the failed value never register, as in a real deploy.
+    let failRun: (reason: unknown) => void = () => undefined;
+    const runFailed = new Promise<never>((_, reject) => (failRun = reject));
+    runFailed.catch(() => undefined);
+    const onRejection = (reason: unknown) => failRun(reason);
+    process.on("unhandledRejection", onRejection);
     try {
         // A program that throws (a config error) must reject this call only; thrown inside the stack
         // resource's initialisation, it would also reject promises nobody awaits and crash the process.
         let failure: { error: unknown } | undefined;
-        const outputs =
-            (await pulumi.runtime.runInPulumiStack(async () => {
-                try {
-                    return (await program()) as pulumi.Inputs;
-                } catch (error) {
-                    failure = { error };
-                    return {};
-                }
-            })) ?? {};
-        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        const stack = pulumi.runtime.runInPulumiStack(async () => {
+            try {
+                return (await program()) as pulumi.Inputs;
+            } catch (error) {
+                failure = { error };
+                return {};
+            }
+        });
+        // The stack's outputs may wait on a value that failed: they never resolve then.
+        const outputs = (await Promise.race([stack, runFailed])) ?? {};
+        await Promise.race([(pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs(), runFailed]);
         if (failure) throw failure.error;
         if (monitor.failures.length > 0) throw monitor.failures[0];
         return { project: options.project, stack: options.stack, resources: monitor.records, outputs: outputs as Record<string, unknown> };
     } finally {
+        process.off("unhandledRejection", onRejection);
         Error.stackTraceLimit = stackTraceLimit;
     }
 }

@@ -12,6 +12,14 @@ export interface PlanContext {
     accountId: string;
     /** Availability Zones the offline engine pretends the region has. */
     availabilityZones: string[];
+    /**
+     * The images ECR holds, by repository name, tag and digest, for `aws.ecr.getImage`. When not
+     * given, every tag of every repository is taken as pushed, with a placeholder digest: a plan
+     * shows what a deploy would create once CI has pushed. Given, a tag missing from it fails the
+     * lookup as ECR would (ImageNotFoundException; RepositoryNotFoundException for a repository
+     * that is not listed).
+     */
+    images?: Record<string, Record<string, string>>;
 }
 
 export const PLACEHOLDER_ACCOUNT = "123456789012";
@@ -149,6 +157,35 @@ function awsxVpcState(urn: string, inputs: State, ctx: PlanContext): State {
     };
 }
 
+/** DescribeImages by tag, as the ecr getImage data source reads it. */
+function ecrImage(inputs: State, ctx: PlanContext): State {
+    const repositoryName = String(inputs.repositoryName);
+    const tag = inputs.imageTag as string | undefined;
+    const registryId = (inputs.registryId as string | undefined) ?? ctx.accountId;
+    let digest: string | undefined;
+    if (ctx.images === undefined) {
+        digest = `sha256:${hex(`${repositoryName}:${tag ?? inputs.imageDigest}`, 64)}`;
+    } else {
+        const tags = ctx.images[repositoryName];
+        // The provider's own wording, so that the program's handling of it is what runs for real.
+        if (!tags) throw new Error(`reading ECR Images: RepositoryNotFoundException: The repository with name '${repositoryName}' does not exist in the registry with id '${registryId}'`);
+        digest = tag !== undefined ? tags[tag] : Object.values(tags).find((d) => d === inputs.imageDigest);
+        if (!digest) throw new Error(`reading ECR Images: ImageNotFoundException: The image with imageId {imageTag:'${tag}'} does not exist within the repository with name '${repositoryName}' in the registry with id '${registryId}'`);
+    }
+    return {
+        id: digest,
+        imageDigest: digest,
+        imageTag: tag,
+        imageTags: tag ? [tag] : [],
+        imageUri: `${registryId}.dkr.ecr.${ctx.region}.amazonaws.com/${repositoryName}@${digest}`,
+        repositoryName,
+        registryId,
+        region: ctx.region,
+        imagePushedAt: 0,
+        imageSizeInBytes: 0,
+    };
+}
+
 /** Answers to provider functions (invokes) the programs call. */
 export function invokeResult(token: string, inputs: State, ctx: PlanContext): State {
     const { region, accountId } = ctx;
@@ -163,6 +200,8 @@ export function invokeResult(token: string, inputs: State, ctx: PlanContext): St
             return { names: ctx.availabilityZones, zoneIds: ctx.availabilityZones.map((_, i) => `use1-az${i + 1}`), id: region };
         case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
             return { userName: "AWS", password: "offline-placeholder", authorizationToken: "offline-placeholder", proxyEndpoint: `https://${accountId}.dkr.ecr.${region}.amazonaws.com`, id: region };
+        case "aws:ecr/getImage:getImage":
+            return ecrImage(inputs, ctx);
         case "aws:elb/getServiceAccount:getServiceAccount": {
             // As the provider answers: from its fixed table, and an error for any other Region.
             const asked = String(inputs.region ?? region);

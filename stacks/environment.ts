@@ -11,6 +11,7 @@ import { ecrImage } from "../core/arns";
 import { RouteRule, routingConflicts } from "../core/routing";
 import { certificateNameProblems } from "../core/aws/certificateNames";
 import { checkQueueWorker } from "../core/workloadSchemas";
+import { RELEASES_SEGMENT, environmentRepositoryName, releaseRepositoryName } from "../core/ecrNames";
 import { ALWAYS, Problem, ValidationError, problemsFrom } from "../core/validation";
 import { NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
 import { ENVIRONMENT_NAME, EnvironmentConfig, MAX_WAIVER_DAYS, Preset, environmentSchema, environmentShape } from "./environmentSchema";
@@ -102,6 +103,11 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
             path: "stack",
             message: `"${options.stack}" cannot name AWS resources: use lower-case letters, digits and -, starting with a letter, at most 16 characters`,
         });
+    } else if (options.stack === RELEASES_SEGMENT) {
+        problems.push({
+            path: "stack",
+            message: `"${RELEASES_SEGMENT}" names the release repositories (<project>/${RELEASES_SEGMENT}/<workload>); an environment of that name would build into them: choose another stack name`,
+        });
     }
     const parsed = environmentSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) problems.push(...problemsFrom(parsed.error, environmentSchema, prefix));
@@ -142,14 +148,56 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
     };
 
     problems.push(...environmentProblems(spec, config, prefix, options.region), ...waiverProblems(spec, prefix, options.today ?? isoDate()), ...lockedControlProblems(spec, prefix));
+    problems.push(...imageProblems(config, prefix));
     if (problems.length > 0) throw new ValidationError(options.source, problems);
+    placeImages(spec);
     return spec;
 }
 
-/** A workload entry over the preset's defaults; repository settings only where the image is ours. */
+const WORKLOAD_KINDS = ["services", "queueWorkers", "scheduledTasks", "eventTasks"] as const;
+
+/**
+ * Where each workload's image lives, decided by the environment and known before any deploy:
+ * a tag is read from the workload's release repository (`<project>/releases/<name>`, which CI
+ * creates and pushes to, and no stack deletes); a build goes to the environment's own repository
+ * (`<project>/<environment>/<name>`, created by this stack).
+ */
+function placeImages(spec: EnvironmentSpec): void {
+    for (const kind of WORKLOAD_KINDS) {
+        for (const [name, entry] of Object.entries(spec[kind])) {
+            const image = entry.image as { tag?: string; build?: unknown; repository?: string } | undefined;
+            if (image?.tag !== undefined) {
+                entry.image = { ...image, repository: image.repository ?? releaseRepositoryName(spec.project, name) };
+            } else if (image?.build !== undefined) {
+                entry.repository = { ...entry.repository, name: environmentRepositoryName(spec.project, spec.name, name) };
+            }
+        }
+    }
+}
+
+/** Repository settings a stack file may not give: the environment names its repositories. */
+function imageProblems(config: EnvironmentConfig, prefix: string): Problem[] {
+    const problems: Problem[] = [];
+    for (const kind of WORKLOAD_KINDS) {
+        for (const [name, entry] of Object.entries((config[kind] ?? {}) as Record<string, { image?: { tag?: string }; repository?: { name?: string } }>)) {
+            if (entry.repository?.name !== undefined) {
+                problems.push({ path: `${prefix}${kind}.${name}.repository.name`, message: "is decided by the environment (<project>/<environment>/<workload>), so CI and other stacks can find it: remove the key" });
+            }
+            if (entry.image?.tag !== undefined && entry.repository !== undefined) {
+                problems.push({
+                    path: `${prefix}${kind}.${name}.repository`,
+                    message: `has no effect with image.tag: tags are read from the release repository, which this stack does not create (README, "Releasing an image")`,
+                });
+            }
+        }
+    }
+    return problems;
+}
+
+/** A workload entry over the preset's defaults; repository settings only where the stack creates a repository (builds). */
 function withDefaults(defaults: Record<string, unknown>, entry: Record<string, unknown>): ServiceSpec {
     const base = { ...defaults };
-    if ((entry.image as { uri?: unknown } | undefined)?.uri !== undefined) delete base.repository;
+    if ((entry.image as { build?: unknown } | undefined)?.build === undefined) delete base.repository;
     return deepMerge(base, entry);
 }
 

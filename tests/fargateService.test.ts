@@ -68,16 +68,17 @@ describe("FargateService", () => {
 
         it("exports the URL, repository, cluster, service, log group and task role", () => {
             assert.match(String(r.outputs.url), /^http:\/\/web-.*\.elb\.amazonaws\.com$/);
-            assert.match(String(r.outputs.repositoryUrl), /\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/web-/);
+            // Named <project>/<stack>/<name>, known before the first deploy.
+            assert.match(String(r.outputs.repositoryUrl), /\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/proj\/test\/web$/);
             assert.match(String(r.outputs.clusterName), /^web-/);
             assert.match(String(r.outputs.serviceName), /^web-/);
             assert.match(String(r.outputs.logGroupName), /^\/ecs\/proj\/test\/web-/);
             assert.match(String(r.outputs.taskRoleArn), /^arn:aws:iam::123456789012:role\/web-task-/);
         });
 
-        it("runs the tag from its own repository", () => {
-            assert.equal(r.outputs.imageRef, `${r.outputs.repositoryUrl}:v1`);
-            assert.equal(containers(r)[0].image, `${r.outputs.repositoryUrl}:v1`);
+        it("runs the digest the tag names in its own repository, read at deploy", () => {
+            assert.match(String(r.outputs.imageRef), /^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/proj\/test\/web@sha256:[0-9a-f]{64}$/);
+            assert.equal(containers(r)[0].image, r.outputs.imageRef);
         });
     });
 
@@ -141,8 +142,8 @@ describe("FargateService", () => {
             const image = one(r, T.image).inputs;
             assert.deepEqual(image.platforms, ["linux/arm64"]);
             assert.equal(image.push, true);
-            assert.match(image.tags[0], /\/web-[0-9a-f]{7}:build-[0-9a-f]{16}$/);
-            assert.match(containers(r)[0].image, /\/web-[0-9a-f]{7}@sha256:[0-9a-f]{64}$/);
+            assert.match(image.tags[0], /\/proj\/test\/web:build-[0-9a-f]{16}$/);
+            assert.match(containers(r)[0].image, /\/proj\/test\/web@sha256:[0-9a-f]{64}$/);
         });
 
         it("tags a build by its content, so an unchanged context keeps its tag and a change gets a new one", async () => {

@@ -35,7 +35,9 @@ before(async () => {
     policy = JSON.parse(plan.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "iam-api-execution")!.inputs.policy as string);
     // The placeholders the offline engine gave the repository and the log group.
     const containers = JSON.parse(plan.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.containerDefinitions as string);
-    const repository = containers[0].image.split(":")[0].split("/")[1];
+    // registry/<repository path>@sha256:... (the release repository, by digest)
+    const repository = containers[0].image.split("@")[0].split("/").slice(1).join("/");
+    assert.equal(repository, "fargate-service/releases/api");
     repositoryArn = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/${repository}`;
     logGroupArn = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${containers[0].logConfiguration.options["awslogs-group"]}`;
 });

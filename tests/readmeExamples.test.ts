@@ -87,7 +87,8 @@ const PROMISES: Record<string, (r: ProgramRun) => void> = {
     "An existing image, and an image built from a Dockerfile": (r) => {
         assert.equal(ofType(r, T.repository).length, 1, "a repository for the build only");
         assert.equal(one(r, T.image).inputs.context.location, "./app");
-        assert.match(String(r.outputs.appImage), /\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/app-[0-9a-f]{7}@sha256:[0-9a-f]{64}$/);
+        assert.match(String(r.outputs.appImage), /\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/readme\/example\/app@sha256:[0-9a-f]{64}$/);
+        assert.match(String(r.outputs.shopImage), /\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/example\/releases\/shop@sha256:[0-9a-f]{64}$/);
     },
     "HTTPS with a domain": (r) => {
         assert.equal(r.outputs.url, "https://shop.example.com");

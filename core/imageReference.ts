@@ -1,0 +1,82 @@
+/**
+ * From a tag to the image a task runs. A tag is read once, at deploy, and the task definition
+ * names the digest it resolved to: what runs is the image that was checked, and a later push
+ * cannot change it. A tag that is not there stops the deploy before any service changes.
+ */
+
+/** The registry host of an account's private ECR registry in a region. */
+export function registryHost(accountId: string, region: string, partition = "aws"): string {
+    // ECR endpoints: https://docs.aws.amazon.com/general/latest/gr/ecr.html (China: amazonaws.com.cn).
+    return `${accountId}.dkr.ecr.${region}.amazonaws.com${partition === "aws-cn" ? ".cn" : ""}`;
+}
+
+/** `registry/repository@sha256:...`: an image by digest. */
+export function digestReference(registry: string, repository: string, digest: string): string {
+    return `${registry}/${repository}@${digest}`;
+}
+
+/** What a deploy knows about the image it looked for. */
+export interface ImageLookup {
+    repository: string;
+    tag: string;
+    registryId?: string;
+    region?: string;
+}
+
+/**
+ * An image that is not where the program was told to find it: a clear stop, not a stack trace.
+ * Marked as a run error, so Pulumi shows the message alone (see ValidationError).
+ */
+export class ImageNotFoundError extends Error {
+    public readonly __pulumiRunError = true;
+
+    constructor(message: string) {
+        super(message);
+        this.name = "ImageNotFoundError";
+    }
+}
+
+/**
+ * Whether a failed ECR lookup means "not there": the repository or the tag does not exist. Other
+ * failures (access denied, throttling, no network) are reported as they are. The errors are those
+ * of the ecr getImage data source (DescribeImages: ImageNotFoundException, RepositoryNotFoundException;
+ * an empty answer: "Your query returned no results").
+ * https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html#API_DescribeImages_Errors
+ */
+export function isNotFound(error: unknown): boolean {
+    const text = error instanceof Error ? error.message : String(error);
+    return /ImageNotFoundException|RepositoryNotFoundException|returned no results/.test(text);
+}
+
+/** `api:1.4.2`, as Docker names an image: the repository's last segment and the tag. */
+function imageName(lookup: ImageLookup): string {
+    return `${lookup.repository.split("/").pop()}:${lookup.tag}`;
+}
+
+function where(lookup: ImageLookup): string {
+    const scope = [lookup.registryId && `account ${lookup.registryId}`, lookup.region].filter(Boolean).join(", ");
+    return `repository ${lookup.repository}${scope ? ` (${scope})` : ""}`;
+}
+
+export function notPushedMessage(lookup: ImageLookup): string {
+    return `${imageName(lookup)} is not in ${where(lookup)}: push it, then run again (README, "Releasing an image")`;
+}
+
+export function lookupFailedMessage(lookup: ImageLookup, error: unknown): string {
+    return `could not look up ${imageName(lookup)} in ${where(lookup)}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * A tag pinned to a digest in the stack file (`image.digest`) must still name that digest. In an
+ * immutable repository it always does; a difference means the tag was deleted and pushed again
+ * with other content, or the stack file names the wrong release.
+ */
+export function digestMismatchMessage(lookup: ImageLookup, expected: string, actual: string): string {
+    return `${imageName(lookup)} in ${where(lookup)} is ${actual}, but image.digest says ${expected}: deploy the digest you promoted, or correct image.digest`;
+}
+
+/** The checked image, or the error that stops the deploy. */
+export function checkResolvedDigest(lookup: ImageLookup, actual: string, expected?: string): string {
+    if (expected !== undefined && expected !== actual) throw new ImageNotFoundError(digestMismatchMessage(lookup, expected, actual));
+    return actual;
+}
