@@ -17,7 +17,7 @@ import { StackConfig, readStackConfig } from "./stackConfig";
  */
 
 export const OFFLINE_NOTE =
-    "Offline plan: the real program ran on Pulumi's mock engine. IDs and ARNs are placeholders, provider-side defaults are not shown, and awsx components appear as one resource each.";
+    "Offline plan: the real program ran on Pulumi's mock engine. IDs and ARNs are placeholders, provider-side defaults are not shown, awsx components appear as one resource each, and image tags are taken as pushed (a deploy stops on a tag that is not).";
 
 export interface PlanControl {
     id: string;
