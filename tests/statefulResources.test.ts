@@ -1,23 +1,36 @@
 import * as assert from "node:assert/strict";
 import { STATEFUL_TYPES } from "../analysis/controls/reliability";
 import type { PlanDocument } from "../plan/plan";
-import { projectRoot } from "./planFixtures";
+import { projectRoot, stackDirectory } from "./planFixtures";
+
+/** A prod environment that builds its image: the one way prod creates an ECR repository (tags are read from release repositories). */
+const PROD_BUILD = `aws:region: us-east-1
+fargate-service:preset: prod
+fargate-service:services:
+  builder:
+    image:
+      build:
+        context: examples/app
+    loadBalancer:
+      enabled: false`;
 
 let prod: PlanDocument;
+let prodBuild: PlanDocument;
 let dev: PlanDocument;
 before(async function () {
     this.timeout(30000);
     const { planStack } = await import("../plan/plan");
     prod = await planStack(projectRoot, "prod");
+    prodBuild = await planStack(stackDirectory("prod", PROD_BUILD), "prod");
     dev = await planStack(projectRoot, "dev");
 });
 
 describe("stateful resources", () => {
-    it("protects and retains on delete every stateful resource of the prod plan", () => {
-        const stateful = prod.resources.filter((r) => STATEFUL_TYPES.includes(r.type));
+    it("protects and retains on delete every stateful resource of the prod plans", () => {
+        const stateful = [...prod.resources, ...prodBuild.resources].filter((r) => STATEFUL_TYPES.includes(r.type));
         const unprotected = stateful.filter((r) => !(r.protect && r.retainOnDelete)).map((r) => `${r.type} ${r.name}`);
         assert.deepEqual(unprotected, []);
-        // Every stateful type the program makes is in the prod plan, so each is checked above.
+        // Every stateful type the program makes is in one of the prod plans, so each is checked above.
         assert.deepEqual([...new Set(stateful.map((r) => r.type))].sort(), [...STATEFUL_TYPES].sort());
     });
 
