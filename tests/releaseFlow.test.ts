@@ -2,18 +2,17 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { FargateService } from "../components/fargateService";
 import type { FargateServiceArgs } from "../components/fargateServiceArgs";
-import { buildTag } from "../components/image";
 import {
     BUILD_TAG_EXCLUSION,
     ECR_REPOSITORY_NAME,
     IMAGE_TAG,
+    buildImageTag,
     environmentRepositoryName,
     exclusionFilterProblem,
     matchesWildcard,
     releaseRepositoryName,
     repositoryNameProblem,
 } from "../core/ecrNames";
-import { Architecture } from "../core/enums";
 import { ProgramRun, runProgram } from "../plan/engine";
 import { PlanContext } from "../plan/placeholders";
 import { readStackConfig } from "../plan/stackConfig";
@@ -170,17 +169,24 @@ describe("release flow", () => {
             assert.match(container(dev, "dev-api").image, /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/fargate-service\/dev\/api@sha256:[0-9a-f]{64}$/);
         });
 
-        it("pushes every build tag, given or derived, within the mutable exception, and only valid tags", () => {
+        it("pushes every given build tag within the mutable exception, as a valid tag", () => {
             fc.assert(
                 fc.property(fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,121}$/), (given) => {
-                    const tag = buildTag({ context: "examples/app", tag: given }, Architecture.X86_64);
+                    const tag = buildImageTag(given);
                     assert.ok(matchesWildcard(tag, BUILD_TAG_EXCLUSION.filter), tag);
                     assert.ok(IMAGE_TAG.test(tag), tag);
                 }),
                 { numRuns: 300 },
             );
-            assert.ok(buildTag({ context: "examples/app" }, Architecture.X86_64).startsWith("build-"));
-            assert.equal(buildTag({ context: "examples/app", tag: "build-abc" }, Architecture.X86_64), "build-abc");
+            assert.equal(buildImageTag("build-abc"), "build-abc");
+            assert.equal(buildImageTag("3f2a9c1"), "build-3f2a9c1");
+        });
+
+        it("pushes a component's build under its given tag, prefixed", async () => {
+            const result = await run(() => {
+                new FargateService("api", { image: { build: { context: "examples/app", tag: "3f2a9c1" } }, vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], loadBalancer: { enabled: false } });
+            });
+            assert.match(String(one(result, TASK_TYPES.image).inputs.tags[0]), /\/proj\/test\/api:build-3f2a9c1$/);
         });
 
         it("keeps release tags immutable in a build repository: the exclusion matches build tags only", () => {
