@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as YAML from "yaml";
 import { z } from "zod";
 import { parseOrThrow } from "../core/validation";
+import { RemoteSource, remoteSourceProblems } from "../stacks/automation";
 import type { Principal } from "./auth";
 import { HttpError } from "./httpErrors";
 
@@ -30,6 +31,23 @@ const hostPattern = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
 
 const environmentRules = z.strictObject(Object.fromEntries(OPERATIONS.map((operation) => [operation, z.enum(ROLES).optional()])) as Record<PortalOperation, z.ZodOptional<z.ZodEnum<{ [K in Role]: K }>>>);
 
+/** An environment run on Pulumi Deployments: its Git source; secrets are named, read from the portal's own environment. */
+const remoteEnvironment = z
+    .strictObject({
+        organization: z.string(),
+        url: z.string(),
+        branch: z.string().optional(),
+        commitHash: z.string().optional(),
+        projectPath: z.string().optional(),
+        /** Plain variables of the remote run. */
+        envVars: z.record(z.string(), z.string()).default({}),
+        /** Names of this process's variables passed to the remote run as secrets (AWS_SECRET_ACCESS_KEY...): values never sit in the file. */
+        secretEnvVars: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected an environment variable name")).default([]),
+    })
+    .superRefine((source, ctx) => {
+        for (const problem of remoteSourceProblems(source as RemoteSource)) ctx.addIssue({ code: "custom", path: [problem.path], message: problem.message });
+    });
+
 export const accessSchema = z.strictObject({
     /** The identity provider. Without it the portal runs in local mode (a token printed at start, loopback only). */
     oidc: z
@@ -48,6 +66,8 @@ export const accessSchema = z.strictObject({
     environments: z.record(z.string().min(1), environmentRules).default({}),
     /** Host headers answered, besides loopback on the portal's own port: the name the portal is reached by. */
     allowedHosts: z.array(z.string().regex(hostPattern, "expected a host name, with its port when not 80 or 443 (portal.example.com, portal.example.com:8443)")).default([]),
+    /** Environments whose operations run on Pulumi Deployments, by name; the others run on the portal's machine. */
+    remoteEnvironments: z.record(z.string().min(1), remoteEnvironment).default({}),
     /** Origins whose pages may call the API, besides the portal's own: `https://portal.example.com`. */
     allowedOrigins: z.array(z.url({ error: "expected an origin such as https://portal.example.com" }).transform((url) => new URL(url).origin)).default([]),
 });
@@ -66,6 +86,15 @@ export function readAccessConfig(file: string): AccessConfig {
         throw new Error(`${file}: ${(error as Error).message}`);
     }
     return parseOrThrow(accessSchema, document, file);
+}
+
+/** The remote source of an environment, its secrets read from `env`; undefined when it runs locally. */
+export function remoteSourceOf(access: AccessConfig, environment: string, env: NodeJS.ProcessEnv = process.env): RemoteSource | undefined {
+    const remote = access.remoteEnvironments[environment];
+    if (!remote) return undefined;
+    const { secretEnvVars, envVars, ...source } = remote;
+    const secrets = Object.fromEntries(secretEnvVars.map((name) => [name, { secret: env[name] ?? "" }]));
+    return { ...source, envVars: { ...envVars, ...secrets } };
 }
 
 /** What an environment is, as far as access goes. */

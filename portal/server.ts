@@ -6,7 +6,7 @@ import type { PlanDocument } from "../plan/plan";
 import { listStacks } from "../plan/stackConfig";
 import { renderSvg } from "../plan/svg";
 import * as api from "../stacks/automation";
-import { AccessConfig, EnvironmentKind, LOCAL_ACCESS, PortalOperation, authorise, roleOf } from "./access";
+import { AccessConfig, EnvironmentKind, LOCAL_ACCESS, PortalOperation, authorise, remoteSourceOf, roleOf } from "./access";
 import type { AuditStore, AuditEntry } from "./audit";
 import type { Authenticator, Principal } from "./auth";
 import { HttpError, errorAnswer } from "./httpErrors";
@@ -186,8 +186,11 @@ export function createPortal(options: PortalOptions): express.Express {
     }
 
     /** Starts the operation synchronously (its place in the queue is taken now), from the stack file or the template. */
-    function start(kind: EnvironmentKind, operation: Operation, body: Record<string, unknown>, options: api.OperationOptions): Promise<unknown> {
+    function start(kind: EnvironmentKind, operation: Operation, body: Record<string, unknown>, given: api.OperationOptions): Promise<unknown> {
         const { name } = kind;
+        // An environment of remoteEnvironments runs on Pulumi Deployments, the others here.
+        const remote = remoteSourceOf(access, name);
+        const options: api.OperationOptions = remote ? { ...given, workspaces: api.remoteWorkspaces(remote) } : given;
         if (operation === "destroy") {
             refuseBody(name, body, ["confirm"]);
             if (kind.protected && body.confirm !== name) throw new api.ConfirmationRequiredError(name, body.confirm);

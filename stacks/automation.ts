@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import type { Deployment, EngineEvent, LocalWorkspaceOptions, OpMap, OutputMap } from "@pulumi/pulumi/automation";
 import type { CostAssumptions } from "../analysis/costModel";
 import type { DeployAssumptions } from "../analysis/deployModel";
@@ -57,6 +58,8 @@ export * from "./automationErrors";
 export { OperationProgress } from "./automationEvents";
 export type { ChangeOperation, OperationEvent, ProgressContext, ResourceProgress } from "./automationEvents";
 export { localWorkspaces } from "./automationWorkspaces";
+export { remoteWorkspaces, remoteSourceProblems, remoteStackArgs } from "./automationRemote";
+export type { RemoteSource, RemoteWorkspaceSdk } from "./automationRemote";
 export type { EnvironmentStack, PulumiWorkspaces } from "./automationWorkspaces";
 export { checkEnvironmentName, checkEphemeralName, ephemeralEnvironmentConfig, readStackFileEnvironment, EPHEMERAL_TEMPLATE } from "./automationConfig";
 export { applyEphemeralOverrides, ephemeralOverridesSchema, MAX_TTL_HOURS } from "./ephemeralOverrides";
@@ -322,7 +325,7 @@ function remember(key: string, planned: Promise<PlanDocument>): void {
 export async function previewEnvironment(name: string, config: unknown, options: ConfigOperationOptions = {}): Promise<PreviewOutcome> {
     const judged = judgeForOperation(name, "preview", config, options);
     return onStack("preview", name, options, { create: true, prepare: () => prepare(name, "preview", judged, options) }, async (stack, engine, _workspace, target) => {
-        await applyConfig(stack, target.project.name, target.flat);
+        if (!workspacesOf(options).remote) await applyConfig(stack, target.project.name, target.flat);
         return withPolicyPack(policyPackOf(options), target.spec, async (policy) => {
             const result = await stack.preview({ ...engine, ...policy });
             return { environment: name, changes: result.changeSummary ?? {} };
@@ -334,7 +337,7 @@ export async function previewEnvironment(name: string, config: unknown, options:
 export async function deployEnvironment(name: string, config: unknown, options: DeployEnvironmentOptions = {}): Promise<DeployOutcome> {
     const judged = judgeForOperation(name, "deploy", config, options);
     return onStack("deploy", name, options, { create: true, prepare: () => prepare(name, "deploy", judged, options) }, async (stack, engine, _workspace, target) => {
-        await applyConfig(stack, target.project.name, target.flat);
+        if (!workspacesOf(options).remote) await applyConfig(stack, target.project.name, target.flat);
         return withPolicyPack(policyPackOf(options), target.spec, async (policy) => {
             const result = await stack.up({ ...engine, ...policy, ...(options.message ? { message: options.message } : {}) });
             return { environment: name, changes: result.summary?.resourceChanges ?? {}, outputs: plainOutputs(result.outputs) };
@@ -420,7 +423,23 @@ interface PreparedConfig {
 /** Judges the config at once (synchronously: a bad config never takes a place in the queue). */
 function judgeForOperation(name: string, operation: ChangeOperation, config: unknown, options: ConfigOperationOptions): JudgedConfig {
     if (options.signal?.aborted || options.queueSignal?.aborted) throw new OperationCancelledError(name, operation);
+    if (workspacesOf(options).remote) checkRemoteConfig(name, config, projectDirOf(options));
     return judge(name, config, options);
+}
+
+/** A remote run reads the Git source's stack file: only that config can be deployed there. */
+function checkRemoteConfig(name: string, config: unknown, projectDir: string): void {
+    const file = listStacks(projectDir).includes(name) ? readStackFileEnvironment(projectDir, name) : undefined;
+    if (!file || !isDeepStrictEqual(config, file.config)) {
+        throw new ConfigInvalidError("config", [
+            {
+                path: "workspaces",
+                message: file
+                    ? `${name} runs on Pulumi Deployments from its stack file in the Git source: deploy Pulumi.${name}.yaml as it is (change it through the repository)`
+                    : `${name} has no stack file: an environment on Pulumi Deployments runs its stack file from the Git source (ephemeral environments run locally)`,
+            },
+        ]);
+    }
 }
 
 /**

@@ -36,6 +36,12 @@ export interface EnvironmentStack {
 
 /** How stacks are created, selected, listed and removed. */
 export interface PulumiWorkspaces {
+    /**
+     * The stacks run elsewhere (Pulumi Deployments) from a Git source, with that source's stack
+     * files: no config is set on them, and only a stack file's own config may be deployed.
+     * @default false
+     */
+    readonly remote?: boolean;
     createOrSelectStack(args: InlineProgramArgs, options: LocalWorkspaceOptions): Promise<EnvironmentStack>;
     /** Fails with the SDK's StackNotFoundError when the backend has no such stack. */
     selectStack(args: InlineProgramArgs, options: LocalWorkspaceOptions): Promise<EnvironmentStack>;

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
-import { readAccessConfig, accessSchema } from "../portal/access";
+import { readAccessConfig, accessSchema, remoteSourceOf } from "../portal/access";
 import { localTokenAuthenticator, oidcAuthenticator } from "../portal/auth";
 import { chooseAuthenticator } from "../portal/cli";
 import { LOCAL_ACCESS } from "../portal/access";
@@ -263,6 +263,22 @@ describe("portal start-up", () => {
         assert.ok(a.token.length >= 32);
         assert.equal((await a.authenticate(`Bearer ${a.token}`)).subject, "local");
         await assert.rejects(a.authenticate(`Bearer ${b.token}`), /not the one this portal printed/);
+    });
+
+    it("runs the environments the access file names on Pulumi Deployments, secrets read from the portal's environment", () => {
+        const access = accessSchema.parse({
+            remoteEnvironments: { prod: { organization: "acme", url: "https://github.com/acme/infra.git", branch: "main", envVars: { AWS_REGION: "eu-west-1" }, secretEnvVars: ["AWS_SECRET_ACCESS_KEY"] } },
+        });
+        assert.deepEqual(remoteSourceOf(access, "prod", { AWS_SECRET_ACCESS_KEY: "s3cr3t" }), {
+            organization: "acme",
+            url: "https://github.com/acme/infra.git",
+            branch: "main",
+            envVars: { AWS_REGION: "eu-west-1", AWS_SECRET_ACCESS_KEY: { secret: "s3cr3t" } },
+        });
+        assert.equal(remoteSourceOf(access, "dev"), undefined);
+        const bad = accessSchema.safeParse({ remoteEnvironments: { prod: { organization: "acme", url: "file:///srv/infra", branch: "a..b" } } });
+        assert.equal(bad.success, false);
+        assert.deepEqual(bad.error!.issues.map((issue) => issue.path.join(".")).sort(), ["remoteEnvironments.prod.branch", "remoteEnvironments.prod.url"]);
     });
 
     it("reads the documented example access file", () => {
