@@ -103,9 +103,9 @@ describe("component package (plugin/)", () => {
         assert.deepEqual(typeOf(schema, typeOf(schema, service.inputProperties.cluster).properties?.containerInsights).enum?.map((m) => m.value), ["enabled", "enhanced", "disabled"]);
     });
 
-    it("describes the image as an object type with uri, tag and build, and the build's context as required", () => {
+    it("describes the image as an object type with uri, tag (with its repository and digest) and build, and the build's context as required", () => {
         const image = typeOf(schema, service.inputProperties.image);
-        assert.deepEqual(Object.keys(image.properties ?? {}), ["uri", "tag", "build"]);
+        assert.deepEqual(Object.keys(image.properties ?? {}), ["uri", "tag", "repository", "digest", "build"]);
         const build = typeOf(schema, image.properties?.build);
         assert.deepEqual(build.required, ["context"]);
     });
