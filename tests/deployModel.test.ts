@@ -1,0 +1,167 @@
+import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import { DEFAULT_DEPLOY_ASSUMPTIONS, FORMULA, estimateDeploy, rollingUpdate } from "../analysis/deployModel";
+import { StackGraph, StackResource, T } from "../analysis/stackResources";
+
+/** The deploy-time model worked out by hand on small graphs. */
+
+let serial = 0;
+function resource(type: string, inputs: Record<string, any> = {}, links: { deps?: StackResource[]; props?: Record<string, StackResource[]>; custom?: boolean; parent?: StackResource } = {}): StackResource {
+    const name = `r${++serial}`;
+    return {
+        urn: `urn:pulumi:test::proj::${type}::${name}`,
+        type,
+        name,
+        custom: links.custom ?? true,
+        parent: links.parent?.urn,
+        inputs,
+        propertyDependencies: Object.fromEntries(Object.entries(links.props ?? {}).map(([k, v]) => [k, v.map((r) => r.urn)])),
+        dependencies: (links.deps ?? []).map((r) => r.urn),
+        options: {},
+    };
+}
+
+const containers = (defs: Record<string, unknown>[]) => ({ containerDefinitions: JSON.stringify(defs) });
+const a = DEFAULT_DEPLOY_ASSUMPTIONS;
+
+/** A load-balanced service: target group health check every 15 s, 60 s of draining, a 30 s stopTimeout. */
+function balanced(serviceInputs: Record<string, any>) {
+    const taskDefinition = resource(T.taskDefinition, containers([{ name: "app", essential: true, stopTimeout: 30 }]));
+    const targetGroup = resource(T.targetGroup, { healthCheck: { interval: 15 }, deregistrationDelay: 60 });
+    const service = resource(T.service, serviceInputs, { props: { taskDefinition: [taskDefinition], loadBalancers: [targetGroup] } });
+    return { graph: new StackGraph([taskDefinition, targetGroup, service]), service };
+}
+
+describe("deploy model: a rolling update", () => {
+    it("replaces every task in one wave with the defaults (200% maximum, 100% healthy minimum)", () => {
+        const { graph, service } = balanced({ desiredCount: 4 });
+        const update = rollingUpdate(graph, service, a);
+        assert.deepEqual(update.wave, { taskStart: 45, appStart: 10, healthy: 15, drain: 60, appStop: 5 });
+        assert.deepEqual([update.desired, update.batch, update.waves, update.seconds], [4, 4, 1, 45 + 10 + 15 + 60 + 5 + 15]);
+        assert.equal(update.service, service.name);
+        assert.equal(update.urn, service.urn);
+    });
+
+    it("starts extra tasks up to the maximum and stops tasks down to the healthy minimum in each wave", () => {
+        const batch = (desiredCount: number, max: number, min: number) => {
+            const { graph, service } = balanced({ desiredCount, deploymentMaximumPercent: max, deploymentMinimumHealthyPercent: min });
+            const u = rollingUpdate(graph, service, a);
+            return [u.batch, u.waves];
+        };
+        assert.deepEqual(batch(5, 120, 100), [1, 5]);
+        assert.deepEqual(batch(4, 150, 50), [4, 1]);
+        assert.deepEqual(batch(6, 150, 100), [3, 2]);
+        assert.deepEqual(batch(6, 100, 50), [3, 2]);
+        assert.deepEqual(batch(7, 100, 90), [1, 7]);
+        assert.deepEqual(batch(3, 100, 100), [1, 3], "never less than one task a wave");
+        assert.deepEqual(batch(10, 200, 0), [10, 1], "never more than the desired count");
+    });
+
+    it("counts a service scaled to 0, or with no number, as one task", () => {
+        for (const desiredCount of [0, undefined, "2"]) {
+            const { graph, service } = balanced({ desiredCount });
+            assert.equal(rollingUpdate(graph, service, a).desired, 1, String(desiredCount));
+        }
+    });
+
+    it("takes the waves × wave time, plus the steady-state check (generated settings)", () => {
+        fc.assert(
+            fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 100, max: 200 }), fc.integer({ min: 0, max: 100 }), (desiredCount, max, min) => {
+                const { graph, service } = balanced({ desiredCount, deploymentMaximumPercent: max, deploymentMinimumHealthyPercent: min });
+                const u = rollingUpdate(graph, service, a);
+                const perWave = 45 + 10 + 15 + 60 + 5;
+                return u.batch >= 1 && u.batch <= desiredCount && u.waves === Math.ceil(desiredCount / u.batch) && u.seconds === u.waves * perWave + 15;
+            }),
+        );
+    });
+
+    it("uses AWS's defaults for a target group without a health check interval or a deregistration delay", () => {
+        const taskDefinition = resource(T.taskDefinition, containers([{ name: "app", essential: true }]));
+        const targetGroup = resource(T.targetGroup, {});
+        const service = resource(T.service, { desiredCount: 1 }, { props: { taskDefinition: [taskDefinition], loadBalancers: [targetGroup] } });
+        const wave = rollingUpdate(new StackGraph([taskDefinition, targetGroup, service]), service, a).wave;
+        assert.deepEqual([wave.healthy, wave.drain, wave.appStop], [30, 300, 5]);
+    });
+
+    it("waits for the container health check when there is no load balancer, and for nothing without one", () => {
+        const worker = (def: Record<string, unknown>) => {
+            const taskDefinition = resource(T.taskDefinition, containers([def]));
+            const service = resource(T.service, { desiredCount: 1 }, { props: { taskDefinition: [taskDefinition] } });
+            return rollingUpdate(new StackGraph([taskDefinition, service]), service, a).wave;
+        };
+        assert.deepEqual(worker({ name: "w", healthCheck: { startPeriod: 20, interval: 10 } }), { taskStart: 45, appStart: 10, healthy: 30, drain: 0, appStop: 5 });
+        assert.equal(worker({ name: "w", healthCheck: {} }).healthy, 30);
+        assert.equal(worker({ name: "w" }).healthy, 0);
+    });
+
+    it("stops the app within its stopTimeout when that is shorter than the app takes", () => {
+        const taskDefinition = resource(T.taskDefinition, containers([{ name: "app", stopTimeout: 2 }]));
+        const service = resource(T.service, {}, { props: { taskDefinition: [taskDefinition] } });
+        assert.equal(rollingUpdate(new StackGraph([taskDefinition, service]), service, a).wave.appStop, 2);
+        assert.equal(rollingUpdate(new StackGraph([taskDefinition, service]), service, { ...a, appStopSeconds: 60 }).wave.appStop, 2);
+        const bare = resource(T.service, {});
+        assert.equal(rollingUpdate(new StackGraph([bare]), bare, { ...a, appStopSeconds: 60 }).wave.appStop, 30, "ECS's default stopTimeout");
+    });
+
+    it("reads the container the load balancer names, not the first one", () => {
+        const taskDefinition = resource(T.taskDefinition, containers([{ name: "sidecar", essential: true, healthCheck: { startPeriod: 100, interval: 100 } }, { name: "app", essential: true, healthCheck: { startPeriod: 1, interval: 1 } }]));
+        const service = resource(T.service, { loadBalancers: [{ containerName: "app" }] }, { props: { taskDefinition: [taskDefinition] } });
+        assert.equal(rollingUpdate(new StackGraph([taskDefinition, service]), service, a).wave.healthy, 2);
+    });
+});
+
+describe("deploy model: the first deploy", () => {
+    it("adds up the longest chain of dependencies and lists it, without zero-time steps", () => {
+        const component = resource("fargate:index:FargateService", {}, { custom: false });
+        const cluster = resource(T.cluster, {}, { parent: component });
+        const lb = resource(T.loadBalancer);
+        const role = resource(T.role, {}, { deps: [component] });
+        const listener = resource(T.listener, {}, { props: { loadBalancerArn: [lb] } });
+        const service = resource(T.service, { waitForSteadyState: false }, { deps: [cluster, role], props: { loadBalancers: [listener] } });
+        const estimate = estimateDeploy(new StackGraph([component, cluster, lb, role, listener, service]));
+        assert.equal(estimate.firstDeploySeconds, 180 + 3 + 3);
+        assert.deepEqual(
+            estimate.criticalPath.map((s) => [s.name, s.seconds, s.finishesAt]),
+            [
+                [lb.name, 180, 180],
+                [listener.name, 3, 183],
+                [service.name, 3, 186],
+            ],
+        );
+        assert.equal(estimate.criticalPath[0].type, T.loadBalancer);
+        assert.equal(estimate.criticalPath[0].urn, lb.urn);
+        assert.equal(estimate.formula, FORMULA);
+        assert.deepEqual(estimate.rollingUpdates.map((u) => u.service), [service.name]);
+    });
+
+    it("waits for a service's first tasks to be healthy when it waits for steady state", () => {
+        const taskDefinition = resource(T.taskDefinition, containers([{ name: "app", healthCheck: { startPeriod: 5, interval: 10 } }]));
+        const service = resource(T.service, {}, { props: { taskDefinition: [taskDefinition] } });
+        const estimate = estimateDeploy(new StackGraph([taskDefinition, service]));
+        assert.equal(estimate.firstDeploySeconds, 3 + 45 + 10 + 15 + 15);
+    });
+
+    it("counts an awsx VPC with the NAT gateways its strategy creates inside it", () => {
+        const seconds = (natGateways?: { strategy: string }) => estimateDeploy(new StackGraph([resource(T.awsxVpc, natGateways ? { natGateways } : {}, { custom: false })])).firstDeploySeconds;
+        assert.equal(seconds(), 30 + 120);
+        assert.equal(seconds({ strategy: "Single" }), 30 + 120);
+        assert.equal(seconds({ strategy: "None" }), 30);
+    });
+
+    it("takes provisioning times from the assumptions over the data file, and keeps the defaults otherwise", () => {
+        const lb = resource(T.loadBalancer);
+        const estimate = estimateDeploy(new StackGraph([lb]), { provisioningSeconds: { [T.loadBalancer]: 7 }, taskStartSeconds: 1 });
+        assert.equal(estimate.firstDeploySeconds, 7);
+        assert.equal(estimate.assumptions.taskStartSeconds, 1);
+        assert.equal(estimate.assumptions.appStartSeconds, 10);
+        assert.deepEqual(estimateDeploy(new StackGraph([lb])).assumptions, DEFAULT_DEPLOY_ASSUMPTIONS);
+    });
+
+    it("takes no time for an empty stack, and stays finite on a dependency cycle", () => {
+        assert.equal(estimateDeploy(new StackGraph([])).firstDeploySeconds, 0);
+        const first = resource(T.role);
+        const second = resource(T.role, {}, { deps: [first] });
+        first.dependencies.push(second.urn, first.urn, "urn:missing");
+        assert.equal(estimateDeploy(new StackGraph([first, second])).firstDeploySeconds, 16);
+    });
+});
