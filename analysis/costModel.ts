@@ -175,7 +175,8 @@ export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptio
     // Logs: ingestion by running tasks, storage by each group's retention.
     for (const service of graph.ofType(T.service)) {
         const ingest = desiredTasks(service) * a.logGbPerTaskMonth;
-        add("Logs", `CloudWatch Logs ingestion (${desiredTasks(service)} tasks × ${a.logGbPerTaskMonth} GB)`, ingest, "GB", "logs.ingestGb", service.name);
+        const tasks = desiredTasks(service);
+        add("Logs", `CloudWatch Logs ingestion (${tasks} task${tasks === 1 ? "" : "s"} × ${a.logGbPerTaskMonth} GB)`, ingest, "GB", "logs.ingestGb", service.name);
         const group = logGroupOf(graph, service);
         const days = Number(group?.inputs.retentionInDays ?? 0);
         const months = days === 0 ? a.neverExpireMonths : days / 30.4;
