@@ -1,10 +1,5 @@
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import fc from "fast-check";
 import { ecrImage, ecrRepositoryArn, parseArn, secretPolicyResource, secretSource } from "../core/arns";
-import { buildContextHash } from "../core/buildContextHash";
 import { containerDefinition, ContainerSpec, volumeName, writableVolumes } from "../core/containerDefinitions";
 import { FARGATE_CPU_SIZES, defaultMemoryFor, describeMemoryFor, isFargateCpu, isFargateSize, taskResources } from "../core/fargateSizes";
 import { lifecyclePolicy } from "../core/lifecyclePolicy";
@@ -192,67 +187,5 @@ describe("container definitions", () => {
         const a = containerDefinition({ ...spec, writablePaths: ["/tmp", "/z"] });
         const b = containerDefinition({ ...spec, name: "side", writablePaths: ["/tmp", "/a"] });
         assert.deepEqual(writableVolumes([a, b]), [{ name: "a" }, { name: "tmp" }, { name: "z" }]);
-    });
-});
-
-describe("build context hash", () => {
-    function context(files: Record<string, string>): string {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "build-context-"));
-        for (const [name, content] of Object.entries(files)) {
-            fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-            fs.writeFileSync(path.join(dir, name), content);
-        }
-        return dir;
-    }
-    const hash = (dir: string, extra: Partial<Parameters<typeof buildContextHash>[0]> = {}) => buildContextHash({ context: dir, dockerfile: "Dockerfile", args: {}, platform: "linux/amd64", ...extra });
-    const dirs: string[] = [];
-    const make = (files: Record<string, string>) => {
-        const dir = context(files);
-        dirs.push(dir);
-        return dir;
-    };
-    after(() => {
-        for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-    });
-
-    it("is the same for the same files, and changes when a file's content or name changes", () => {
-        const base = { Dockerfile: "FROM scratch", "src/app.js": "1" };
-        assert.equal(hash(make(base)), hash(make(base)));
-        assert.notEqual(hash(make(base)), hash(make({ ...base, "src/app.js": "2" })));
-        assert.notEqual(hash(make(base)), hash(make({ Dockerfile: "FROM scratch", "src/main.js": "1" })));
-    });
-
-    it("changes with the build arguments, the target and the platform, not with the order of the arguments", () => {
-        const dir = make({ Dockerfile: "FROM scratch" });
-        assert.equal(hash(dir, { args: { A: "1", B: "2" } }), hash(dir, { args: { B: "2", A: "1" } }));
-        assert.notEqual(hash(dir), hash(dir, { args: { A: "1" } }));
-        assert.notEqual(hash(dir), hash(dir, { target: "prod" }));
-        assert.notEqual(hash(dir), hash(dir, { platform: "linux/arm64" }));
-    });
-
-    it("ignores what .dockerignore excludes, whole directories included, but keeps what a ! rule brings back", () => {
-        const ignore = "node_modules\n*.log\n";
-        const base = make({ Dockerfile: "FROM scratch", ".dockerignore": ignore, "app.js": "1" });
-        assert.equal(hash(base), hash(make({ Dockerfile: "FROM scratch", ".dockerignore": ignore, "app.js": "1", "debug.log": "x", "node_modules/a/index.js": "x" })));
-        const exception = "logs\n!logs/keep.txt\n";
-        const kept = (content: string) => hash(make({ Dockerfile: "FROM scratch", ".dockerignore": exception, "logs/keep.txt": content, "logs/drop.txt": content }));
-        assert.notEqual(kept("1"), kept("2"));
-    });
-
-    it("hashes the Dockerfile even when .dockerignore excludes it", () => {
-        const ignore = "Dockerfile\n";
-        assert.notEqual(hash(make({ Dockerfile: "FROM scratch", ".dockerignore": ignore })), hash(make({ Dockerfile: "FROM busybox", ".dockerignore": ignore })));
-    });
-
-    it("gives different hashes to different file contents (generated)", () => {
-        const dir = make({ Dockerfile: "FROM scratch" });
-        const first = hash(dir);
-        fc.assert(
-            fc.property(fc.string({ minLength: 1, maxLength: 20 }), (content) => {
-                fs.writeFileSync(path.join(dir, "file.txt"), content);
-                return hash(dir) !== first;
-            }),
-            { numRuns: 20 },
-        );
     });
 });
