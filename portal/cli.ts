@@ -74,17 +74,28 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = 2;
         return;
     }
-    const audit: AuditStore = flags.auditDatabaseUrl ? await postgresAuditStore(flags.auditDatabaseUrl) : await embeddedAuditStore(flags.auditDir);
+    // The embedded store's first start creates its database (seconds): the portal answers meanwhile.
+    const audit = whenOpen(flags.auditDatabaseUrl ? postgresAuditStore(flags.auditDatabaseUrl) : embeddedAuditStore(flags.auditDir));
     const app = createPortal({ auth, access, audit, projectDir: flags.projectDir, ...(flags.backendUrl ? { backendUrl: flags.backendUrl } : {}) });
     const server = app.listen(Number(flags.port), flags.host, () => {
         const address = flags.host.includes(":") ? `[${flags.host}]` : flags.host;
-        console.log(`Portal on http://${address}:${flags.port}/?env=dev (${auth.mode})`);
-        if ("token" in auth) console.log(`Sign in with this token (it changes at every start; PORTAL_TOKEN fixes it):\n  ${(auth as { token: string }).token}`);
+        console.log(`Portal on http://${address}:${(server.address() as net.AddressInfo).port}/?env=dev (${auth.mode})`);
+        if ("token" in auth) console.log(`Sign in with this token${process.env.PORTAL_TOKEN ? " (PORTAL_TOKEN)" : " (a new one at every start; PORTAL_TOKEN fixes it)"}:\n  ${(auth as { token: string }).token}`);
         if (auth.mode === "unsafe-no-auth") console.warn("WARNING: --unsafe-no-auth: anyone who can reach this port can deploy and destroy.");
     });
     const stop = () => server.close(() => void audit.close());
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+}
+
+/** A store still opening: calls wait for it; a store that failed to open fails them with its reason. */
+function whenOpen(opening: Promise<AuditStore>): AuditStore {
+    opening.catch((error) => console.error(`The audit log could not be opened: ${(error as Error).message}`));
+    return {
+        record: async (entry) => (await opening).record(entry),
+        query: async (query) => (await opening).query(query),
+        close: async () => (await opening).close(),
+    };
 }
 
 if (require.main === module) void main(process.argv);

@@ -28,6 +28,7 @@ import {
 import { environmentProgram } from "../stacks/program";
 import { projectRoot } from "./planFixtures";
 import { cliFailure } from "./pulumiCli";
+import { gate } from "./gate";
 
 
 type Operation = "preview" | "up" | "refresh" | "destroy";
@@ -128,12 +129,6 @@ async function until(condition: () => boolean): Promise<void> {
         if (waited > 5000) throw new Error("the awaited state never came");
         await new Promise((resolve) => setTimeout(resolve, 5));
     }
-}
-
-function gate(): { promise: Promise<void>; open: () => void } {
-    let open!: () => void;
-    const promise = new Promise<void>((resolve) => (open = resolve));
-    return { promise, open };
 }
 
 describe("Automation API", () => {

@@ -1,12 +1,6 @@
 import * as assert from "node:assert/strict";
 import { KeyedLock } from "../stacks/environmentLock";
-
-/** A promise and the function that resolves it: an operation the test finishes when it wants. */
-function gate(): { promise: Promise<void>; open: () => void } {
-    let open!: () => void;
-    const promise = new Promise<void>((resolve) => (open = resolve));
-    return { promise, open };
-}
+import { gate } from "./gate";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 

@@ -15,13 +15,7 @@ import {
 } from "../stacks/automation";
 import { projectRoot } from "./planFixtures";
 import { loggingBackend } from "./portalHarness";
-
-/** A promise and the function that resolves it. */
-function gate(): { promise: Promise<void>; open: () => void } {
-    let open!: () => void;
-    const promise = new Promise<void>((resolve) => (open = resolve));
-    return { promise, open };
-}
+import { gate } from "./gate";
 
 describe("Automation API: order, bounds and guards", () => {
     let workspaceDir: string;

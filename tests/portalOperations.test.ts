@@ -2,13 +2,7 @@ import * as assert from "node:assert/strict";
 import { localTokenAuthenticator } from "../portal/auth";
 import { EnvironmentBusyError } from "../stacks/automation";
 import { LoggedOperation, RunningPortal, errorOf, loggingBackend, post, startPortal } from "./portalHarness";
-
-/** A gate an operation of the stand-in waits at until the test opens it. */
-function gate(): { promise: Promise<void>; open: () => void } {
-    let open!: () => void;
-    const promise = new Promise<void>((resolve) => (open = resolve));
-    return { promise, open };
-}
+import { gate } from "./gate";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
