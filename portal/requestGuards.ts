@@ -56,10 +56,12 @@ export function writeGuard(policy: HostPolicy) {
 }
 
 function allowedOrigins(req: Request, policy: HostPolicy): Set<string> {
-    const own = [...allowedHostsOf(req, policy)].flatMap((host) => [`http://${host}`, `https://${host}`]);
-    // An origin on the default port has no port: https://portal.example.com.
-    const defaults = policy.allowedHosts.filter((host) => !/:\d+$/.test(host)).flatMap((host) => [`https://${host.toLowerCase()}`]);
-    return new Set([...own, ...defaults, ...policy.allowedOrigins]);
+    const port = req.socket.localPort;
+    // Loopback pages come over plain HTTP; the portal's public names only over HTTPS (an origin on
+    // the default port has no port: https://portal.example.com).
+    const loopback = LOOPBACK_NAMES.map((name) => `http://${name}:${port}`);
+    const named = policy.allowedHosts.map((host) => `https://${host.toLowerCase().replace(/:443$/, "")}`);
+    return new Set([...loopback, ...named, ...policy.allowedOrigins]);
 }
 
 /** The page's headers: its own inline script and style only (by hash), no framing, no referrer, no sniffing. */

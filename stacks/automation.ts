@@ -512,6 +512,7 @@ async function onStack<T, P = undefined>(
     const waitSignal = anySignal(options.signal, options.queueSignal);
     try {
         if (options.whenBusy === "fail" && stackLocks.isBusy(key)) throw new EnvironmentBusyError(name, undefined, { inThisProcess: true });
+        workspacesOf(options).checkAvailable?.(options.envVars);
         // Called before any await: the operation's place in the queue is the order it was asked for.
         return await stackLocks.run(
             key,

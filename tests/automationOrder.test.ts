@@ -7,9 +7,11 @@ import {
     ConfirmationRequiredError,
     OperationCancelledError,
     PolicyViolationError,
+    PulumiCliMissingError,
     QueueFullError,
     deployEnvironment,
     destroyEnvironment,
+    localWorkspaces,
     normalizeBackendUrl,
     readStackFileEnvironment,
 } from "../stacks/automation";
@@ -81,6 +83,19 @@ describe("Automation API: order, bounds and guards", () => {
             await a;
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("finds the Pulumi CLI where the SDK will spawn it, on the PATH, and refuses at once without it", () => {
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "bin-"));
+        try {
+            assert.throws(() => localWorkspaces.checkAvailable!({ PATH: bin }), PulumiCliMissingError);
+            fs.writeFileSync(path.join(bin, "pulumi"), "#!/bin/sh\n", { mode: 0o644 });
+            assert.throws(() => localWorkspaces.checkAvailable!({ PATH: bin }), PulumiCliMissingError, "a file that cannot run is no CLI");
+            fs.chmodSync(path.join(bin, "pulumi"), 0o755);
+            localWorkspaces.checkAvailable!({ PATH: `/nonexistent${path.delimiter}${bin}` });
+        } finally {
+            fs.rmSync(bin, { recursive: true, force: true });
         }
     });
 

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { localTokenAuthenticator } from "../portal/auth";
-import { EnvironmentBusyError } from "../stacks/automation";
+import { EnvironmentBusyError, localWorkspaces } from "../stacks/automation";
 import { LoggedOperation, RunningPortal, errorOf, loggingBackend, post, startPortal } from "./portalHarness";
 import { gate } from "./gate";
 
@@ -81,6 +81,22 @@ describe("portal operations: order, bounds and answers", () => {
         assert.equal(response.status, 409);
         assert.equal(response.headers.get("retry-after"), "60");
         assert.equal((await errorOf(response)).code, "environment-busy");
+    });
+
+    it("answers 503 at once to a request that would queue behind another when the CLI is gone, not 200 and a late event", async () => {
+        const held = gate();
+        const backend = loggingBackend(() => held.promise);
+        let cliGone = false;
+        const workspaces = { ...backend.workspaces, checkAvailable: () => (cliGone ? localWorkspaces.checkAvailable!({ PATH: "/nonexistent" }) : undefined) };
+        portal = await startPortal({ auth, workspaces });
+        const first = post(`${portal.url}/api/environments/dev/refresh`, auth.token);
+        await until(() => backend.log.length === 1);
+        cliGone = true;
+        const second = await post(`${portal.url}/api/environments/dev/refresh`, auth.token);
+        assert.equal(second.status, 503);
+        assert.equal((await errorOf(second)).code, "cli-missing");
+        held.open();
+        await (await first).text();
     });
 
     it("answers 503 with a JSON body when the Pulumi CLI cannot start, not 200 and an event", async () => {

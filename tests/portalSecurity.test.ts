@@ -176,6 +176,26 @@ describe("portal security: the attacks of issue 12 are refused", () => {
             assert.deepEqual(operations(), []);
         });
 
+        it("answers its public name from the allowlist, and takes writes from that name's HTTPS origin only", async () => {
+            const named = await startPortal({ auth: oidcAuthenticator(testAccess(idp.issuer).oidc), access: accessSchema.parse({ ...testAccess(idp.issuer), allowedHosts: ["portal.example.com"] }), workspaces: loggingBackend().workspaces });
+            try {
+                const write = (origin: string) =>
+                    rawRequest(named.port, {
+                        method: "POST",
+                        path: "/api/environments/dev/refresh",
+                        headers: { Host: "portal.example.com", Origin: origin, "Content-Type": "application/json", Authorization: `Bearer ${viewer}` },
+                        body: "{}",
+                    });
+                assert.equal((await rawRequest(named.port, { path: "/", headers: { Host: "portal.example.com" } })).status, 200);
+                // The viewer's 403 for the role shows the request got past Host and Origin.
+                assert.equal((await write("https://portal.example.com")).body.error.code, "forbidden");
+                assert.equal((await write("http://portal.example.com")).body.error.code, "origin-not-allowed");
+                assert.equal((await write("https://portal.example.com.evil.example")).body.error.code, "origin-not-allowed");
+            } finally {
+                await named.close();
+            }
+        });
+
         it("serves the page with a CSP that allows its own script only, and no framing", async () => {
             const response = await get(`${portal.url}/`);
             const csp = response.headers.get("content-security-policy") ?? "";
