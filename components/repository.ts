@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LifecyclePolicy } from "@pulumi/aws/ecr/lifecyclePolicy";
 import { Repository, RepositoryArgs as AwsRepositoryArgs } from "@pulumi/aws/ecr/repository";
-import { BUILD_TAG_EXCLUSION } from "../core/ecrNames";
+import { BUILD_TAG_EXCLUSION, environmentRepositoryName, repositoryNameProblem } from "../core/ecrNames";
+import { ValidationError } from "../core/validationError";
 import { lifecyclePolicy } from "../core/lifecyclePolicy";
 import { componentType } from "./componentType";
 import { awsName } from "../core/names";
@@ -115,12 +116,16 @@ export class ServiceRepository extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
 
     constructor(name: string, args: ServiceRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Named, not auto-named: CI pushes to it before it can read any stack output.
+        const repositoryName = args.name ?? environmentRepositoryName(pulumi.getProject(), pulumi.getStack(), name);
+        const problem = repositoryNameProblem(repositoryName);
+        if (problem) throw new ValidationError(`ServiceRepository "${name}"`, [{ path: "name", message: problem }]);
         super(componentType("ServiceRepository"), name, args, opts);
         const stateful = { parent: this, protect: args.protect, retainOnDelete: args.protect };
         this.repository = new Repository(
             awsName("ecrRepository", name),
             {
-                name: args.name,
+                name: repositoryName,
                 ...tagMutability(args),
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [args.kmsKeyArn ? { encryptionType: "KMS", kmsKey: args.kmsKeyArn } : { encryptionType: "AES256" }],

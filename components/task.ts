@@ -10,7 +10,6 @@ import { taskFamily } from "../core/names";
 import { MAIN_CONTAINER } from "../core/serviceSchema";
 import { accountContext } from "./accountContext";
 import { ContainerArgs, SidecarArgs } from "./containerArgs";
-import { environmentRepositoryName } from "../core/ecrNames";
 import { BuiltImage, ImageArgs, buildAndPushImage, resolveImageTag } from "./image";
 import { LogArgs, containerLogGroup } from "./logGroup";
 import { RepositoryArgs, ServiceRepository } from "./repository";
@@ -184,7 +183,7 @@ export function createFargateTask(name: string, args: FargateTaskArgs, parent: p
         const building = args.image.build !== undefined;
         repository = new ServiceRepository(
             name,
-            { ...args.repository, name: args.repository?.name ?? environmentRepositoryName(pulumi.getProject(), pulumi.getStack(), name), receivesBuilds: building, protect, tags },
+            { ...args.repository, receivesBuilds: building, protect, tags },
             { parent },
         );
         if (args.image.build) {

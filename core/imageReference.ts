@@ -1,3 +1,5 @@
+import { IMAGE_DIGEST, repositoryNameProblem } from "./ecrNames";
+
 /**
  * From a tag to the image a task runs. A tag is read once, at deploy, and the task definition
  * names the digest it resolved to: what runs is the image that was checked, and a later push
@@ -79,4 +81,21 @@ export function digestMismatchMessage(lookup: ImageLookup, expected: string, act
 export function checkResolvedDigest(lookup: ImageLookup, actual: string, expected?: string): string {
     if (expected !== undefined && expected !== actual) throw new ImageNotFoundError(digestMismatchMessage(lookup, expected, actual));
     return actual;
+}
+
+/**
+ * The image arguments a component checks itself (a stack file's are checked by its schema, with
+ * the same rules): a repository ECR would accept, a digest ECR could report, both with a tag only.
+ */
+export function imageArgumentProblems(image: { tag?: string; repository?: string; digest?: string }): { path: string; message: string }[] {
+    const problems: { path: string; message: string }[] = [];
+    for (const key of ["repository", "digest"] as const) {
+        if (image[key] !== undefined && image.tag === undefined) problems.push({ path: `image.${key}`, message: "applies to image.tag only" });
+    }
+    const repository = image.repository !== undefined ? repositoryNameProblem(image.repository) : undefined;
+    if (repository) problems.push({ path: "image.repository", message: repository });
+    if (image.digest !== undefined && !IMAGE_DIGEST.test(image.digest)) {
+        problems.push({ path: "image.digest", message: `"${image.digest}" is not an image digest (sha256: and 64 lower-case hex digits)` });
+    }
+    return problems;
 }

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { secretSource, parseArn } from "./arns";
 import { certificateNameProblems, isCertificateName } from "./aws/certificateNames";
 import { Architecture, ContainerInsights, OutboundTraffic, enumValues } from "./enums";
-import { BUILD_TAG_PREFIX, IMAGE_DIGEST, IMAGE_TAG, buildImageTag, repositoryNameProblem } from "./ecrNames";
+import { BUILD_TAG_PREFIX, IMAGE_TAG, buildImageTag, repositoryNameProblem } from "./ecrNames";
+import { imageArgumentProblems } from "./imageReference";
 import { FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
 import { LISTENER_RULE_LIMITS, ruleProblems } from "./routing";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
@@ -86,8 +87,9 @@ export const imageBuildSchema = z.strictObject({
 export const imageSchema = z.strictObject({
     uri: inputString().optional(),
     tag: z.string().regex(IMAGE_TAG, { message: "is not a valid image tag (letters, digits, _ . -; at most 128)" }).optional(),
-    repository: ecrRepositoryName.optional(),
-    digest: z.string().regex(IMAGE_DIGEST, { message: "is not an image digest (sha256: and 64 lower-case hex digits)" }).optional(),
+    // Checked with the component's own rules in checkTask (core/imageReference.ts).
+    repository: z.string().optional(),
+    digest: z.string().optional(),
     build: imageBuildSchema.optional(),
 });
 
@@ -323,9 +325,7 @@ export function checkTask(args: Loose, ctx: Ctx): void {
         if (image.uri !== undefined && args.repository !== undefined) {
             issue(ctx, ["repository"], "has no effect with image.uri: a repository is created only for image.tag or image.build");
         }
-        for (const key of ["repository", "digest"] as const) {
-            if (image[key] !== undefined && image.tag === undefined) issue(ctx, ["image", key], "applies to image.tag only");
-        }
+        for (const problem of imageArgumentProblems(image)) issue(ctx, problem.path.split("."), problem.message);
         if (image.tag !== undefined && image.repository !== undefined && args.repository !== undefined) {
             issue(ctx, ["repository"], `has no effect with image.repository: the image is read from ${image.repository}, and no repository is created`);
         }

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { FargateService } from "../components/fargateService";
+import { ServiceRepository } from "../components/repository";
 import type { FargateServiceArgs } from "../components/fargateServiceArgs";
 import {
     BUILD_TAG_EXCLUSION,
@@ -238,6 +239,31 @@ describe("release flow", () => {
 
         it("refuses an environment named after the release repositories", () => {
             throwsProblems(() => resolve(api({ tag: "1.4.2" }), "releases"), "stack", '"releases" names the release repositories');
+        });
+    });
+
+    describe("component arguments", () => {
+        const placement = { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], loadBalancer: { enabled: false as const } };
+        const refused = (program: () => void, ...fragments: string[]) =>
+            assert.rejects(run(program), (error: Error) => {
+                assert.equal(error.name, "ValidationError");
+                for (const fragment of fragments) assert.ok(error.message.includes(fragment), `expected "${fragment}" in ${error.message}`);
+                return true;
+            });
+
+        it("refuses a release repository ECR would refuse, a malformed digest and a digest without a tag, before the image is looked up", async () => {
+            await refused(() => void new FargateService("api", { ...placement, image: { tag: "1.0.0", repository: "Shop/API" } }), 'FargateService "api": args.image.repository: "Shop/API" is not an ECR repository name');
+            await refused(() => void new FargateService("api", { ...placement, image: { tag: "1.0.0", digest: "sha256:xyz" } }), 'args.image.digest: "sha256:xyz" is not an image digest');
+            await refused(() => void new FargateService("api", { ...placement, image: { uri: "public.ecr.aws/nginx/nginx:1", digest: DIGEST(1) } }), "args.image.digest: applies to image.tag only");
+        });
+
+        it("refuses a repository name ECR would refuse in ServiceRepository", async () => {
+            await refused(() => void new ServiceRepository("api", { name: "a" }), 'ServiceRepository "api": name: "a" is 1 characters');
+        });
+
+        it("names a standalone ServiceRepository <project>/<stack>/<name>", async () => {
+            const result = await run(() => void new ServiceRepository("Web_Images", {}));
+            assert.equal(one(result, TASK_TYPES.repository).inputs.name, "proj/test/web_images");
         });
     });
 });
