@@ -241,9 +241,9 @@ export const AWS_NAMES = {
         autonamed: true,
         min: 1,
         max: 255,
-        char: /[\x21-\x7e]/,
+        // Printable ASCII without spaces, "/", ":" and "|".
+        char: /[\x21-\x2e\x30-\x39\x3b-\x7b\x7d\x7e]/,
         allowed: "printable ASCII characters except spaces, : / and |",
-        shape: [{ test: /[:/|]/, negate: true, message: "must not contain : / or |" }],
         sources: ["https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html", `${TF}/appautoscaling/scheduled_action.go`],
     },
     s3Bucket: {

@@ -70,11 +70,14 @@ export function hostHeaderProblem(host: string): string | undefined {
     return undefined;
 }
 
+/** The strings of a list; anything else (a value the schema refuses on its own) counts as none. */
+const strings = (values: unknown): string[] => (Array.isArray(values) ? values.filter((v): v is string => typeof v === "string") : []);
+
 /** Everything wrong with one rule taken alone. */
 export function ruleProblems(rule: RouteRule): RuleProblem[] {
     const problems: RuleProblem[] = [];
-    const hosts = rule.hostHeaders ?? [];
-    const paths = rule.pathPatterns ?? [];
+    const hosts = strings(rule.hostHeaders);
+    const paths = strings(rule.pathPatterns);
     const { priorityMin, priorityMax, conditionValues, wildcards } = LISTENER_RULE_LIMITS;
     if (rule.priority !== undefined && (!Number.isInteger(rule.priority) || rule.priority < priorityMin || rule.priority > priorityMax)) {
         problems.push({ field: "priority", message: `${rule.priority} is not a rule priority (an integer from ${priorityMin} to ${priorityMax})` });
@@ -113,8 +116,8 @@ export interface RouteConflict {
     message: string;
 }
 
-const lower = (values: string[] | undefined) => (values ?? []).map((v) => v.toLowerCase());
-const matchesEveryPath = (rule: RouteRule) => (rule.pathPatterns ?? []).length === 0 || (rule.pathPatterns ?? []).some((p) => p === "/*" || p === "*");
+const lower = (values: unknown) => strings(values).map((v) => v.toLowerCase());
+const matchesEveryPath = (rule: RouteRule) => strings(rule.pathPatterns).length === 0 || strings(rule.pathPatterns).some((p) => p === "/*" || p === "*");
 
 /** The values two rules share in one condition; undefined when neither has that condition (both match anything there). */
 function shared(a: string[], b: string[]): string[] | undefined {
@@ -146,7 +149,7 @@ export function routingConflicts(claims: readonly RouteClaim[]): RouteConflict[]
                 continue;
             }
             const hosts = shared(lower(a.hostHeaders), lower(b.hostHeaders));
-            const paths = shared(a.pathPatterns ?? [], b.pathPatterns ?? []);
+            const paths = shared(strings(a.pathPatterns), strings(b.pathPatterns));
             if ((hosts === undefined || hosts.length > 0) && (paths === undefined || paths.length > 0)) {
                 const what = [hosts?.length ? `host ${hosts.join(", ")}` : "", paths?.length ? `path ${paths.join(", ")}` : ""].filter(Boolean).join(" and ");
                 conflicts.push({ claim: later, field: "", message: `routes ${what || "the same requests"} like ${earlier.owner}: one of them would never receive those requests` });

@@ -316,6 +316,8 @@ export function isObject(value: unknown): value is Loose {
 
 /** Checks of a task description (image, size, containers, IAM): shared by services and tasks. */
 export function checkTask(args: Loose, ctx: Ctx): void {
+    // Cross-field checks run even when the shape failed: an entry written as null or a list has no fields to relate.
+    if (!isObject(args)) return;
     const image = isObject(args.image) ? args.image : undefined;
     if (image) {
         const given = ["uri", "tag", "build"].filter((k) => image[k] !== undefined);
@@ -404,6 +406,7 @@ function checkContainer(container: Loose, path: PropertyKey[], ctx: Ctx): void {
 
 /** Checks of a long-running service: capacity, load balancing, deployment, scaling. */
 export function checkService(args: Loose, ctx: Ctx): void {
+    if (!isObject(args)) return;
     checkTask(args, ctx);
     const arm = args.architecture === Architecture.ARM64;
     const capacity = isObject(args.capacity) ? args.capacity : undefined;
@@ -487,6 +490,7 @@ export function checkService(args: Loose, ctx: Ctx): void {
 
 /** Checks of what only a standalone component has: which cluster, which load balancer. */
 function checkServiceWiring(args: Loose, ctx: Ctx): void {
+    if (!isObject(args)) return;
     const cluster = isObject(args.cluster) ? args.cluster : undefined;
     if (cluster) {
         if ((cluster.arn === undefined) !== (cluster.name === undefined)) {

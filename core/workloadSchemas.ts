@@ -81,6 +81,7 @@ const placementShape = {
 type Loose = Record<string, any>;
 
 export function checkQueueWorker(args: Loose, ctx: z.RefinementCtx): void {
+    if (!isObject(args)) return;
     checkTask(args, ctx);
     const scaling = isObject(args.scaling) ? args.scaling : {};
     if (typeof scaling.min === "number" && typeof scaling.max === "number" && scaling.min > scaling.max) {

@@ -84,7 +84,7 @@ export const environmentEventTaskSchema = z
     .strictObject({ ...eventTaskShape, eventPattern: z.record(z.string(), z.unknown()) })
     .superRefine((task, ctx) => {
         checkTask(task, ctx);
-        checkEventPattern(task.eventPattern, ctx, ["eventPattern"]);
+        if (task !== null && typeof task === "object") checkEventPattern(task.eventPattern, ctx, ["eventPattern"]);
     }, ALWAYS);
 
 export const alarmsSchema = z.strictObject({

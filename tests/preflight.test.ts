@@ -102,6 +102,12 @@ describe("AWS preflight", () => {
         throwsProblems(environment({}, { tags: { "AWS:team": "payments" } }), 'fargate-service:tags.AWS:team: tag keys starting with "aws:" (in any case) are reserved by AWS');
     });
 
+    it("answers a workload entry written as null with a configuration error, not a crash", () => {
+        for (const kind of ["services", "queueWorkers", "scheduledTasks", "eventTasks"]) {
+            throwsProblems(environment({}, { [kind]: { job: null } }), `Pulumi.dev.yaml: fargate-service:${kind}.job:`);
+        }
+    });
+
     describe("time zones", () => {
         it("takes IANA names and refuses abbreviations, lower-case spellings and unknown places", () => {
             for (const zone of ["Europe/Paris", "Asia/Kolkata", "America/Argentina/Buenos_Aires", "UTC", "Etc/GMT+9"]) assert.ok(isTimeZone(zone), zone);
@@ -156,7 +162,9 @@ describe("AWS preflight", () => {
         describe("of a component named My_Api.Service", () => {
             let r: ProgramRun;
             before(async () => {
-                r = await run(() => new components.FargateService("My_Api.Service", { ...network, image: nginx, loadBalancer: { subnetIds: ["subnet-a", "subnet-b"] } }));
+                r = await run(() => {
+                    new components.FargateService("My_Api.Service", { ...network, image: nginx, loadBalancer: { subnetIds: ["subnet-a", "subnet-b"] } });
+                });
             });
 
             it("give the load balancer and target group names of letters, digits and hyphens", () => {
@@ -175,7 +183,9 @@ describe("AWS preflight", () => {
             const name = `${"payments-reconciliation-".repeat(2)}service-api-v2`.slice(0, 60);
             let r: ProgramRun;
             before(async () => {
-                r = await run(() => new components.FargateService(name, { ...network, image: { tag: "v1" }, loadBalancer: { subnetIds: ["subnet-a", "subnet-b"] } }));
+                r = await run(() => {
+                    new components.FargateService(name, { ...network, image: { tag: "v1" }, loadBalancer: { subnetIds: ["subnet-a", "subnet-b"] } });
+                });
             });
 
             it("give IAM roles names of at most 64 characters once auto-named, keeping what each role is", () => {
@@ -319,6 +329,10 @@ describe("routing", () => {
         it("refuses a host with refused characters or no dot", () => {
             throwsProblems(environment({ a: routed({ priority: 1, hostHeaders: ["localhost"] }) }), 'services.a.loadBalancer.rule.hostHeaders[0]: "localhost" needs at least one "."');
             throwsProblems(environment({ a: routed({ priority: 1, hostHeaders: ["api_v2.example.com"] }) }), "services.a.loadBalancer.rule.hostHeaders[0]: \"api_v2.example.com\" has characters a host condition refuses");
+        });
+
+        it("answers pathPatterns written as false with a configuration error, not a crash", () => {
+            throwsProblems(environment({ a: routed({ priority: 1, pathPatterns: false }) }), "services.a.loadBalancer.rule.pathPatterns: expected a list");
         });
 
         it("refuses 101 services on one listener", () => {
