@@ -2,7 +2,8 @@ import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } 
 import { CONTROLS, Control } from "../analysis/controls";
 import { StackGraph, StackResource } from "../analysis/stackResources";
 import { describeWaiver } from "../analysis/waivers";
-import { settingsFromPolicyConfig } from "./policyConfig";
+import { PREFLIGHT_RULES, describeFinding, runPreflight } from "../core/preflight";
+import { PREFLIGHT_POLICY, settingsFromPolicyConfig } from "./policyConfig";
 
 /**
  * The controls as CrossGuard policies: one policy per control, named by its ID, running the very
@@ -74,4 +75,17 @@ export function toPolicy(control: Control): ResourceValidationPolicy | StackVali
     };
 }
 
-export const POLICIES = CONTROLS.map(toPolicy);
+/**
+ * AWS's own rules on the whole stack, from CrossGuard's view during `pulumi preview` and before
+ * `pulumi up` changes anything (its preview fails on a mandatory violation). The view holds the
+ * inputs after the provider's check, so auto-named resources carry their real names.
+ */
+export const preflightPolicy: StackValidationPolicy = {
+    name: PREFLIGHT_POLICY,
+    description: `AWS's own rules (${PREFLIGHT_RULES.length}: names, descriptions, ranges, listener-rule limits, time zones, ARNs) on every resource, each with its source`,
+    validateStack: (args, report) => {
+        for (const finding of runPreflight(args.resources.map(toStackResource))) report(describeFinding(finding), finding.urn);
+    },
+};
+
+export const POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] = [...CONTROLS.map(toPolicy), preflightPolicy];

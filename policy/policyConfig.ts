@@ -16,6 +16,12 @@ import { PRESETS } from "../stacks/presets";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
 
+/**
+ * The policy that runs the AWS preflight (core/preflight) on the stack the engine is about to
+ * deploy. Mandatory in every environment and never waived: what it finds, AWS would refuse.
+ */
+export const PREFLIGHT_POLICY = "aws-preflight";
+
 export type PolicyPackConfig = Record<string, { enforcementLevel: EnforcementLevel; waiver?: string; waiverExpires?: string; waiverApprovedBy?: string } & Record<string, unknown>>;
 
 /** The control settings an environment implies: what the plan uses and the pack's config carries. */
@@ -70,6 +76,7 @@ export function policyPackConfig(env: EnvironmentSpec, today: string = isoDate()
             ...policySettings(id, settings),
         };
     }
+    config[PREFLIGHT_POLICY] = { enforcementLevel: "mandatory" };
     return config;
 }
 

@@ -3,7 +3,7 @@ import { CONTROL_IDS } from "../analysis/controlIds";
 import { CONTROLS, ControlSettings, runControl } from "../analysis/controls";
 import { StackGraph, StackResource, T } from "../analysis/stackResources";
 import { POLICIES } from "../policy/policies";
-import { policySettings } from "../policy/policyConfig";
+import { PREFLIGHT_POLICY, policySettings } from "../policy/policyConfig";
 import { runPolicy, toPolicyResources } from "./policyHarness";
 
 /**
@@ -168,7 +168,7 @@ function viaPolicy(id: string, resources: StackResource[], config: Record<string
 describe("controls", () => {
     it("covers every control ID with a test case and a policy", () => {
         assert.deepEqual([...Object.keys(RESOURCE_CASES), ...Object.keys(STACK_CASES)].sort(), [...CONTROL_IDS].sort());
-        assert.deepEqual(POLICIES.map((p) => p.name), [...CONTROL_IDS]);
+        assert.deepEqual(POLICIES.map((p) => p.name), [...CONTROL_IDS, PREFLIGHT_POLICY]);
         assert.deepEqual(CONTROLS.map((c) => c.id), [...CONTROL_IDS]);
     });
 

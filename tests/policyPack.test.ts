@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { CONTROL_IDS } from "../analysis/controlIds";
 import { runProgram } from "../plan/engine";
 import { readStackConfig } from "../plan/stackConfig";
-import { PolicyPackConfig, policyPackConfig } from "../policy/policyConfig";
+import { PREFLIGHT_POLICY, PolicyPackConfig, policyPackConfig } from "../policy/policyConfig";
 import { POLICIES } from "../policy/policies";
 import { projectRoot } from "./planFixtures";
 import { runPolicy, toPolicyResources } from "./policyHarness";
@@ -74,7 +74,7 @@ describe("policy pack", () => {
             client.close();
             assert.equal(info.getName(), "fargate-service");
             const policies = info.getPoliciesList().map((p: any) => p.getName());
-            assert.deepEqual(policies, [...CONTROL_IDS]);
+            assert.deepEqual(policies, [...CONTROL_IDS, PREFLIGHT_POLICY]);
             const ecs2 = info.getPoliciesList().find((p: any) => p.getName() === "ECS.2");
             assert.match(ecs2.getDescription(), /public IP/);
         });

@@ -92,6 +92,16 @@ describe("AWS preflight", () => {
             assert.deepEqual(findings.map((f) => f.key), ["timezone"]);
         });
 
+        it("refuses an HTTPS listener whose certificate is not an ACM or IAM server certificate", () => {
+            const findings = runPreflight([record("aws:lb/listener:Listener", "https", { protocol: "HTTPS", port: 443, certificateArn: "arn:aws:s3:::my-bucket" })]);
+            assert.deepEqual(findings.map((f) => [f.rule, f.key]), [["elbv2.listener.arns", "certificateArn"]]);
+        });
+
+        it("refuses an HTTPS listener without a certificate", () => {
+            const findings = runPreflight([record("aws:lb/listener:Listener", "https", { protocol: "HTTPS", port: 443 })]);
+            assert.deepEqual(findings.map((f) => [f.rule, f.key]), [["elbv2.listener.certificate", "certificateArn"]]);
+        });
+
         it("refuses tag keys starting with aws: in any case", () => {
             const findings = runPreflight([record("aws:sqs/queue:Queue", "jobs", { tags: { "AWS:team": "a" } })]);
             assert.deepEqual(findings.map((f) => f.rule), ["tagging.tags"]);
@@ -249,6 +259,29 @@ describe("AWS preflight", () => {
                 assert.deepEqual(plan.preflight.findings.map(describeFinding), []);
             });
         }
+    });
+});
+
+describe("the policy pack's preflight", () => {
+    it("is mandatory in every environment, waivers or not", async () => {
+        const { policyPackConfig, PREFLIGHT_POLICY } = await import("../policy/policyConfig");
+        for (const preset of ["dev", "prod"] as const) {
+            const env = resolveEnvironment({ preset, services: { api: { image: { uri: "nginx:1" }, loadBalancer: { enabled: false } } } }, { project: "fargate-service", stack: "x", source: "config" });
+            assert.deepEqual(policyPackConfig(env)[PREFLIGHT_POLICY], { enforcementLevel: "mandatory" });
+        }
+    });
+
+    it("reports what AWS would refuse in the stack the engine is about to deploy, on the resource", async () => {
+        const { runPolicy, toPolicyResources } = await import("./policyHarness");
+        const r = await run(() => {
+            new components.FargateService("api", onListener({ priority: 10, pathPatterns: ["/api/*"] }));
+        });
+        assert.deepEqual(await runPolicy("aws-preflight", toPolicyResources(r.resources), {}), []);
+        // The engine's view carries provider-checked inputs: a name AWS refuses, as a transform could have set it.
+        const tampered = r.resources.map((x) => (x.type === T.targetGroup ? { ...x, inputs: { ...x.inputs, name: "api_tg" } } : x));
+        const [message, ...rest] = await runPolicy("aws-preflight", toPolicyResources(tampered), {});
+        assert.equal(rest.length, 0);
+        assert.match(message, /^api \(aws:lb\/targetGroup:TargetGroup\) name: "api_tg" has characters AWS refuses \("_"\).*\[elbv2\.targetGroup\.name, https:\/\/docs\.aws\.amazon\.com\//);
     });
 });
 

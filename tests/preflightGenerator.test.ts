@@ -128,7 +128,7 @@ const services = fc
         fc.tuple(fc.constant(names), fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length }), fc.boolean()).chain(([ns, balancedFlags, withHosts]) => {
             const balanced = ns.filter((_, i) => balancedFlags[i]);
             return fc
-                .tuple(...ns.map((n, i) => stackService(balanced.length > 1 && balancedFlags[i] ? { priority: 10 * (i + 1), pathPatterns: [`/${n}/*`, `/${n}`], ...(withHosts ? { hostHeaders: [`${n}.example.com`] } : {}) } : undefined, balancedFlags[i])))
+                .tuple(...ns.map((n, i) => stackService(balanced.length > 1 && balancedFlags[i] ? { priority: 10 * (i + 1), pathPatterns: [`/${n}/*`, `/${n}`], ...(withHosts ? { hostHeaders: [`svc${i}.example.com`] } : {}) } : undefined, balancedFlags[i])))
                 .map((specs) => Object.fromEntries(ns.map((n, i) => [n, specs[i]])));
         }),
     );

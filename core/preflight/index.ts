@@ -1,3 +1,4 @@
+import { ARN_RULES } from "./arns";
 import { ECS_RULES } from "./ecs";
 import { ELBV2_GRAPH_RULES, ELBV2_RULES } from "./elbv2";
 import { IAM_RULES } from "./iam";
@@ -20,6 +21,7 @@ export const PREFLIGHT_RULES: readonly PreflightRule[] = [
     ...SQS_RULES,
     ...SCHEDULE_RULES,
     ...MISC_RULES,
+    ...ARN_RULES,
 ];
 
 const isGraphRule = (rule: PreflightRule): rule is GraphRule => "checkAll" in rule;
