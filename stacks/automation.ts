@@ -601,6 +601,7 @@ function workspaceOptions(options: WorkspaceOptions, project: ProjectInfo, stack
     const projectDir = projectDirOf(options);
     const root = options.workspaceDir ?? defaultWorkspaceRoot(projectDir, options.backendUrl);
     const workDir = stack ? path.join(root, stack) : root;
+    checkWorkDir(workDir, projectDir);
     fs.mkdirSync(workDir, { recursive: true });
     return {
         workDir,
@@ -613,6 +614,35 @@ function workspaceOptions(options: WorkspaceOptions, project: ProjectInfo, stack
             ...options.envVars,
         },
     };
+}
+
+/**
+ * The SDK writes `Pulumi.yaml` and `Pulumi.<stack>.yaml` into a stack's workspace directory, and
+ * removeStack deletes the latter: that directory can never be the project's own (where they are
+ * the stack files) nor one that holds the project.
+ */
+function checkWorkDir(workDir: string, projectDir: string): void {
+    const work = realExistingPath(workDir);
+    const project = realExistingPath(projectDir);
+    if (project === work || project.startsWith(work + path.sep)) {
+        throw new ConfigInvalidError("options", [
+            {
+                path: "workspaceDir",
+                message: `${workDir} is (or holds) the project's directory ${projectDir}: the workspace files would replace its stack files; use a directory of its own, outside the project (such as /var/lib/portal/workspaces)`,
+            },
+        ]);
+    }
+}
+
+/** The real path of `target`, through its nearest existing ancestor when it does not exist yet. */
+function realExistingPath(target: string): string {
+    const resolved = path.resolve(target);
+    try {
+        return fs.realpathSync(resolved);
+    } catch {
+        const parent = path.dirname(resolved);
+        return parent === resolved ? resolved : path.join(realExistingPath(parent), path.basename(resolved));
+    }
 }
 
 /** One directory per project and backend: stacks of two backends may share a name, not settings. */

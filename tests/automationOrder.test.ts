@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as fc from "fast-check";
 import {
+    ConfigInvalidError,
     ConfirmationRequiredError,
     OperationCancelledError,
     PolicyViolationError,
@@ -147,6 +148,29 @@ describe("Automation API: order, bounds and guards", () => {
             backend.log.map((e) => e.operation),
             ["destroy"],
         );
+    });
+
+    it("refuses a workspace directory whose stack directory would be the project or hold it, and deletes none of its stack files", async () => {
+        const parent = fs.mkdtempSync(path.join(os.tmpdir(), "project-parent-"));
+        try {
+            // A project checked out at <parent>/box/dev: the workspace root <parent> gives stack "box"
+            // the directory that holds it, and the root <parent>/box gives stack "dev" the project itself.
+            const project = path.join(parent, "box", "dev");
+            fs.mkdirSync(project, { recursive: true });
+            for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(projectRoot, file), path.join(project, file));
+            const backend = loggingBackend();
+            for (const [workspaceDir, stack] of [[path.join(parent, "box"), "dev"], [parent, "box"]]) {
+                await assert.rejects(destroyEnvironment(stack, { projectDir: project, workspaceDir, workspaces: backend.workspaces, removeStack: true }), (error: unknown) => {
+                    assert.ok(error instanceof ConfigInvalidError, String(error));
+                    assert.match(error.message, /workspaceDir: .* is \(or holds\) the project's directory/);
+                    return true;
+                });
+            }
+            assert.equal(backend.log.length, 0);
+            assert.deepEqual(fs.readdirSync(project).sort(), ["Pulumi.dev.yaml", "Pulumi.yaml"]);
+        } finally {
+            fs.rmSync(parent, { recursive: true, force: true });
+        }
     });
 
     it("removes only the stack's own settings file with removeStack, never the caller's files beside it", async () => {
