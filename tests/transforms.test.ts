@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
 import { LogGroup } from "@pulumi/aws/cloudwatch/logGroup";
 import { cloudwatch16 } from "../analysis/controls/securityHub";
@@ -92,6 +93,44 @@ describe("transforms in the offline plan", () => {
         });
         assert.deepEqual(calls, ["own.", "parent.", "stack."]);
         assert.equal(one(result, TASK_TYPES.logGroup).inputs.tags.order, "own.parent.stack.");
+    });
+
+    it("orders transforms as the engine does at any depth: own, each ancestor's from the nearest, then the stack's in registration order", async () => {
+        class Level extends pulumi.ComponentResource {
+            constructor(name: string, opts: pulumi.ComponentResourceOptions, inside: (parent: pulumi.Resource) => void) {
+                super("test:index:Level", name, {}, opts);
+                inside(this);
+            }
+        }
+        await fc.assert(
+            fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 0, maxLength: 4 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2 }), async (levels, stackCount, own) => {
+                const calls: string[] = [];
+                const mark = (who: string): pulumi.ResourceTransform => (args) => {
+                    if (args.type === TASK_TYPES.logGroup) calls.push(who);
+                    return undefined;
+                };
+                const marks = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => mark(`${prefix}${i}`));
+                await run(() => {
+                    for (let i = 0; i < stackCount; i++) pulumi.runtime.registerResourceTransform(mark(`stack${i}`));
+                    // levels[0] is the outermost component; each has levels[d] transforms of its own.
+                    const nest = (depth: number, parent?: pulumi.Resource): void => {
+                        if (depth === levels.length) {
+                            new LogGroup("logs", {}, { parent, transforms: marks("own", own) });
+                            return;
+                        }
+                        new Level(`level${depth}`, { parent, transforms: marks(`level${depth}.`, levels[depth]) }, (self) => nest(depth + 1, self));
+                    };
+                    nest(0);
+                });
+                const expected = [
+                    ...Array.from({ length: own }, (_, i) => `own${i}`),
+                    ...levels.flatMap((count, depth) => ({ depth, count })).reverse().flatMap(({ depth, count }) => Array.from({ length: count }, (_, i) => `level${depth}.${i}`)),
+                    ...Array.from({ length: stackCount }, (_, i) => `stack${i}`),
+                ];
+                assert.deepEqual(calls, expected);
+            }),
+            { numRuns: 25 },
+        );
     });
 
     it("leaves a resource unchanged when a transform returns undefined", async () => {
