@@ -1,8 +1,10 @@
 import { secretPolicyResource, secretSource } from "../core/arns";
 import { StrategyItem, splitTasks } from "../core/capacity";
 import { runsPerMonth } from "../core/scheduleExpressions";
+import { coverageOf } from "./costCoverage";
 import priceData from "./data/aws-prices.json";
 import {
+    accessLogExpiryDays,
     architectureOf,
     asList,
     containerDefinitions,
@@ -10,16 +12,22 @@ import {
     desiredTasks,
     loadBalancerZones,
     natGateways,
+    publicIpv4Addresses,
+    queueScaleToZero,
+    scheduledScalingOf,
     strategyOf,
     taskDefinitionOf,
     taskSize,
 } from "./readers";
+import { RunningTime, queueWorkerRunningTime, scheduledRunningTime } from "./runningHours";
 import { StackGraph, StackResource, T, jsonInput } from "./stackResources";
 
 /**
  * The monthly cost of a stack, line by line, from its resources, the prices in
  * data/aws-prices.json and assumptions about usage, every one of which is printed and can be
  * changed. It answers "what will this cost at this traffic", not what AWS will bill to the cent.
+ * Every resource type the stack holds is either priced here, free, or listed as not priced with
+ * the reason (costCoverage.ts).
  */
 
 export interface CostAssumptions {
@@ -31,6 +39,8 @@ export interface CostAssumptions {
     requestsPerSecond: number;
     /** Average response size, in KB. */
     averageResponseKb: number;
+    /** How long a client connection to the load balancer stays open, in seconds (active-connection LCUs). */
+    connectionSeconds: number;
     /** Data through the NAT gateways each month, in GB (image pulls, third-party APIs). */
     natDataGbPerMonth: number;
     /** Logs each running task writes each month, in GB. */
@@ -49,6 +59,14 @@ export interface CostAssumptions {
     eventRunsPerMonth: number;
     /** Alarm notifications sent each month. */
     notificationsPerMonth: number;
+    /** Container Insights metrics per dimension set (the cluster, each service, each task family). */
+    containerInsightsMetrics: number;
+    /** Container Insights performance-log events each running task writes a month, in GB. */
+    containerInsightsLogGbPerTaskMonth: number;
+    /** Bytes each request adds to the load balancer's access logs (gzip-compressed). */
+    accessLogBytesPerRequest: number;
+    /** Share of the account's monthly free tiers this stack may use: 1 all of them, 0 none (other stacks use them). */
+    freeTierShare: number;
 }
 
 export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
@@ -56,6 +74,7 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
     spotDiscount: 0.7,
     requestsPerSecond: 5,
     averageResponseKb: 20,
+    connectionSeconds: 10,
     natDataGbPerMonth: 50,
     logGbPerTaskMonth: 1,
     neverExpireMonths: 12,
@@ -65,6 +84,10 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
     taskRunMinutes: 5,
     eventRunsPerMonth: 1000,
     notificationsPerMonth: 100,
+    containerInsightsMetrics: 12,
+    containerInsightsLogGbPerTaskMonth: 0.1,
+    accessLogBytesPerRequest: 150,
+    freeTierShare: 1,
 };
 
 /** What each assumption means, for printing beside its value. */
@@ -72,7 +95,8 @@ export const ASSUMPTION_NOTES: Record<keyof CostAssumptions, string> = {
     hoursPerMonth: "hours in a month",
     spotDiscount: "Fargate Spot discount on the on-demand price (AWS says up to 70%; the rate floats)",
     requestsPerSecond: "average requests per second through each load balancer",
-    averageResponseKb: "average response size, KB",
+    averageResponseKb: "average response size, KB (also the data sent to the internet)",
+    connectionSeconds: "seconds a client connection stays open (active-connection LCUs)",
     natDataGbPerMonth: "GB a month through the NAT gateways",
     logGbPerTaskMonth: "GB of logs each running task writes a month",
     neverExpireMonths: "months of logs stored where logs never expire",
@@ -82,9 +106,13 @@ export const ASSUMPTION_NOTES: Record<keyof CostAssumptions, string> = {
     taskRunMinutes: "minutes one scheduled or event-driven task run lasts",
     eventRunsPerMonth: "runs a month of each event-driven task",
     notificationsPerMonth: "alarm notifications a month",
+    containerInsightsMetrics: "Container Insights metrics for the cluster, each service and each task family",
+    containerInsightsLogGbPerTaskMonth: "GB of Container Insights performance logs per running task a month",
+    accessLogBytesPerRequest: "bytes of compressed access log per request",
+    freeTierShare: "share of the account's monthly free tiers this stack uses (0 to 1)",
 };
 
-type PriceKey = keyof typeof priceData.prices;
+export type PriceKey = keyof typeof priceData.prices;
 
 export interface CostLine {
     category: string;
@@ -102,92 +130,179 @@ export interface CostEstimate {
     monthlyUsd: number;
     lines: CostLine[];
     assumptions: CostAssumptions;
+    /** What costs money but has no amount here, and why. */
     notPriced: { item: string; reason: string }[];
+    /** Resource types in the stack that AWS does not charge for, with the reason. */
+    free: { type: string; count: number; reason: string }[];
     prices: { region: string; note: string };
 }
 
-export function price(key: PriceKey): number {
-    return priceData.prices[key].usd;
+interface PriceEntry {
+    usd: number;
+    unit: string;
+    url: string;
+    source: string;
+    date: string;
+    freePerMonth?: number;
 }
 
-export function priceSource(key: PriceKey): { source: string; date: string } {
-    const { source, date } = priceData.prices[key];
-    return { source, date };
+const PRICES = priceData.prices as Record<PriceKey, PriceEntry>;
+
+export function price(key: PriceKey): number {
+    return PRICES[key].usd;
 }
+
+export function priceSource(key: PriceKey): { url: string; source: string; date: string } {
+    const { url, source, date } = PRICES[key];
+    return { url, source, date };
+}
+
+/** The account's monthly free allowance for a price, in the price's own unit; 0 when there is none. */
+export function freeTier(key: PriceKey): number {
+    return PRICES[key].freePerMonth ?? 0;
+}
+
+/** The load balancer capacity unit's four dimensions (https://aws.amazon.com/elasticloadbalancing/pricing/). */
+export const LCU = priceData.prices["alb.lcuHour"].lcu;
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+type AddLine = (category: string, item: string, quantity: number, unit: string, key: PriceKey, resource?: string, unitPrice?: number) => void;
 
 export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptions> = {}): CostEstimate {
     const a: CostAssumptions = { ...DEFAULT_COST_ASSUMPTIONS, ...overrides };
     const lines: CostLine[] = [];
-    const notPriced: CostEstimate["notPriced"] = [];
-    const add: AddLine = (category, item, quantity, unit, key, resource, unitPrice = price(key), keepZero = false) => {
-        // A line of nothing says nothing, except where a free tier covers real use.
-        if (quantity <= 0 && !keepZero) return;
+    const add: AddLine = (category, item, quantity, unit, key, resource, unitPrice = price(key)) => {
+        if (quantity <= 0) return;
         lines.push({ category, item, resource, quantity: round(quantity, 3), unit, unitPriceUsd: unitPrice, monthlyUsd: round(quantity * unitPrice, 4), priceKey: key });
     };
+    const notPriced: CostEstimate["notPriced"] = [];
 
-    // Fargate: each service's tasks, split between on-demand and Spot by its strategy.
-    for (const service of graph.ofType(T.service)) {
-        const taskDefinition = taskDefinitionOf(graph, service);
-        const { vcpu, memoryGb } = taskSize(taskDefinition);
-        const arm = architectureOf(taskDefinition) === "ARM64";
-        const split = splitTasks(strategyOf(graph, service), desiredTasks(service));
-        const family = arm ? "arm" : "x86";
-        const hours = (tasks: number) => tasks * a.hoursPerMonth;
-        const label = (kind: string, tasks: number) => `${kind} ${arm ? "ARM64" : "x86"}: ${round(tasks, 2)} task${tasks === 1 ? "" : "s"} × ${vcpu} vCPU`;
-        for (const [kind, tasks, factor] of [
-            ["Fargate on-demand", split.onDemand, 1],
-            ["Fargate Spot", split.spot, 1 - a.spotDiscount],
-        ] as const) {
-            add("Fargate", `${label(kind, tasks)} (vCPU)`, hours(tasks) * vcpu, "vCPU-hours", `fargate.${family}.vcpuHour`, service.name, price(`fargate.${family}.vcpuHour`) * factor);
-            add("Fargate", `${label(kind, tasks)} (${memoryGb} GB memory)`, hours(tasks) * memoryGb, "GB-hours", `fargate.${family}.gbHour`, service.name, price(`fargate.${family}.gbHour`) * factor);
-        }
+    const running = new Map<StackResource, RunningTime>();
+    for (const service of graph.ofType(T.service)) running.set(service, runningTime(graph, service, a));
+
+    addFargateLines(graph, a, add, running);
+    addNetworkLines(graph, a, add, running);
+    addLogLines(graph, a, add, running);
+    addStorageLines(graph, a, add, notPriced);
+    addWorkloadLines(graph, a, add, running);
+    addMonitoringLines(graph, a, add, running, notPriced);
+    addFreeTierLines(lines, a);
+
+    const covered = new Map<string, number>();
+    for (const r of graph.resources.filter((r) => r.custom)) covered.set(r.type, (covered.get(r.type) ?? 0) + 1);
+    const free: CostEstimate["free"] = [];
+    for (const [type, count] of covered) {
+        const coverage = coverageOf(type);
+        if (coverage.kind === "free") free.push({ type, count, reason: coverage.reason });
+        if (coverage.kind === "notPriced") notPriced.push({ item: `${type} (${count})`, reason: coverage.reason });
     }
 
-    // Load balancers: hours, and capacity units from the traffic assumption.
+    const monthlyUsd = round(lines.reduce((sum, l) => sum + l.monthlyUsd, 0));
+    return { monthlyUsd, lines, assumptions: a, notPriced, free, prices: { region: priceData.region, note: priceData.note } };
+}
+
+/** Task-hours of a service: all month, by its scheduled actions, or, for a queue worker at zero, by its messages. */
+function runningTime(graph: StackGraph, service: StackResource, a: CostAssumptions): RunningTime {
+    const desired = desiredTasks(service);
+    const scaling = scheduledScalingOf(graph, service);
+    const zero = queueScaleToZero(graph, service);
+    if (zero && scaling.range.min === 0) {
+        const messages = a.queueMessagesPerMonth * zero.queues;
+        return queueWorkerRunningTime(messages, zero.idleMinutes, zero.runningTasks, a.hoursPerMonth);
+    }
+    if (scaling.actions.length > 0) return scheduledRunningTime(desired, scaling.range, scaling.actions, a.hoursPerMonth);
+    return { taskHours: desired * a.hoursPerMonth, runningHours: desired > 0 ? a.hoursPerMonth : 0 };
+}
+
+const family = (taskDefinition: StackResource | undefined) => (architectureOf(taskDefinition) === "ARM64" ? "arm" : "x86");
+
+/** Fargate: each service's task-hours, split between on-demand and Spot by its strategy. */
+function addFargateLines(graph: StackGraph, a: CostAssumptions, add: AddLine, running: Map<StackResource, RunningTime>): void {
+    for (const [service, time] of running) {
+        const taskDefinition = taskDefinitionOf(graph, service);
+        const { vcpu, memoryGb } = taskSize(taskDefinition);
+        const arch = family(taskDefinition);
+        // The split applies to the tasks running at a time; an average of them gives the same expected value.
+        const average = time.taskHours / a.hoursPerMonth;
+        const split = splitTasks(strategyOf(graph, service), Math.max(desiredTasks(service), average));
+        const total = split.onDemand + split.spot;
+        const when = time.note ? `, ${time.note}` : "";
+        for (const [kind, share, factor] of [
+            ["Fargate on-demand", total > 0 ? split.onDemand / total : 1, 1],
+            ["Fargate Spot", total > 0 ? split.spot / total : 0, 1 - a.spotDiscount],
+        ] as const) {
+            const hours = time.taskHours * share;
+            const tasks = round(hours / a.hoursPerMonth, 2);
+            const label = `${kind} ${arch === "arm" ? "ARM64" : "x86"}: ${tasks} task${tasks === 1 ? "" : "s"} × ${vcpu} vCPU${when}`;
+            add("Fargate", `${label} (vCPU)`, hours * vcpu, "vCPU-hours", `fargate.${arch}.vcpuHour`, service.name, price(`fargate.${arch}.vcpuHour`) * factor);
+            add("Fargate", `${label} (${memoryGb} GB memory)`, hours * memoryGb, "GB-hours", `fargate.${arch}.gbHour`, service.name, price(`fargate.${arch}.gbHour`) * factor);
+        }
+    }
+}
+
+/** Load balancers, data to the internet, NAT gateways, public IPv4 addresses, interface endpoints. */
+function addNetworkLines(graph: StackGraph, a: CostAssumptions, add: AddLine, running: Map<StackResource, RunningTime>): void {
+    const monthSeconds = a.hoursPerMonth * 3600;
     for (const lb of graph.ofType(T.loadBalancer)) {
         add("Load balancing", "Application Load Balancer hours", a.hoursPerMonth, "hours", "alb.hour", lb.name);
         const ruleCount = graph.referencing(lb, "loadBalancerArn", T.listener).flatMap((l) => graph.referencing(l, "listenerArn", T.listenerRule)).length;
-        add("Load balancing", `Load balancer capacity units (${a.requestsPerSecond} req/s, ${a.averageResponseKb} KB, ${ruleCount} rules)`, lcus(a, ruleCount) * a.hoursPerMonth, "LCU-hours", "alb.lcuHour", lb.name);
+        add(
+            "Load balancing",
+            `Load balancer capacity units (${a.requestsPerSecond} req/s, ${a.averageResponseKb} KB, ${a.connectionSeconds} s connections, ${ruleCount} rules)`,
+            lcus(a, ruleCount) * a.hoursPerMonth,
+            "LCU-hours",
+            "alb.lcuHour",
+            lb.name,
+        );
+        // Responses leave AWS through an internet-facing load balancer; requests coming in are free.
+        if (lb.inputs.internal !== true) add("Data transfer", `Internet data transfer out (${a.requestsPerSecond} req/s × ${a.averageResponseKb} KB)`, (a.requestsPerSecond * a.averageResponseKb * monthSeconds) / (1024 * 1024), "GB", "dataTransfer.internetOutGb", lb.name);
     }
 
-    // NAT gateways: hours and processed data.
     const nat = natGateways(graph);
     add("Network", `NAT gateway hours (${nat.total})`, nat.total * a.hoursPerMonth, "hours", "nat.hour");
     if (nat.total > 0) add("Network", "NAT gateway data processed", a.natDataGbPerMonth, "GB", "nat.gb");
 
-    // Public IPv4 addresses: internet-facing load balancer nodes, NAT gateway EIPs, tasks with public IPs.
-    const lbAddresses = graph.ofType(T.loadBalancer).filter((lb) => lb.inputs.internal !== true).reduce((sum, lb) => sum + (loadBalancerZones(lb.inputs) ?? 2), 0);
-    const taskAddresses = graph
-        .ofType(T.service)
-        .filter((s) => s.inputs.networkConfiguration?.assignPublicIp === true)
-        .reduce((sum, s) => sum + desiredTasks(s), 0);
-    const addresses = lbAddresses + nat.total + taskAddresses;
-    add("Network", `Public IPv4 addresses (${lbAddresses} load balancer, ${nat.total} NAT, ${taskAddresses} task)`, addresses * a.hoursPerMonth, "address-hours", "publicIpv4.hour");
+    const v4 = publicIpv4Addresses(graph, nat.total, (service) => (running.get(service)?.taskHours ?? 0) / a.hoursPerMonth);
+    add("Network", `Public IPv4 addresses (${v4.loadBalancer} load balancer, ${v4.nat} NAT, ${round(v4.tasks, 2)} task)`, (v4.loadBalancer + v4.nat + v4.tasks) * a.hoursPerMonth, "address-hours", "publicIpv4.hour");
 
     // Interface VPC endpoints: per endpoint per Availability Zone, plus data.
     const endpoints = graph.ofType(T.vpcEndpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
     const endpointZones = endpoints.reduce((sum, e) => sum + ((e.inputs.subnetIds as unknown[] | undefined)?.length ?? 2), 0);
     add("Network", `Interface VPC endpoints (${endpoints.length} × their zones)`, endpointZones * a.hoursPerMonth, "endpoint-AZ-hours", "vpcEndpoint.azHour");
     if (endpoints.length > 0) add("Network", "VPC endpoint data processed", a.vpcEndpointDataGbPerMonth, "GB", "vpcEndpoint.gb");
+}
 
-    // Logs: ingestion by running tasks, storage by each group's retention.
-    for (const service of graph.ofType(T.service)) {
-        const ingest = desiredTasks(service) * a.logGbPerTaskMonth;
-        const tasks = desiredTasks(service);
-        add("Logs", `CloudWatch Logs ingestion (${tasks} task${tasks === 1 ? "" : "s"} × ${a.logGbPerTaskMonth} GB)`, ingest, "GB", "logs.ingestGb", service.name);
+/** Logs: ingestion by running tasks, storage by each group's retention. */
+function addLogLines(graph: StackGraph, a: CostAssumptions, add: AddLine, running: Map<StackResource, RunningTime>): void {
+    for (const [service, time] of running) {
+        const tasks = time.taskHours / a.hoursPerMonth;
+        const ingest = tasks * a.logGbPerTaskMonth;
+        add("Logs", `CloudWatch Logs ingestion (${round(tasks, 2)} task${tasks === 1 ? "" : "s"} × ${a.logGbPerTaskMonth} GB)`, ingest, "GB", "logs.ingestGb", service.name);
         const group = logGroupOf(graph, service);
         const days = Number(group?.inputs.retentionInDays ?? 0);
         const months = days === 0 ? a.neverExpireMonths : days / 30.4;
         add("Logs", `CloudWatch Logs storage (${days === 0 ? "never expire" : `${days} days`} kept)`, ingest * months, "GB-months", "logs.storageGbMonth", service.name);
     }
+}
 
-    // ECR storage.
+/** Images, access logs and secrets. */
+function addStorageLines(graph: StackGraph, a: CostAssumptions, add: AddLine, notPriced: CostEstimate["notPriced"]): void {
     const repositories = graph.ofType(T.repository);
-    add("Images", `ECR storage (${repositories.length} repositor${repositories.length === 1 ? "y" : "ies"})`, repositories.length * a.ecrGbPerRepository, "GB-months", "ecr.storageGbMonth");
+    add("Storage", `ECR storage (${repositories.length} repositor${repositories.length === 1 ? "y" : "ies"})`, repositories.length * a.ecrGbPerRepository, "GB-months", "ecr.storageGbMonth");
 
-    // Secrets Manager: each distinct secret the tasks read.
+    // The access-log bucket: what the load balancer writes, kept until the bucket's lifecycle expires it,
+    // in one object per load balancer node every 5 minutes
+    // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
+    for (const lb of graph.ofType(T.loadBalancer).filter((l) => l.inputs.accessLogs?.enabled === true)) {
+        const gbPerMonth = (a.requestsPerSecond * a.hoursPerMonth * 3600 * a.accessLogBytesPerRequest) / 1024 ** 3;
+        const days = accessLogExpiryDays(graph);
+        const months = days === undefined ? a.neverExpireMonths : days / 30.4;
+        add("Storage", `S3 access-log storage (${a.requestsPerSecond} req/s × ${a.accessLogBytesPerRequest} B, ${days === undefined ? "never expire" : `${days} days`} kept)`, gbPerMonth * months, "GB-months", "s3.storageGbMonth", lb.name);
+        const nodes = loadBalancerZones(lb.inputs) ?? 2;
+        add("Storage", `S3 access-log PUTs (${nodes} nodes × 12 an hour)`, (nodes * 12 * a.hoursPerMonth) / 1000, "1,000 PUTs", "s3.thousandPuts", lb.name);
+    }
+
     const secrets = new Set<string>();
     for (const td of graph.ofType(T.taskDefinition)) {
         for (const c of containerDefinitions(td.inputs)) {
@@ -195,65 +310,47 @@ export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptio
         }
     }
     add("Secrets", `Secrets Manager secrets read by tasks (${secrets.size})`, secrets.size, "secret-months", "secretsManager.secretMonth");
-
-    addWorkloadLines(graph, a, add);
-    addMonitoringLines(graph, a, add);
-
-    for (const cluster of graph.ofType(T.cluster)) {
-        const insights = containerInsightsOf(cluster.inputs);
-        if (insights === "enabled" || insights === "enhanced") notPriced.push({ item: `Container Insights (${insights}) on ${cluster.name}`, reason: priceData.notPriced.containerInsights });
-    }
-    notPriced.push({ item: "Internet data transfer out", reason: priceData.notPriced.dataTransferOut });
-
-    const monthlyUsd = round(lines.reduce((sum, l) => sum + l.monthlyUsd, 0));
-    return { monthlyUsd, lines, assumptions: a, notPriced, prices: { region: priceData.region, note: priceData.note } };
+    if (secrets.size > 0) notPriced.push({ item: "Secrets Manager API calls", reason: priceData.notPriced.secretsManagerApiCalls });
 }
 
-type AddLine = (category: string, item: string, quantity: number, unit: string, key: PriceKey, resource?: string, unitPrice?: number, keepZero?: boolean) => void;
-
-const freeTier = (key: PriceKey): number => (priceData.prices[key] as { freePerMonth?: number }).freePerMonth ?? 0;
-
 /** Fargate time of a task that runs now and then, split by its strategy. */
-function addRunLines(graph: StackGraph, a: CostAssumptions, add: AddLine, name: string, runs: number, taskDefinition: StackResource | undefined, strategy: StrategyItem[]): void {
+function addRunLines(a: CostAssumptions, add: AddLine, name: string, runs: number, taskDefinition: StackResource | undefined, strategy: StrategyItem[]): void {
     if (!taskDefinition || runs <= 0) return;
     const { vcpu, memoryGb } = taskSize(taskDefinition);
-    const family = architectureOf(taskDefinition) === "ARM64" ? "arm" : "x86";
+    const arch = family(taskDefinition);
     const share = splitTasks(strategy, 1);
     const hours = (runs * a.taskRunMinutes) / 60;
     for (const [kind, fraction, factor] of [
         ["on-demand", share.onDemand, 1],
         ["Spot", share.spot, 1 - a.spotDiscount],
     ] as const) {
-        const perHour = vcpu * price(`fargate.${family}.vcpuHour`) + memoryGb * price(`fargate.${family}.gbHour`);
-        add("Fargate", `Fargate ${kind} runs: ${Math.round(runs)} a month × ${a.taskRunMinutes} min × ${vcpu} vCPU / ${memoryGb} GB`, hours * fraction, "task-hours", `fargate.${family}.vcpuHour`, name, perHour * factor);
+        const perHour = vcpu * price(`fargate.${arch}.vcpuHour`) + memoryGb * price(`fargate.${arch}.gbHour`);
+        add("Fargate", `Fargate ${kind} runs: ${Math.round(runs)} a month × ${a.taskRunMinutes} min × ${vcpu} vCPU / ${memoryGb} GB`, hours * fraction, "task-hours", `fargate.${arch}.vcpuHour`, name, perHour * factor);
     }
 }
 
-/** Queue workers' requests, scheduled and event-driven runs. */
-function addWorkloadLines(graph: StackGraph, a: CostAssumptions, add: AddLine): void {
+/** Queue requests, scheduled and event-driven runs. */
+function addWorkloadLines(graph: StackGraph, a: CostAssumptions, add: AddLine, running: Map<StackResource, RunningTime>): void {
     // Each message is sent, received and deleted; each running worker also long-polls (20 s) when idle.
     let requests = 0;
-    for (const service of graph.ofType(T.service)) {
+    for (const [service, time] of running) {
         const taskDefinition = taskDefinitionOf(graph, service);
         const queues = taskDefinition ? graph.referencedBy(taskDefinition, "containerDefinitions", T.queue) : [];
-        for (const _queue of queues) requests += a.queueMessagesPerMonth * 3 + desiredTasks(service) * 3 * 60 * a.hoursPerMonth;
+        requests += queues.length * (a.queueMessagesPerMonth * 3 + time.taskHours * 3 * 60);
     }
-    const billable = Math.max(0, requests - freeTier("sqs.millionRequests"));
-    if (requests > 0) add("Queues", `SQS requests (${(requests / 1e6).toFixed(2)} million, the first million free)`, billable / 1e6, "million requests", "sqs.millionRequests", undefined, undefined, true);
+    add("Queues", `SQS requests (${(requests / 1e6).toFixed(2)} million)`, requests / 1e6, "million requests", "sqs.millionRequests");
 
     let invocations = 0;
     for (const schedule of graph.ofType(T.schedule)) {
         const runs = schedule.inputs.state === "DISABLED" ? 0 : runsPerMonth(String(schedule.inputs.scheduleExpression ?? ""));
         invocations += runs;
         const target = schedule.inputs.target?.ecsParameters;
-        addRunLines(graph, a, add, schedule.name, runs, graph.referencedBy(schedule, "target", T.taskDefinition)[0], target?.capacityProviderStrategies ?? []);
+        addRunLines(a, add, schedule.name, runs, graph.referencedBy(schedule, "target", T.taskDefinition)[0], target?.capacityProviderStrategies ?? []);
     }
-    if (invocations > 0) {
-        add("Events", `EventBridge Scheduler invocations (${Math.round(invocations)} a month, 14 million free)`, Math.max(0, invocations - freeTier("scheduler.millionInvocations")) / 1e6, "million invocations", "scheduler.millionInvocations", undefined, undefined, true);
-    }
+    add("Events", `EventBridge Scheduler invocations (${Math.round(invocations)} a month)`, invocations / 1e6, "million invocations", "scheduler.millionInvocations");
 
     for (const target of graph.ofType(T.eventTarget).filter((t) => t.inputs.ecsTarget)) {
-        addRunLines(graph, a, add, target.name, a.eventRunsPerMonth, graph.referencedBy(target, "ecsTarget", T.taskDefinition)[0], target.inputs.ecsTarget.capacityProviderStrategies ?? []);
+        addRunLines(a, add, target.name, a.eventRunsPerMonth, graph.referencedBy(target, "ecsTarget", T.taskDefinition)[0], target.inputs.ecsTarget.capacityProviderStrategies ?? []);
         const rule = graph.referencedBy(target, "rule", T.eventRule)[0];
         const sources = asList(jsonInput<{ source?: string | string[] }>(rule?.inputs.eventPattern)?.source);
         // Events from AWS services on the default bus are free; custom events are not.
@@ -261,36 +358,86 @@ function addWorkloadLines(graph: StackGraph, a: CostAssumptions, add: AddLine): 
     }
 }
 
-/** Alarms, dashboards and notifications. */
-function addMonitoringLines(graph: StackGraph, a: CostAssumptions, add: AddLine): void {
+/** Alarms, dashboards, notifications and Container Insights. */
+function addMonitoringLines(graph: StackGraph, a: CostAssumptions, add: AddLine, running: Map<StackResource, RunningTime>, notPriced: CostEstimate["notPriced"]): void {
     const defined = graph.ofType(T.metricAlarm).length;
     // Each target-tracking policy makes AWS create two alarms of its own, billed like any other.
     const tracking = 2 * graph.ofType(T.scalingPolicy).filter((p) => p.inputs.policyType === "TargetTrackingScaling").length;
     add("Monitoring", `CloudWatch alarms (${defined} defined + ${tracking} created by target tracking)`, defined + tracking, "alarm-months", "cloudwatch.alarmMonth");
     const dashboards = graph.ofType(T.dashboard).length;
-    add("Monitoring", `CloudWatch dashboards (${dashboards}; an account's first 3 are free, not counted here)`, dashboards, "dashboard-months", "cloudwatch.dashboardMonth");
+    add("Monitoring", `CloudWatch dashboards (${dashboards})`, dashboards, "dashboard-months", "cloudwatch.dashboardMonth");
     const topics = graph.ofType(T.topic).length;
     if (topics > 0) {
         const publishes = topics * a.notificationsPerMonth;
-        add("Monitoring", `SNS publishes (${publishes} a month, 1 million free)`, Math.max(0, publishes - freeTier("sns.millionPublishes")) / 1e6, "million publishes", "sns.millionPublishes", undefined, undefined, true);
+        add("Monitoring", `SNS publishes (${publishes} a month)`, publishes / 1e6, "million publishes", "sns.millionPublishes");
         const emails = graph.ofType(T.topicSubscription).filter((s) => s.inputs.protocol === "email").length * a.notificationsPerMonth;
-        add("Monitoring", `SNS e-mail notifications (${emails} a month, 1,000 free)`, Math.max(0, emails - freeTier("sns.email100k")) / 1e5, "100,000 e-mails", "sns.email100k", undefined, undefined, true);
+        add("Monitoring", `SNS e-mail notifications (${emails} a month)`, emails / 1000, "1,000 e-mails", "sns.emailThousand");
+    }
+
+    // Container Insights (https://aws.amazon.com/cloudwatch/pricing/): custom metrics for the cluster,
+    // each service and each task family, and performance-log events ingested like any log.
+    for (const cluster of graph.ofType(T.cluster)) {
+        const insights = containerInsightsOf(cluster.inputs);
+        if (insights !== "enabled" && insights !== "enhanced") continue;
+        const services = running.size;
+        const families = graph.ofType(T.taskDefinition).length;
+        const metrics = a.containerInsightsMetrics * (1 + services + families);
+        add("Monitoring", `Container Insights metrics (${a.containerInsightsMetrics} × (1 cluster + ${services} services + ${families} task families))`, metrics, "metric-months", "cloudwatch.metricMonth", cluster.name);
+        const tasks = [...running.values()].reduce((sum, t) => sum + t.taskHours, 0) / a.hoursPerMonth;
+        add("Monitoring", `Container Insights performance logs (${round(tasks, 2)} tasks × ${a.containerInsightsLogGbPerTaskMonth} GB)`, tasks * a.containerInsightsLogGbPerTaskMonth, "GB", "logs.ingestGb", cluster.name);
+        if (insights === "enhanced") notPriced.push({ item: `Container Insights enhanced observability on ${cluster.name}`, reason: priceData.notPriced.containerInsightsEnhanced });
     }
 }
 
 /**
- * Load balancer capacity units an hour: the largest of new connections (25 a second per LCU),
- * processed bytes (1 GB an hour per LCU) and rule evaluations beyond the 10 free (1,000 a second
- * per LCU). Each request is counted as a new connection: conservative for clients with keep-alive.
+ * One rule for every free tier: an account's monthly allowance of a price, of which this stack
+ * takes `freeTierShare`, is subtracted once from the sum of that price's lines, as its own line.
  */
-export function lcus(a: Pick<CostAssumptions, "requestsPerSecond" | "averageResponseKb">, rules: number): number {
-    const connections = a.requestsPerSecond / 25;
-    const gbPerHour = (a.requestsPerSecond * a.averageResponseKb * 3600) / (1024 * 1024);
-    const ruleEvaluations = (a.requestsPerSecond * Math.max(0, rules - 10)) / 1000;
-    return Math.max(connections, gbPerHour, ruleEvaluations);
+function addFreeTierLines(lines: CostLine[], a: CostAssumptions): void {
+    const byKey = new Map<PriceKey, number>();
+    for (const line of lines) if (freeTier(line.priceKey) > 0) byKey.set(line.priceKey, (byKey.get(line.priceKey) ?? 0) + line.quantity * (line.unitPriceUsd / price(line.priceKey)));
+    for (const [key, quantity] of byKey) {
+        const free = Math.min(quantity, freeTierAllowance(key) * a.freeTierShare);
+        if (free <= 0) continue;
+        const { unit } = PRICES[key];
+        lines.push({
+            category: "Free tier",
+            item: `Free tier of ${unit.split(" (")[0]}: ${/after ([^)]*)\)/.exec(unit)?.[1] ?? "free a month"}${a.freeTierShare < 1 ? `, ${a.freeTierShare} of it for this stack` : ""} (${round(quantity, 3)} used)`,
+            quantity: -round(free, 3),
+            unit: unit.split(" (")[0],
+            unitPriceUsd: price(key),
+            monthlyUsd: -round(free * price(key), 4),
+            priceKey: key,
+        });
+    }
+}
+
+/** A free tier in the unit its lines count: millions of requests, thousands of e-mails. */
+export function freeTierAllowance(key: PriceKey): number {
+    const free = freeTier(key);
+    if (key === "sqs.millionRequests" || key === "scheduler.millionInvocations" || key === "sns.millionPublishes") return free / 1e6;
+    if (key === "sns.emailThousand") return free / 1000;
+    return free;
+}
+
+/**
+ * Load balancer capacity units an hour: the largest of its four dimensions
+ * (https://aws.amazon.com/elasticloadbalancing/pricing/): new connections (25 a second per LCU),
+ * active connections (3,000 a minute per LCU), processed bytes (1 GB an hour per LCU for targets
+ * that are IP addresses) and rule evaluations beyond the 10 free (1,000 a second per LCU). Each
+ * request is counted as a new connection: conservative for clients with keep-alive.
+ */
+export function lcus(a: Pick<CostAssumptions, "requestsPerSecond" | "averageResponseKb"> & { connectionSeconds?: number }, rules: number): number {
+    const connections = a.requestsPerSecond / LCU.newConnectionsPerSecond;
+    const active = (a.requestsPerSecond * (a.connectionSeconds ?? 0)) / LCU.activeConnectionsPerMinute;
+    const gbPerHour = (a.requestsPerSecond * a.averageResponseKb * 3600) / (1024 * 1024) / LCU.processedGbPerHour;
+    const ruleEvaluations = (a.requestsPerSecond * Math.max(0, rules - LCU.freeRules)) / LCU.ruleEvaluationsPerSecond;
+    return Math.max(connections, active, gbPerHour, ruleEvaluations);
 }
 
 function logGroupOf(graph: StackGraph, service: StackResource): StackResource | undefined {
     const taskDefinition = taskDefinitionOf(graph, service);
     return taskDefinition ? graph.referencedBy(taskDefinition, "containerDefinitions", T.logGroup)[0] : undefined;
 }
+
+export { coverageOf };

@@ -139,3 +139,67 @@ export function policyDocuments(resource: StackResource): { name: string; statem
     }
     return docs;
 }
+
+/** The service name at the end of an Application Auto Scaling resource ID (`service/<cluster>/<service>`). */
+function scalingResourceMatches(resourceId: unknown, service: StackResource): boolean {
+    if (typeof resourceId !== "string") return false;
+    const last = resourceId.split("/").pop() ?? "";
+    // Pulumi auto-names a service `<logical name>-<7 hex>`; a given name is in the inputs.
+    return last === service.inputs.name || last === service.name || (last.startsWith(`${service.name}-`) && /^[0-9a-f]{7}$/.test(last.slice(service.name.length + 1)));
+}
+
+/** A service's scalable range and the scheduled actions that change it. */
+export function scheduledScalingOf(graph: StackGraph, service: StackResource): { range: { min: number; max: number }; actions: { schedule: string; timezone?: string; min?: number; max?: number }[] } {
+    const desired = desiredTasks(service);
+    const target = graph.ofType(T.scalableTarget).find((t) => scalingResourceMatches(t.inputs.resourceId, service));
+    const range = { min: Number(target?.inputs.minCapacity ?? desired), max: Number(target?.inputs.maxCapacity ?? desired) };
+    const actions = graph
+        .ofType(T.scheduledAction)
+        .filter((s) => scalingResourceMatches(s.inputs.resourceId, service))
+        .map((s) => ({ schedule: String(s.inputs.schedule ?? ""), timezone: s.inputs.timezone as string | undefined, min: s.inputs.scalableTargetAction?.minCapacity as number | undefined, max: s.inputs.scalableTargetAction?.maxCapacity as number | undefined }));
+    return { range, actions };
+}
+
+/**
+ * For a queue worker that scales to zero: how many queues it reads, how long its queue must stay
+ * empty before it stops (the idle alarm's periods), and how many tasks run once a message waits
+ * (the scale-out step's exact capacity). Undefined for a service that reads no queue.
+ */
+export function queueScaleToZero(graph: StackGraph, service: StackResource): { queues: number; idleMinutes: number; runningTasks: number } | undefined {
+    const taskDefinition = taskDefinitionOf(graph, service);
+    const queues = taskDefinition ? graph.referencedBy(taskDefinition, "containerDefinitions", T.queue).length : 0;
+    if (queues === 0) return undefined;
+    const policies = graph.ofType(T.scalingPolicy).filter((p) => scalingResourceMatches(p.inputs.resourceId, service) && p.inputs.policyType === "StepScaling");
+    const adjustment = (p: StackResource) => Number(p.inputs.stepScalingPolicyConfiguration?.stepAdjustments?.[0]?.scalingAdjustment ?? 0);
+    const up = policies.find((p) => adjustment(p) > 0);
+    const down = policies.find((p) => adjustment(p) === 0);
+    const alarm = down ? graph.ofType(T.metricAlarm).find((m) => asList<string>(m.inputs.alarmActions).some((arn) => typeof arn === "string" && arn.includes(`:${down.name}-`))) ?? graph.referencing(down, "alarmActions", T.metricAlarm)[0] : undefined;
+    const period = Number(alarm?.inputs.period ?? alarm?.inputs.metricQueries?.find((q: { metric?: { period?: number } }) => q.metric)?.metric?.period ?? 60);
+    const idleMinutes = alarm ? (Number(alarm.inputs.evaluationPeriods ?? 1) * period) / 60 : 15;
+    return { queues, idleMinutes, runningTasks: up ? adjustment(up) : 1 };
+}
+
+/** Days the access-log bucket keeps objects (its lifecycle expiration), undefined when it never expires them. */
+export function accessLogExpiryDays(graph: StackGraph): number | undefined {
+    const lifecycle = graph.ofType("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")[0];
+    const days = (lifecycle?.inputs.rules as { expiration?: { days?: number } }[] | undefined)?.find((r) => r.expiration?.days)?.expiration?.days;
+    return days === undefined ? undefined : Number(days);
+}
+
+/** IP address types of a load balancer that give it public IPv4 addresses (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SetIpAddressType.html). */
+export function hasPublicIpv4(lb: StackResource): boolean {
+    return lb.inputs.internal !== true && lb.inputs.ipAddressType !== "dualstack-without-public-ipv4";
+}
+
+/**
+ * Public IPv4 addresses of the stack, each billed by the hour: one per zone of each internet-facing
+ * load balancer, one per NAT gateway, one per running task that asks for a public IP.
+ */
+export function publicIpv4Addresses(graph: StackGraph, nat: number, averageTasks: (service: StackResource) => number): { loadBalancer: number; nat: number; tasks: number } {
+    const loadBalancer = graph.ofType(T.loadBalancer).filter(hasPublicIpv4).reduce((sum, lb) => sum + (loadBalancerZones(lb.inputs) ?? 2), 0);
+    const tasks = graph
+        .ofType(T.service)
+        .filter((s) => s.inputs.networkConfiguration?.assignPublicIp === true)
+        .reduce((sum, s) => sum + averageTasks(s), 0);
+    return { loadBalancer, nat, tasks };
+}

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, Option } from "commander";
 import { DEFAULT_COST_ASSUMPTIONS, CostAssumptions } from "../analysis/costModel";
+import { costAssumptionsSchema } from "../stacks/environmentSchema";
 import { DEFAULT_DEPLOY_ASSUMPTIONS, DeployAssumptions } from "../analysis/deployModel";
 import { ValidationError, closestKey } from "../core/validation";
 import { deferPulumiClosureSerializer } from "./fastStart";
@@ -45,7 +46,10 @@ export function parseAssumptions(pairs: string[]): { cost: Partial<CostAssumptio
         } else if (raw === undefined || raw.trim() === "" || !Number.isFinite(value) || value < 0) {
             problems.push({ path: key, message: `needs a number of 0 or more, got ${JSON.stringify(raw ?? "")}` });
         } else if ((COST_KEYS as string[]).includes(key)) {
-            (cost as Record<string, number>)[key] = value;
+            // The stack file's bounds apply to --assume too (freeTierShare is a share, 0 to 1).
+            const checked = costAssumptionsSchema.shape[key as keyof CostAssumptions].safeParse(value);
+            if (checked.success) (cost as Record<string, number>)[key] = value;
+            else problems.push({ path: key, message: `${checked.error.issues[0].message.replace(/^Too big: expected number to be /, "must be ")}, got ${value}` });
         } else {
             (deploy as Record<string, number>)[key] = value;
         }

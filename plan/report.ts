@@ -72,13 +72,15 @@ export function renderCost(plan: PlanDocument): string {
         ([key, value]) => `  ${key} = ${value}${pc.dim(`  ${ASSUMPTION_NOTES[key as keyof CostAssumptions] ?? ""}`)}`,
     );
     const sources = [...new Set(cost.lines.map((l) => l.priceKey))].map((key) => {
-        const { source, date } = priceSource(key);
-        return pc.dim(`  ${key}: ${source} (${date})`);
+        const { url, source, date } = priceSource(key);
+        return pc.dim(`  ${key}: ${url} — ${source} (${date})`);
     });
+    const free = cost.free.map((f) => `${f.type.split(":").pop()} ×${f.count}`).join(", ");
     return [
         `${pc.bold("MONTHLY COST")}  ${pc.bold(usd(cost.monthlyUsd))}${budget}  ${pc.dim(`(${cost.prices.region} prices, at the assumptions below)`)}`,
         lines.toString(),
         ...cost.notPriced.map((n) => pc.dim(`  not priced: ${n.item}: ${n.reason}`)),
+        ...(free ? [pc.dim(`  no charge: ${free}`)] : []),
         "  Assumptions (change with --assume key=value, or costAssumptions in the stack file):",
         ...assumptions,
         "  Prices:",

@@ -140,6 +140,11 @@ export const costAssumptionsSchema = z.strictObject({
     taskRunMinutes: z.number().min(0).optional(),
     eventRunsPerMonth: z.number().min(0).optional(),
     notificationsPerMonth: z.number().min(0).optional(),
+    connectionSeconds: z.number().min(0).optional(),
+    containerInsightsMetrics: z.number().min(0).optional(),
+    containerInsightsLogGbPerTaskMonth: z.number().min(0).optional(),
+    accessLogBytesPerRequest: z.number().min(0).optional(),
+    freeTierShare: z.number().min(0).max(1).optional(),
 });
 
 export const deployTargetSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { lcus } from "../analysis/costModel";
+import { parseAssumptions } from "../plan/cli";
 import type { PlanDocument } from "../plan/plan";
 import { REFERENCE_WORKLOAD, projectRoot, stackDirectory } from "./planFixtures";
 
@@ -63,10 +64,29 @@ describe("cost estimate", () => {
             close(total(plan, "CloudWatch alarms"), 2 * 0.1, "alarms of the CPU target-tracking policy");
         });
 
+        // 10 req/s × 50 KB for 730 hours leave through the load balancer: 1,253 GB.
+        const dataOut = (10 * 50 * 3600 * hours) / (1024 * 1024);
+
+        it("prices the responses sent to the internet", () => {
+            close(total(plan, "Internet data transfer out"), dataOut * 0.09, "data out");
+        });
+
+        it("takes each free tier off once, as its own line: data out, logs, alarms, dashboards", () => {
+            close(total(plan, "Free tier of GB out"), -100 * 0.09, "100 GB out");
+            close(total(plan, "Free tier of GB ingested"), -2 * 0.5, "the 2 GB of logs, under the 5 GB free");
+            close(total(plan, "Free tier of standard-resolution alarm"), -2 * 0.1, "2 alarms, under the 10 free");
+            close(total(plan, "Free tier of dashboard"), -3, "1 dashboard, under the 3 free");
+        });
+
         it("adds up to the total", () => {
-            const monitoring = 3 + 2 * 0.1;
-            const expected = onDemand + spot + hours * 0.0225 + ((10 * 50 * 3600) / (1024 * 1024)) * hours * 0.008 + hours * 0.045 + 200 * 0.045 + 3 * hours * 0.005 + 1 + 2 * (30 / 30.4) * 0.03 + 0.4 + monitoring;
+            const expected = onDemand + spot + hours * 0.0225 + ((10 * 50 * 3600) / (1024 * 1024)) * hours * 0.008 + hours * 0.045 + 200 * 0.045 + 3 * hours * 0.005 + 2 * (30 / 30.4) * 0.03 + 0.4 + (dataOut - 100) * 0.09;
             close(plan.cost.monthlyUsd, expected, "total");
+        });
+
+        it("charges the free tiers in full when the stack may use none of them", async () => {
+            const none = await planStack(stackDirectory("ref", REFERENCE_WORKLOAD), "ref", { costAssumptions: { freeTierShare: 0 } });
+            assert.equal(none.cost.lines.filter((l) => l.category === "Free tier").length, 0);
+            close(none.cost.monthlyUsd - plan.cost.monthlyUsd, 100 * 0.09 + 1 + 0.2 + 3, "the free tiers' worth");
         });
 
         it("prints every assumption it used, with the stack's own values", () => {
@@ -86,7 +106,10 @@ describe("cost estimate", () => {
             const prod = await planStack(projectRoot, "prod");
             close(total(prod, "NAT gateway hours"), 3 * 730 * 0.045, "NAT hours");
             assert.ok(prod.cost.lines.some((l) => l.item.startsWith("Public IPv4") && l.item.includes("3 NAT")));
-            assert.ok(prod.cost.notPriced.some((n) => n.item.startsWith("Container Insights")), "Container Insights is listed as not priced");
+            // 12 metrics × (the cluster, 3 services, 4 task families), 10 of them free.
+            close(total(prod, "Container Insights metrics"), 12 * 8 * 0.3, "Container Insights metrics");
+            assert.ok(total(prod, "Container Insights performance logs") > 0);
+            assert.ok(total(prod, "S3 access-log storage") > 0 && total(prod, "S3 access-log PUTs") > 0, "the access-log bucket is priced");
         });
 
         it("prices dev without NAT, and its public task addresses", async () => {
@@ -97,10 +120,16 @@ describe("cost estimate", () => {
         });
     });
 
-    it("takes the largest of the three capacity-unit dimensions", () => {
+    it("refuses --assume freeTierShare above 1: it is a share of the account's free tiers", () => {
+        assert.throws(() => parseAssumptions(["freeTierShare=2"]), /freeTierShare: must be <=1, got 2/);
+        assert.deepEqual(parseAssumptions(["freeTierShare=0.25"]).cost, { freeTierShare: 0.25 });
+    });
+
+    it("takes the largest of the four capacity-unit dimensions", () => {
         assert.equal(lcus({ requestsPerSecond: 100, averageResponseKb: 1 }, 1), 4, "100 new connections a second");
         assert.ok(Math.abs(lcus({ requestsPerSecond: 1, averageResponseKb: 2048 }, 1) - 7.03) < 0.01, "7 GB an hour");
         assert.equal(lcus({ requestsPerSecond: 100, averageResponseKb: 0 }, 1010), 100, "rule evaluations beyond the 10 free");
+        assert.equal(lcus({ requestsPerSecond: 10, averageResponseKb: 0, connectionSeconds: 3000 }, 1), 10, "30,000 connections open at once");
     });
 });
 

@@ -103,6 +103,6 @@ describe("plan command", () => {
         const prod = JSON.parse((await cli("prod", "--dir", projectRoot, "--policy-config")).stdout);
         assert.equal(prod["ECS.2"].enforcementLevel, "mandatory");
         assert.deepEqual(prod["nat-gateway-count"].expected, 3);
-        assert.equal(prod["cost-budget"].monthlyUsd, 400);
+        assert.equal(prod["cost-budget"].monthlyUsd, 550);
     });
 });
