@@ -173,10 +173,12 @@ export function queueScaleToZero(graph: StackGraph, service: StackResource): { q
     const adjustment = (p: StackResource) => Number(p.inputs.stepScalingPolicyConfiguration?.stepAdjustments?.[0]?.scalingAdjustment ?? 0);
     const up = policies.find((p) => adjustment(p) > 0);
     const down = policies.find((p) => adjustment(p) === 0);
-    const alarm = down ? graph.ofType(T.metricAlarm).find((m) => asList<string>(m.inputs.alarmActions).some((arn) => typeof arn === "string" && arn.includes(`:${down.name}-`))) ?? graph.referencing(down, "alarmActions", T.metricAlarm)[0] : undefined;
+    // Without a step that wakes it and one that stops it, the worker runs its desired count.
+    if (!up || !down) return undefined;
+    const alarm = graph.ofType(T.metricAlarm).find((m) => asList<string>(m.inputs.alarmActions).some((arn) => typeof arn === "string" && arn.includes(`:${down.name}-`))) ?? graph.referencing(down, "alarmActions", T.metricAlarm)[0];
     const period = Number(alarm?.inputs.period ?? alarm?.inputs.metricQueries?.find((q: { metric?: { period?: number } }) => q.metric)?.metric?.period ?? 60);
     const idleMinutes = alarm ? (Number(alarm.inputs.evaluationPeriods ?? 1) * period) / 60 : 15;
-    return { queues, idleMinutes, runningTasks: up ? adjustment(up) : 1 };
+    return { queues, idleMinutes, runningTasks: adjustment(up) };
 }
 
 /** Days the access-log bucket keeps objects (its lifecycle expiration), undefined when it never expires them. */

@@ -65,21 +65,32 @@ describe("cost lines", () => {
             ["Logs", "CloudWatch Logs ingestion (2 tasks × 1 GB)", "worker", 2, "GB", "logs.ingestGb", price("logs.ingestGb")],
             ["Logs", "CloudWatch Logs storage (never expire kept)", "worker", 24, "GB-months", "logs.storageGbMonth", price("logs.storageGbMonth")],
             ["Secrets", "Secrets Manager secrets read by tasks (1)", undefined, 1, "secret-months", "secretsManager.secretMonth", price("secretsManager.secretMonth")],
-            // 1 million messages × 3 requests, and 2 idle workers long-polling every 20 s: 2 × 3 × 60 × 730.
-            ["Queues", "SQS requests (3.26 million, the first million free)", undefined, 2.263, "million requests", "sqs.millionRequests", price("sqs.millionRequests")],
+            // 1 million messages × 3 requests, and 2 workers long-polling every 20 s: 2 × 3 × 60 × 730.
+            ["Queues", "SQS requests (3.26 million)", undefined, 3.263, "million requests", "sqs.millionRequests", price("sqs.millionRequests")],
             ["Fargate", "Fargate Spot runs: 730 a month × 5 min × 0.25 vCPU / 0.5 GB", "report", 60.833, "task-hours", "fargate.x86.vcpuHour", x86(0.25, 0.5) * spot],
-            ["Events", "EventBridge Scheduler invocations (730 a month, 14 million free)", undefined, 0, "million invocations", "scheduler.millionInvocations", price("scheduler.millionInvocations")],
+            ["Events", "EventBridge Scheduler invocations (730 a month)", undefined, 0.001, "million invocations", "scheduler.millionInvocations", price("scheduler.millionInvocations")],
             ["Fargate", "Fargate on-demand runs: 2000 a month × 5 min × 0.25 vCPU / 0.5 GB", "thumb", 166.667, "task-hours", "fargate.x86.vcpuHour", x86(0.25, 0.5)],
             ["Events", "EventBridge custom events", "thumb", 0.002, "million events", "eventbridge.millionCustomEvents", price("eventbridge.millionCustomEvents")],
             ["Fargate", "Fargate on-demand runs: 2000 a month × 5 min × 0.25 vCPU / 0.5 GB", "s3evt", 166.667, "task-hours", "fargate.x86.vcpuHour", x86(0.25, 0.5)],
             ["Monitoring", "CloudWatch alarms (1 defined + 2 created by target tracking)", undefined, 3, "alarm-months", "cloudwatch.alarmMonth", price("cloudwatch.alarmMonth")],
-            ["Monitoring", "CloudWatch dashboards (1; an account's first 3 are free, not counted here)", undefined, 1, "dashboard-months", "cloudwatch.dashboardMonth", price("cloudwatch.dashboardMonth")],
-            ["Monitoring", "SNS publishes (10 a month, 1 million free)", undefined, 0, "million publishes", "sns.millionPublishes", price("sns.millionPublishes")],
-            ["Monitoring", "SNS e-mail notifications (10 a month, 1,000 free)", undefined, 0, "100,000 e-mails", "sns.email100k", price("sns.email100k")],
+            ["Monitoring", "CloudWatch dashboards (1)", undefined, 1, "dashboard-months", "cloudwatch.dashboardMonth", price("cloudwatch.dashboardMonth")],
+            ["Monitoring", "SNS publishes (10 a month)", undefined, 0, "million publishes", "sns.millionPublishes", price("sns.millionPublishes")],
+            ["Monitoring", "SNS e-mail notifications (10 a month)", undefined, 0.01, "1,000 e-mails", "sns.emailThousand", price("sns.emailThousand")],
+            // Container Insights on "main": 12 metrics for the cluster, the service and the two task families; performance logs of 2 tasks.
+            ["Monitoring", "Container Insights metrics (12 × (1 cluster + 1 services + 2 task families))", "main", 48, "metric-months", "cloudwatch.metricMonth", price("cloudwatch.metricMonth")],
+            ["Monitoring", "Container Insights performance logs (2 tasks × 0.1 GB)", "main", 0.2, "GB", "logs.ingestGb", price("logs.ingestGb")],
+            // Each free tier once, in the order its price first appears.
+            ["Free tier", "Free tier of GB ingested: 5 GB free a month per account (2.2 used)", undefined, -2.2, "GB ingested", "logs.ingestGb", price("logs.ingestGb")],
+            ["Free tier", "Free tier of million requests: 1 million free a month per account (3.263 used)", undefined, -1, "million requests", "sqs.millionRequests", price("sqs.millionRequests")],
+            ["Free tier", "Free tier of million invocations: 14 million free a month per account (0.001 used)", undefined, -0.001, "million invocations", "scheduler.millionInvocations", price("scheduler.millionInvocations")],
+            ["Free tier", "Free tier of standard-resolution alarm-month: 10 free a month per account (3 used)", undefined, -3, "standard-resolution alarm-month", "cloudwatch.alarmMonth", price("cloudwatch.alarmMonth")],
+            ["Free tier", "Free tier of dashboard-month: 3 free a month per account (1 used)", undefined, -1, "dashboard-month", "cloudwatch.dashboardMonth", price("cloudwatch.dashboardMonth")],
+            ["Free tier", "Free tier of 1,000 e-mail notifications: 1,000 free a month per account (0.01 used)", undefined, -0.01, "1,000 e-mail notifications", "sns.emailThousand", price("sns.emailThousand")],
+            ["Free tier", "Free tier of custom metric-month: 10 free a month per account (48 used)", undefined, -10, "custom metric-month", "cloudwatch.metricMonth", price("cloudwatch.metricMonth")],
         ]);
         assert.deepEqual(
             cost.notPriced.map((n) => n.item),
-            ["Container Insights (enabled) on main", "Internet data transfer out"],
+            ["Secrets Manager API calls"],
         );
         assert.ok(Math.abs(cost.monthlyUsd - cost.lines.reduce((sum, l) => sum + l.monthlyUsd, 0)) < 0.01);
         assert.equal(cost.assumptions.eventRunsPerMonth, 2000);
@@ -108,9 +119,11 @@ describe("cost lines", () => {
             ["Fargate", "Fargate on-demand x86: 1 task × 0.5 vCPU (1 GB memory)", "one", 730, "GB-hours", "fargate.x86.gbHour", price("fargate.x86.gbHour")],
             ["Load balancing", "Application Load Balancer hours", "public", 730, "hours", "alb.hour", price("alb.hour")],
             // 100 new connections a second at 25 per LCU: 4 LCUs.
-            ["Load balancing", "Load balancer capacity units (100 req/s, 1 KB, 12 rules)", "public", 2920, "LCU-hours", "alb.lcuHour", price("alb.lcuHour")],
+            ["Load balancing", "Load balancer capacity units (100 req/s, 1 KB, 10 s connections, 12 rules)", "public", 2920, "LCU-hours", "alb.lcuHour", price("alb.lcuHour")],
+            // 100 responses of 1 KB a second for 730 hours leave through the internet-facing one.
+            ["Data transfer", "Internet data transfer out (100 req/s × 1 KB)", "public", 250.626, "GB", "dataTransfer.internetOutGb", price("dataTransfer.internetOutGb")],
             ["Load balancing", "Application Load Balancer hours", "internal", 730, "hours", "alb.hour", price("alb.hour")],
-            ["Load balancing", "Load balancer capacity units (100 req/s, 1 KB, 0 rules)", "internal", 2920, "LCU-hours", "alb.lcuHour", price("alb.lcuHour")],
+            ["Load balancing", "Load balancer capacity units (100 req/s, 1 KB, 10 s connections, 0 rules)", "internal", 2920, "LCU-hours", "alb.lcuHour", price("alb.lcuHour")],
             ["Network", "NAT gateway hours (1)", undefined, 730, "hours", "nat.hour", price("nat.hour")],
             ["Network", "NAT gateway data processed", undefined, 50, "GB", "nat.gb", price("nat.gb")],
             // The internet-facing load balancer's three subnets and the NAT gateway; not the internal one.
@@ -119,9 +132,11 @@ describe("cost lines", () => {
             ["Logs", "CloudWatch Logs storage (30 days kept)", "api", 1.974, "GB-months", "logs.storageGbMonth", price("logs.storageGbMonth")],
             ["Logs", "CloudWatch Logs ingestion (1 task × 1 GB)", "one", 1, "GB", "logs.ingestGb", price("logs.ingestGb")],
             ["Logs", "CloudWatch Logs storage (30 days kept)", "one", 0.987, "GB-months", "logs.storageGbMonth", price("logs.storageGbMonth")],
-            ["Images", "ECR storage (1 repository)", undefined, 2, "GB-months", "ecr.storageGbMonth", price("ecr.storageGbMonth")],
+            ["Storage", "ECR storage (1 repository)", undefined, 2, "GB-months", "ecr.storageGbMonth", price("ecr.storageGbMonth")],
+            ["Free tier", "Free tier of GB out to the internet: 100 GB free a month per account (250.626 used)", undefined, -100, "GB out to the internet", "dataTransfer.internetOutGb", price("dataTransfer.internetOutGb")],
+            ["Free tier", "Free tier of GB ingested: 5 GB free a month per account (3 used)", undefined, -3, "GB ingested", "logs.ingestGb", price("logs.ingestGb")],
         ]);
-        assert.deepEqual(cost.notPriced.map((n) => n.item), ["Internet data transfer out"]);
+        assert.deepEqual(cost.notPriced.map((n) => n.item), []);
     });
 
     it("counts repositories in the plural, and prices nothing at all for an empty stack but data transfer", () => {
@@ -132,13 +147,13 @@ describe("cost lines", () => {
         assert.equal(empty.monthlyUsd, 0);
     });
 
-    it("charges SQS requests beyond the free million only, and shows the line even when all are free", () => {
+    it("charges SQS requests beyond the free million only: the gross line, then the free tier taken off once", () => {
         const queue = r(T.queue, "q");
         const td = r(T.taskDefinition, "td", {}, { containerDefinitions: [queue] });
         const svc = r(T.service, "w", { desiredCount: 0 }, { taskDefinition: [td] });
-        const line = (messages: number) => estimateCost(new StackGraph([queue, td, svc]), { queueMessagesPerMonth: messages }).lines.find((l) => l.category === "Queues");
-        assert.deepEqual([line(100_000)?.item, line(100_000)?.quantity], ["SQS requests (0.30 million, the first million free)", 0]);
-        assert.equal(line(1_000_000)?.quantity, 2);
+        const lines = (messages: number) => estimateCost(new StackGraph([queue, td, svc]), { queueMessagesPerMonth: messages }).lines.filter((l) => l.priceKey === "sqs.millionRequests");
+        assert.deepEqual(lines(100_000).map((l) => [l.item, l.quantity]), [["SQS requests (0.30 million)", 0.3], ["Free tier of million requests: 1 million free a month per account (0.3 used)", -0.3]]);
+        assert.deepEqual(lines(1_000_000).map((l) => l.quantity), [3, -1]);
         assert.equal(estimateCost(new StackGraph([td])).lines.find((l) => l.category === "Queues"), undefined);
     });
 
