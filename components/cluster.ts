@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "@pulumi/aws/ecs/cluster";
 import { ClusterCapacityProviders } from "@pulumi/aws/ecs/clusterCapacityProviders";
-import { Capacity, DEFAULT_CAPACITY, FARGATE, FARGATE_SPOT, ON_DEMAND_ONLY, StrategyItem, capacityStrategy } from "../core/capacity";
+import { Capacity, DEFAULT_CAPACITY, FARGATE, FARGATE_SPOT, StrategyItem, capacityStrategy } from "../core/capacity";
 import { Architecture, ContainerInsights } from "../core/enums";
 import { componentType } from "./componentType";
 import type { ClusterAttachmentArgs } from "./workloadArgs";
@@ -30,7 +30,7 @@ export interface CapacityArgs {
     fargateWeight?: number;
     /**
      * The share of tasks above the base that run on FARGATE_SPOT (0 to 1000): up to 70% cheaper,
-     * stopped with two minutes' notice when AWS needs the capacity back. X86_64 only.
+     * stopped with two minutes' notice when AWS needs the capacity back. X86_64, and ARM64 on platform 1.4.0+.
      * @default 1
      * @example
      * ```ts
@@ -130,17 +130,16 @@ export interface ServiceCluster {
 }
 
 /**
- * Attaches a service to the given cluster, or creates one for it. An ARM64 task never inherits a
- * cluster's default strategy, which might hold Spot: it always gets its own, on-demand.
+ * Attaches a service to the given cluster, or creates one for it. ARM64 and X86_64 tasks alike may
+ * follow a cluster's default strategy, Spot included: FARGATE_SPOT runs ARM64 on platform 1.4.0+
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html).
  */
 export function serviceCluster(
     name: string,
     args: { architecture?: Architecture; capacity?: CapacityArgs; cluster?: ClusterAttachmentArgs; tags?: Record<string, string> },
     parent: pulumi.Resource,
 ): ServiceCluster {
-    const arm = args.architecture === Architecture.ARM64;
-    const capacity =
-        args.capacity !== undefined || args.cluster?.arn === undefined || arm ? resolveCapacity(args.capacity, arm ? ON_DEMAND_ONLY : DEFAULT_CAPACITY) : undefined;
+    const capacity = args.capacity !== undefined || args.cluster?.arn === undefined ? resolveCapacity(args.capacity, DEFAULT_CAPACITY) : undefined;
     const strategy = capacity ? capacityStrategy(capacity) : undefined;
     if (args.cluster?.arn !== undefined && args.cluster.name !== undefined) {
         return { arn: pulumi.output(args.cluster.arn), name: pulumi.output(args.cluster.name), strategy };

@@ -4,6 +4,7 @@ import { TaskDefinition } from "@pulumi/aws/ecs/taskDefinition";
 import { ecrImage, ecrRepositoryArn, secretPolicyResource, secretSource } from "../core/arns";
 import { ContainerDefinition, ContainerSpec, EXEC_AGENT_PATHS, containerDefinition, writableVolumes } from "../core/containerDefinitions";
 import { Architecture } from "../core/enums";
+import { defaultArchitecture } from "../core/architecture";
 import { defaultMemoryFor } from "../core/fargateSizes";
 import { AccountContext, ExecutionRoleGrants } from "../core/iamDocuments";
 import { taskFamily } from "../core/names";
@@ -58,9 +59,12 @@ export interface FargateTaskArgs {
      */
     memory?: number;
     /**
-     * The CPU architecture. ARM64 (Graviton) is about 20% cheaper but cannot use Fargate Spot,
-     * and the image must be built for it.
-     * @default "X86_64"
+     * The CPU architecture. ARM64 (Graviton) is about 20% cheaper, on-demand and on Fargate Spot;
+     * the image must run there. An image built here (`image.build`) is built for this architecture
+     * (building linux/arm64 on an x86 machine needs QEMU, `docker run --privileged --rm
+     * tonistiigi/binfmt --install arm64`, or an ARM builder); an image by URI or tag cannot be
+     * known to be ARM64, so it stays X86_64 unless you say so.
+     * @default "ARM64" with `image.build`; "X86_64" with `image.uri` or `image.tag`
      * @example
      * ```ts
      * architecture: "ARM64"
@@ -164,7 +168,7 @@ export interface FargateTaskParts {
  * definition. `defaultPort` is the main container's port when the arguments give none.
  */
 export function createFargateTask(name: string, args: FargateTaskArgs, parent: pulumi.Resource, defaultPort?: number): FargateTaskParts {
-    const architecture = args.architecture ?? Architecture.X86_64;
+    const architecture = args.architecture ?? defaultArchitecture(args.image);
     const cpu = args.cpu ?? 256;
     const memory = args.memory ?? defaultMemoryFor(cpu);
     const protect = args.protectStatefulResources ?? false;

@@ -63,8 +63,8 @@ export interface ServicePlacementArgs extends NetworkPlacementArgs {
     /**
      * How tasks split between Fargate on-demand and Fargate Spot (up to 70% cheaper, but tasks can be
      * stopped with two minutes' notice). Unset on a shared cluster, the service follows the cluster's
-     * default strategy (X86_64 only).
-     * @default `{ fargateBase: 1, fargateWeight: 1, spotWeight: 1 }` (X86_64); on-demand only (ARM64)
+     * default strategy.
+     * @default `{ fargateBase: 1, fargateWeight: 1, spotWeight: 1 }`
      * @example
      * ```ts
      * capacity: { fargateBase: 2, fargateWeight: 1, spotWeight: 3 }

@@ -18,7 +18,7 @@ export interface Capacity {
 /** One on-demand task always, then half on Spot: survives a Spot shortage, saves on the rest. */
 export const DEFAULT_CAPACITY: Capacity = { fargateBase: 1, fargateWeight: 1, spotWeight: 1 };
 
-/** ARM64 tasks cannot run on Spot. */
+/** On-demand only: scheduled and event-driven tasks by default, where an interruption costs a run. */
 export const ON_DEMAND_ONLY: Capacity = { fargateBase: 0, fargateWeight: 1, spotWeight: 0 };
 
 export interface StrategyItem {

@@ -4,11 +4,11 @@
  * the string, and Pulumi's schema inference turns each into an enum for other languages.
  */
 
-/** The CPU architecture of the task. Fargate Spot runs X86_64 only. */
+/** The CPU architecture of the task. Fargate Spot runs both (ARM64 on platform version 1.4.0 or later). */
 export const Architecture = {
-    /** Intel or AMD: the default, and the only one Fargate Spot offers. */
+    /** Intel or AMD: runs any linux/amd64 image. */
     X86_64: "X86_64",
-    /** AWS Graviton: about 20% cheaper per vCPU-hour and per GB-hour; on-demand only. */
+    /** AWS Graviton: about 20% cheaper per vCPU-hour and per GB-hour, on-demand and Spot; needs a linux/arm64 image. */
     ARM64: "ARM64",
 } as const;
 export type Architecture = (typeof Architecture)[keyof typeof Architecture];

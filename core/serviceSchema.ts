@@ -408,18 +408,20 @@ function checkContainer(container: Loose, path: PropertyKey[], ctx: Ctx): void {
 export function checkService(args: Loose, ctx: Ctx): void {
     if (!isObject(args)) return;
     checkTask(args, ctx);
-    const arm = args.architecture === Architecture.ARM64;
+    // FARGATE_SPOT runs Linux ARM64 tasks on platform version 1.4.0 or later, as well as X86_64 ones:
+    // the ECS API reference, CapacityProviderStrategyItem
+    // (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html,
+    // read 2026-11-23). Older copies of the developer guide's "Fargate capacity providers" page still
+    // say ARM64 is not supported; the API reference is the newer statement, and Fargate tasks here
+    // run on platform LATEST (1.4.0), so ARM64 tasks may use Spot like any other.
     const capacity = isObject(args.capacity) ? args.capacity : undefined;
     if (capacity) {
-        if (arm && typeof capacity.spotWeight === "number" && capacity.spotWeight > 0) {
-            issue(ctx, ["capacity", "spotWeight"], `${capacity.spotWeight} puts ARM64 tasks on FARGATE_SPOT, which runs X86_64 only; set 0, or architecture "X86_64"`);
-        }
-        const weights = [capacity.fargateWeight ?? 1, capacity.spotWeight ?? (arm ? 0 : 1)];
+        const weights = [capacity.fargateWeight ?? 1, capacity.spotWeight ?? 1];
         if (weights.every((w) => w === 0)) {
             issue(ctx, ["capacity"], "fargateWeight and spotWeight are both 0: ECS needs at least one provider with a weight above 0");
         }
     }
-    const spot = !arm && (capacity?.spotWeight ?? 1) > 0;
+    const spot = (capacity?.spotWeight ?? 1) > 0;
 
     const lb = isObject(args.loadBalancer) ? args.loadBalancer : {};
     const balanced = lb.enabled !== false;

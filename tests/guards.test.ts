@@ -126,7 +126,7 @@ describe("guard: protocol -1 open to the world in the security-group controls", 
 describe("guard: Spot detection for on-demand-only strategies", () => {
     const settings = { requireOnDemandBase: true } as ControlSettings;
 
-    it("sees no Spot in the on-demand-only strategy that ARM64 tasks get", () => {
+    it("sees no Spot in the on-demand-only strategy scheduled tasks get by default", () => {
         assert.equal(strategyUsesSpot(capacityStrategy(ON_DEMAND_ONLY)), false);
         assert.equal(strategyUsesSpot(capacityStrategy(DEFAULT_CAPACITY)), true);
     });

@@ -70,7 +70,7 @@ const container = (port: boolean) =>
         { requiredKeys: [] },
     ).map((c) => clean(c as Record<string, unknown>));
 
-/** What every task has; ARM64 tasks run on-demand only (Fargate Spot is x86). */
+/** What every task has; some ARM64 tasks on-demand only. */
 const task = (port: boolean) =>
     fc
         .record({ size, arm: fc.boolean(), image, container: container(port), retentionDays: maybe(retention), enableExecuteCommand: maybe(fc.boolean()), tags, statements: fc.boolean() })

@@ -52,8 +52,8 @@ describe("FargateService argument validation", () => {
         rejects({ capacity: { fargateWeight: 0, spotWeight: 0 } }, "args.capacity: fargateWeight and spotWeight are both 0");
     });
 
-    it("rejects ARM64 tasks on Fargate Spot", () => {
-        rejects({ architecture: "ARM64", capacity: { spotWeight: 2 } }, 'args.capacity.spotWeight: 2 puts ARM64 tasks on FARGATE_SPOT, which runs X86_64 only');
+    it("accepts ARM64 tasks on Fargate Spot, which runs them on platform 1.4.0 or later", () => {
+        assert.doesNotThrow(() => new components.FargateService("arm-spot", { ...base, architecture: "ARM64", capacity: { fargateBase: 1, spotWeight: 2 } }));
     });
 
     it("rejects HTTPS without a certificate", () => {
