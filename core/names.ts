@@ -39,221 +39,72 @@ export interface NameRule {
 
 const TF = "https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service";
 const ALNUM_ENDS = { test: /^[A-Za-z0-9].*[A-Za-z0-9]$|^[A-Za-z0-9]$/, message: "must start and end with a letter or digit" };
-const IAM_CHAR = /[\w+=,.@-]/;
-const EC2_CHAR = /[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/;
+
+/** The character sets AWS names use, each with its wording for messages. */
+const CHARS = {
+    alnumHyphen: { char: /[A-Za-z0-9-]/, allowed: "letters, digits and hyphens" },
+    alnumHyphenUnderscore: { char: /[A-Za-z0-9_-]/, allowed: "letters, digits, hyphens and underscores" },
+    alnumDotHyphenUnderscore: { char: /[A-Za-z0-9._-]/, allowed: "letters, digits and . _ -" },
+    iam: { char: /[\w+=,.@-]/, allowed: "letters, digits and + = , . @ _ -" },
+    printable: { char: /[\x20-\x7e]/, allowed: "printable ASCII characters" },
+    ec2: { char: /[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/, allowed: "letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *" },
+} as const;
+
+/** A name Pulumi auto-names from the logical name (property `name`, at least 1 character) unless `over` says otherwise. */
+function named(type: string, max: number, chars: { char: RegExp; allowed: string }, sources: string[], over: Partial<NameRule> = {}): NameRule {
+    return { type, property: "name", autonamed: true, min: 1, max, ...chars, sources, ...over };
+}
 
 /** AWS's naming rules for every kind of resource this project names (or lets Pulumi name). */
 export const AWS_NAMES = {
-    loadBalancer: {
-        type: "aws:lb/loadBalancer:LoadBalancer",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 32,
-        char: /[A-Za-z0-9-]/,
-        allowed: "letters, digits and hyphens",
+    loadBalancer: named("aws:lb/loadBalancer:LoadBalancer", 32, CHARS.alnumHyphen, ["https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html", `${TF}/elbv2/validate.go`], {
         shape: [ALNUM_ENDS, { test: /^internal-/, negate: true, message: 'must not start with "internal-"' }],
-        sources: ["https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html", `${TF}/elbv2/validate.go`],
-    },
-    targetGroup: {
-        type: "aws:lb/targetGroup:TargetGroup",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 32,
-        char: /[A-Za-z0-9-]/,
-        allowed: "letters, digits and hyphens",
+    }),
+    targetGroup: named("aws:lb/targetGroup:TargetGroup", 32, CHARS.alnumHyphen, ["https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html", `${TF}/elbv2/validate.go`], {
         shape: [ALNUM_ENDS],
-        sources: ["https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html", `${TF}/elbv2/validate.go`],
-    },
-    iamRole: {
-        type: "aws:iam/role:Role",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 64,
-        char: IAM_CHAR,
-        allowed: "letters, digits and + = , . @ _ -",
-        sources: ["https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html", `${TF}/iam/role.go`],
-    },
-    iamRolePolicy: {
-        type: "aws:iam/rolePolicy:RolePolicy",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 128,
-        char: IAM_CHAR,
-        allowed: "letters, digits and + = , . @ _ -",
-        sources: ["https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html", `${TF}/iam/validate.go`],
-    },
-    iamPolicy: {
-        type: "aws:iam/policy:Policy",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 128,
-        char: IAM_CHAR,
-        allowed: "letters, digits and + = , . @ _ -",
-        sources: ["https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html", `${TF}/iam/policy.go`],
-    },
-    ecsCluster: {
-        type: "aws:ecs/cluster:Cluster",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 255,
-        char: /[A-Za-z0-9_-]/,
-        allowed: "letters, digits, hyphens and underscores",
-        sources: ["https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html", `${TF}/ecs/cluster.go`],
-    },
-    ecsService: {
-        type: "aws:ecs/service:Service",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 255,
-        char: /[A-Za-z0-9_-]/,
-        allowed: "letters, digits, hyphens and underscores",
-        sources: ["https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html", `${TF}/ecs/service.go`],
-    },
-    taskFamily: {
-        type: "aws:ecs/taskDefinition:TaskDefinition",
+    }),
+    iamRole: named("aws:iam/role:Role", 64, CHARS.iam, ["https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html", `${TF}/iam/role.go`]),
+    iamRolePolicy: named("aws:iam/rolePolicy:RolePolicy", 128, CHARS.iam, ["https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html", `${TF}/iam/validate.go`]),
+    iamPolicy: named("aws:iam/policy:Policy", 128, CHARS.iam, ["https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html", `${TF}/iam/policy.go`]),
+    ecsCluster: named("aws:ecs/cluster:Cluster", 255, CHARS.alnumHyphenUnderscore, ["https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html", `${TF}/ecs/cluster.go`]),
+    ecsService: named("aws:ecs/service:Service", 255, CHARS.alnumHyphenUnderscore, ["https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html", `${TF}/ecs/service.go`]),
+    taskFamily: named("aws:ecs/taskDefinition:TaskDefinition", 255, CHARS.alnumHyphenUnderscore, ["https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html", `${TF}/ecs/task_definition.go`], {
         property: "family",
         autonamed: false,
-        min: 1,
-        max: 255,
-        char: /[A-Za-z0-9_-]/,
-        allowed: "letters, digits, hyphens and underscores",
-        sources: ["https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html", `${TF}/ecs/task_definition.go`],
-    },
-    logGroup: {
-        type: "aws:cloudwatch/logGroup:LogGroup",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 512,
-        char: /[A-Za-z0-9._\-/#]/,
-        allowed: "letters, digits and . _ - / #",
-        sources: ["https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html", `${TF}/logs/validate.go`],
-    },
-    sqsQueue: {
-        type: "aws:sqs/queue:Queue",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 80,
-        char: /[A-Za-z0-9_-]/,
+    }),
+    logGroup: named("aws:cloudwatch/logGroup:LogGroup", 512, { char: /[A-Za-z0-9._\-/#]/, allowed: "letters, digits and . _ - / #" }, [
+        "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html",
+        `${TF}/logs/validate.go`,
+    ]),
+    sqsQueue: named("aws:sqs/queue:Queue", 80, CHARS.alnumHyphenUnderscore, ["https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html", `${TF}/sqs/queue.go`], {
         allowed: "letters, digits, hyphens and underscores (and a final .fifo for a FIFO queue)",
         allowedSuffix: ".fifo",
-        sources: ["https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html", `${TF}/sqs/queue.go`],
-    },
-    ecrRepository: {
-        type: "aws:ecr/repository:Repository",
-        property: "name",
-        autonamed: true,
+    }),
+    ecrRepository: named("aws:ecr/repository:Repository", 256, { char: /[a-z0-9._\-/]/, allowed: "lower-case letters, digits and . _ - /" }, ["https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html", `${TF}/ecr/repository.go`], {
         min: 2,
-        max: 256,
-        char: /[a-z0-9._\-/]/,
-        allowed: "lower-case letters, digits and . _ - /",
         lowercase: true,
-        shape: [
-            {
-                test: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
-                message: "must be lower-case words of letters and digits joined by single . _ - or /",
-            },
-        ],
-        sources: ["https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html", `${TF}/ecr/repository.go`],
-    },
-    eventRule: {
-        type: "aws:cloudwatch/eventRule:EventRule",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 64,
-        char: /[A-Za-z0-9._-]/,
-        allowed: "letters, digits and . _ -",
-        sources: ["https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html", `${TF}/events/validate.go`],
-    },
-    schedule: {
-        type: "aws:scheduler/schedule:Schedule",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 64,
-        char: /[A-Za-z0-9._-]/,
-        allowed: "letters, digits and . _ -",
-        sources: ["https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html", `${TF}/scheduler/schedule.go`],
-    },
-    snsTopic: {
-        type: "aws:sns/topic:Topic",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 256,
-        char: /[A-Za-z0-9_-]/,
-        allowed: "letters, digits, hyphens and underscores",
-        sources: ["https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html", `${TF}/sns/topic.go`],
-    },
-    metricAlarm: {
-        type: "aws:cloudwatch/metricAlarm:MetricAlarm",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 255,
-        char: /[\x20-\x7e]/,
-        allowed: "printable ASCII characters",
-        sources: ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html", `${TF}/cloudwatch/metric_alarm.go`],
-    },
-    dashboard: {
-        type: "aws:cloudwatch/dashboard:Dashboard",
+        shape: [{ test: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, message: "must be lower-case words of letters and digits joined by single . _ - or /" }],
+    }),
+    eventRule: named("aws:cloudwatch/eventRule:EventRule", 64, CHARS.alnumDotHyphenUnderscore, ["https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html", `${TF}/events/validate.go`]),
+    schedule: named("aws:scheduler/schedule:Schedule", 64, CHARS.alnumDotHyphenUnderscore, ["https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html", `${TF}/scheduler/schedule.go`]),
+    snsTopic: named("aws:sns/topic:Topic", 256, CHARS.alnumHyphenUnderscore, ["https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html", `${TF}/sns/topic.go`]),
+    metricAlarm: named("aws:cloudwatch/metricAlarm:MetricAlarm", 255, CHARS.printable, ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html", `${TF}/cloudwatch/metric_alarm.go`]),
+    dashboard: named("aws:cloudwatch/dashboard:Dashboard", 255, CHARS.alnumHyphenUnderscore, ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html", `${TF}/cloudwatch/dashboard.go`], {
         property: "dashboardName",
         autonamed: false,
-        min: 1,
-        max: 255,
-        char: /[A-Za-z0-9_-]/,
-        allowed: "letters, digits, hyphens and underscores",
-        sources: ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html", `${TF}/cloudwatch/dashboard.go`],
-    },
-    securityGroup: {
-        type: "aws:ec2/securityGroup:SecurityGroup",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 255,
-        char: EC2_CHAR,
-        allowed: "letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *",
+    }),
+    securityGroup: named("aws:ec2/securityGroup:SecurityGroup", 255, CHARS.ec2, ["https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html", `${TF}/ec2/vpc_security_group.go`], {
         shape: [{ test: /^sg-/i, negate: true, message: 'must not start with "sg-"' }],
-        sources: ["https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html", `${TF}/ec2/vpc_security_group.go`],
-    },
-    scalingPolicy: {
-        type: "aws:appautoscaling/policy:Policy",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 255,
-        char: /[\x20-\x7e]/,
-        allowed: "printable ASCII characters",
-        sources: ["https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html", `${TF}/appautoscaling/policy.go`],
-    },
-    scheduledAction: {
-        type: "aws:appautoscaling/scheduledAction:ScheduledAction",
-        property: "name",
-        autonamed: true,
-        min: 1,
-        max: 255,
-        // Printable ASCII without spaces, "/", ":" and "|".
-        char: /[\x21-\x2e\x30-\x39\x3b-\x7b\x7d\x7e]/,
-        allowed: "printable ASCII characters except spaces, : / and |",
-        sources: ["https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html", `${TF}/appautoscaling/scheduled_action.go`],
-    },
-    s3Bucket: {
-        type: "aws:s3/bucket:Bucket",
+    }),
+    scalingPolicy: named("aws:appautoscaling/policy:Policy", 255, CHARS.printable, ["https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html", `${TF}/appautoscaling/policy.go`]),
+    // Printable ASCII without spaces, "/", ":" and "|".
+    scheduledAction: named("aws:appautoscaling/scheduledAction:ScheduledAction", 255, { char: /[\x21-\x2e\x30-\x39\x3b-\x7b\x7d\x7e]/, allowed: "printable ASCII characters except spaces, : / and |" }, [
+        "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html",
+        `${TF}/appautoscaling/scheduled_action.go`,
+    ]),
+    s3Bucket: named("aws:s3/bucket:Bucket", 63, { char: /[a-z0-9.-]/, allowed: "lower-case letters, digits, dots and hyphens" }, ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html", `${TF}/s3/bucket.go`], {
         property: "bucket",
-        autonamed: true,
         min: 3,
-        max: 63,
-        char: /[a-z0-9.-]/,
-        allowed: "lower-case letters, digits, dots and hyphens",
         lowercase: true,
         shape: [
             ALNUM_ENDS,
@@ -261,9 +112,8 @@ export const AWS_NAMES = {
             { test: /^\d+\.\d+\.\d+\.\d+$/, negate: true, message: "must not look like an IP address" },
             { test: /^(xn--|sthree-|amzn-s3-demo-)|(-s3alias|--ol-s3|--x-s3|--table-s3)$/, negate: true, message: "must not use a prefix or suffix AWS reserves" },
         ],
-        sources: ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html", `${TF}/s3/bucket.go`],
-    },
-} as const satisfies Record<string, NameRule>;
+    }),
+} satisfies Record<string, NameRule>;
 
 export type NameKind = keyof typeof AWS_NAMES;
 
