@@ -21,6 +21,13 @@ export interface ProgramRun {
     stack: string;
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
+    /** The images the program read from ECR by tag (`aws.ecr.getImage`): what CI must have pushed before a deploy. */
+    imageLookups: ImageLookupRecord[];
+}
+
+export interface ImageLookupRecord {
+    repository: string;
+    tag: string;
 }
 
 export interface RunOptions {
@@ -114,6 +121,7 @@ async function runNow(program: () => unknown, options: RunOptions): Promise<Prog
         images: options.context?.images,
     };
     let monitor: RecordingMonitor | undefined;
+    const imageLookups: ImageLookupRecord[] = [];
     const mocks: pulumi.runtime.Mocks = {
         newResource(args) {
             const pending = monitor?.current;
@@ -126,6 +134,10 @@ async function runNow(program: () => unknown, options: RunOptions): Promise<Prog
             return { id, state };
         },
         call(args) {
+            if (args.token === "aws:ecr/getImage:getImage" && typeof args.inputs.imageTag === "string") {
+                const lookup = { repository: String(args.inputs.repositoryName), tag: args.inputs.imageTag };
+                if (!imageLookups.some((l) => l.repository === lookup.repository && l.tag === lookup.tag)) imageLookups.push(lookup);
+            }
             try {
                 return invokeResult(args.token, args.inputs, ctx);
             } catch (error) {
@@ -177,7 +189,7 @@ async function runNow(program: () => unknown, options: RunOptions): Promise<Prog
         await Promise.race([(pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs(), runFailed]);
         if (failure) throw failure.error;
         if (monitor.failures.length > 0) throw monitor.failures[0];
-        return { project: options.project, stack: options.stack, resources: monitor.records, outputs: outputs as Record<string, unknown> };
+        return { project: options.project, stack: options.stack, resources: monitor.records, outputs: outputs as Record<string, unknown>, imageLookups };
     } finally {
         process.off("unhandledRejection", onRejection);
         Error.stackTraceLimit = stackTraceLimit;

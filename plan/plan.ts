@@ -55,6 +55,8 @@ export interface PlanDocument {
      * resource AWS would refuse, so the plan fails (exit 1) while any is listed.
      */
     preflight: { rules: number; findings: PreflightFinding[] };
+    /** The images the deploy reads by tag: CI pushes them first, or the deploy stops (README, "Releasing an image"). */
+    images: { repository: string; tag: string }[];
     /** The environment drawn as Mermaid (for Markdown and portals) and as Graphviz DOT. */
     diagram: { mermaid: string; dot: string };
 }
@@ -102,6 +104,7 @@ export async function planConfig(stackConfig: StackConfig, options: PlanOptions 
         enforcement: PRESETS[env.preset].enforcement,
         deploy: { ...estimateDeploy(graph, options.deployAssumptions), rollingUpdateTargetMinutes: env.deployTarget.rollingUpdateMinutes },
         preflight: { rules: PREFLIGHT_RULES.length, findings: runPreflight(run.resources, { origin: stackFileOrigin(stackConfig, graph) }) },
+        images: [...run.imageLookups].sort((a, b) => `${a.repository}:${a.tag}`.localeCompare(`${b.repository}:${b.tag}`)),
         diagram: drawings(graph),
     };
 }

@@ -117,6 +117,11 @@ export function renderPreflight(plan: PlanDocument): string {
     return [head, ...findings.map((f) => pc.red(`  ${describeFinding(f)}`))].join("\n");
 }
 
+export function renderImages(plan: PlanDocument): string {
+    const head = `${pc.bold("IMAGES")}  read by tag at deploy, to be pushed first; tasks run the digest each tag names`;
+    return [head, ...plan.images.map((i) => `  ${i.repository}:${i.tag}`)].join("\n");
+}
+
 export function renderDeploy(plan: PlanDocument): string {
     const { deploy } = plan;
     const path = deploy.criticalPath.map((s) => `${s.name} ${shortType(s.type)} ${duration(s.seconds)}`).join(pc.dim(" → "));
@@ -146,6 +151,7 @@ export function renderText(plan: PlanDocument): string {
         "",
         renderPreflight(plan),
         "",
+        ...(plan.images.length > 0 ? [renderImages(plan), ""] : []),
         renderDeploy(plan),
         "",
         pc.dim("Diagram: --format mermaid prints it; --svg <file> draws it."),

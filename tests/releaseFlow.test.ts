@@ -16,6 +16,8 @@ import {
 } from "../core/ecrNames";
 import { ProgramRun, runProgram } from "../plan/engine";
 import { PlanContext } from "../plan/placeholders";
+import { planStack as planDocument } from "../plan/plan";
+import { renderText } from "../plan/report";
 import { readStackConfig } from "../plan/stackConfig";
 import { resolveEnvironment } from "../stacks/environment";
 import { environmentProgram } from "../stacks/program";
@@ -87,6 +89,18 @@ describe("release flow", () => {
             assert.equal(container(prod, "prod-worker").image, `123456789012.dkr.ecr.us-east-1.amazonaws.com/fargate-service/releases/worker@${DIGEST(2)}`);
             assert.equal(container(prod, "prod-jobs").image.endsWith(`/fargate-service/releases/jobs@${DIGEST(3)}`), true);
             assert.equal(container(prod, "prod-cleanup").image.endsWith(`/fargate-service/releases/cleanup@${DIGEST(4)}`), true);
+        });
+
+        it("lists in the plan the images prod's deploy reads by tag, so CI knows what to push first; dev reads none", async () => {
+            const prod = await planDocument(projectRoot, "prod");
+            assert.deepEqual(
+                prod.images.map((i) => `${i.repository}:${i.tag}`),
+                ["fargate-service/releases/api:1.4.2", "fargate-service/releases/cleanup:1.4.2", "fargate-service/releases/jobs:1.4.2", "fargate-service/releases/worker:1.4.2"],
+            );
+            assert.match(renderText(prod), /IMAGES .*\n  fargate-service\/releases\/api:1\.4\.2\n/);
+            const dev = await planDocument(projectRoot, "dev");
+            assert.deepEqual(dev.images, []);
+            assert.doesNotMatch(renderText(dev), /IMAGES/);
         });
 
         it("lets prod's execution role pull from its own release repository only", async () => {
