@@ -102,6 +102,16 @@ describe("AWS preflight", () => {
             assert.deepEqual(findings.map((f) => [f.rule, f.key]), [["elbv2.listener.certificate", "certificateArn"]]);
         });
 
+        it("refuses a Fargate service whose target group registers instances", () => {
+            const tg = record("aws:lb/targetGroup:TargetGroup", "api", { targetType: "instance", protocol: "HTTP", port: 80 }, { urn: "urn:tg" });
+            const service = record("aws:ecs/service:Service", "api", { loadBalancers: [{ targetGroupArn: "x" }] }, { propertyDependencies: { loadBalancers: ["urn:tg"] } });
+            assert.deepEqual(runPreflight([tg, service]).map((f) => [f.rule, f.resource]), [["ecs.service.targetGroupType", "api"]]);
+        });
+
+        it("refuses a tag propagation AWS does not know", () => {
+            assert.deepEqual(runPreflight([record("aws:ecs/service:Service", "api", { propagateTags: "TASK" })]).map((f) => f.key), ["propagateTags"]);
+        });
+
         it("refuses tag keys starting with aws: in any case", () => {
             const findings = runPreflight([record("aws:sqs/queue:Queue", "jobs", { tags: { "AWS:team": "a" } })]);
             assert.deepEqual(findings.map((f) => f.rule), ["tagging.tags"]);

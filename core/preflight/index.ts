@@ -1,6 +1,7 @@
 import { ARN_RULES } from "./arns";
 import { ECS_RULES } from "./ecs";
 import { ELBV2_GRAPH_RULES, ELBV2_RULES } from "./elbv2";
+import { ENUM_GRAPH_RULES, ENUM_RULES } from "./enums";
 import { IAM_RULES } from "./iam";
 import { LOGS_RULES, SQS_RULES } from "./logsQueues";
 import { MISC_RULES } from "./misc";
@@ -22,6 +23,8 @@ export const PREFLIGHT_RULES: readonly PreflightRule[] = [
     ...SCHEDULE_RULES,
     ...MISC_RULES,
     ...ARN_RULES,
+    ...ENUM_RULES,
+    ...ENUM_GRAPH_RULES,
 ];
 
 const isGraphRule = (rule: PreflightRule): rule is GraphRule => "checkAll" in rule;
