@@ -188,6 +188,7 @@ export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptio
     addWorkloadLines(graph, a, add, running);
     addMonitoringLines(graph, a, add, running, notPriced);
     addFreeTierLines(lines, a);
+    notPriced.push(...sharedCosts(graph, lines));
 
     const covered = new Map<string, number>();
     for (const r of graph.resources.filter((r) => r.custom)) covered.set(r.type, (covered.get(r.type) ?? 0) + 1);
@@ -387,6 +388,25 @@ function addMonitoringLines(graph: StackGraph, a: CostAssumptions, add: AddLine,
         add("Monitoring", `Container Insights performance logs (${round(tasks, 2)} tasks × ${a.containerInsightsLogGbPerTaskMonth} GB)`, tasks * a.containerInsightsLogGbPerTaskMonth, "GB", "logs.ingestGb", cluster.name);
         if (insights === "enhanced") notPriced.push({ item: `Container Insights enhanced observability on ${cluster.name}`, reason: priceData.notPriced.containerInsightsEnhanced });
     }
+}
+
+/**
+ * What other stacks pay for and this one uses: a shared load balancer its rules sit on, the NAT
+ * gateways or endpoints of an existing VPC its private tasks go out through.
+ */
+function sharedCosts(graph: StackGraph, lines: CostLine[]): CostEstimate["notPriced"] {
+    const out: CostEstimate["notPriced"] = [];
+    const ownListeners = new Set(graph.ofType(T.listener).map((l) => l.urn));
+    const foreignRules = graph.ofType(T.listenerRule).filter((r) => !(r.propertyDependencies.listenerArn ?? []).some((u) => ownListeners.has(u)));
+    if (foreignRules.length > 0 && graph.ofType(T.loadBalancer).length === 0) {
+        out.push({ item: `A shared load balancer (${foreignRules.length} rule${foreignRules.length === 1 ? "" : "s"} on its listener)`, reason: "its hours, LCUs and addresses are billed to the stack that owns it; this stack adds rule evaluations and traffic to them" });
+    }
+    const privateTasks = graph.ofType(T.service).some((s) => s.inputs.networkConfiguration?.assignPublicIp !== true);
+    const ownEgress = lines.some((l) => l.priceKey === "nat.hour" || l.priceKey === "vpcEndpoint.azHour");
+    if (privateTasks && !ownEgress && graph.ofType(T.awsxVpc).length === 0) {
+        out.push({ item: "Egress of private tasks through the existing VPC", reason: "its NAT gateways or VPC endpoints are billed to the stack that owns the VPC; this stack adds NAT data (about $0.045 a GB)" });
+    }
+    return out;
 }
 
 /**

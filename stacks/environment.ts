@@ -324,7 +324,25 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
     if (spec.domain && !spec.domain.zoneName && !spec.domain.zoneId) {
         at("domain", "needs zoneName or zoneId: the Route 53 zone where the certificate is validated and the name points to the load balancer");
     }
-    const https = spec.domain !== undefined || spec.loadBalancer.certificateArn !== undefined;
+    const shared = spec.loadBalancer.shared as { listenerArn: string } | undefined;
+    if (shared) {
+        // The shared listener is another stack's: this one adds rules to it and nothing else.
+        for (const key of Object.keys(config.loadBalancer ?? {}).filter((k) => k !== "shared")) {
+            at(`loadBalancer.${key}`, "has no effect with loadBalancer.shared: the shared load balancer's own stack sets it");
+        }
+        if (spec.domain) at("domain", "cannot be used with loadBalancer.shared: the shared listener holds the certificate; point the hosts at the shared load balancer in its own stack");
+        if (network.mode === "vpc") {
+            at("network.mode", '"vpc" creates a new VPC, but a load balancer sends traffic only to targets in its own VPC: with loadBalancer.shared, use network.mode "existing" with the shared load balancer\'s VPC and subnets (or "default" if it lives in the default VPC)');
+        }
+        const arnRegion = shared.listenerArn.split(":")[3];
+        if (region && arnRegion !== region) at("loadBalancer.shared.listenerArn", `is in ${arnRegion} but the stack deploys to ${region}: a listener forwards only to target groups of its own Region`);
+        for (const [name, s] of balanced) {
+            if (!(s.loadBalancer?.rule?.hostHeaders as string[] | undefined)?.length) {
+                at(`services.${name}.loadBalancer.rule.hostHeaders`, "is required with loadBalancer.shared: other environments share the listener, so each service needs its own host name and a priority no other environment uses");
+            }
+        }
+    }
+    const https = spec.domain !== undefined || spec.loadBalancer.certificateArn !== undefined || shared !== undefined;
     const waivable = !(PRESETS[spec.preset].nonWaivable as readonly string[]).includes("ELB.1");
     if (PRESETS[spec.preset].requiresHttps && !https && balanced.length > 0 && !(waivable && spec.waivers["ELB.1"])) {
         at("domain", `is required by the ${spec.preset} preset: serve HTTPS with a domain in Route 53 (or loadBalancer.certificateArn)${waivable ? ", or waive ELB.1 with a reason" : ""}`);

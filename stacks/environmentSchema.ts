@@ -58,7 +58,21 @@ export const environmentClusterSchema = z.strictObject({
 
 // Subnets come from the network, HTTPS and the domain from the top-level `domain` key.
 const { subnetIds: _subnets, https: _https, domain: _domain, ...sharedLoadBalancerShape } = loadBalancerShape;
-export const environmentLoadBalancerSchema = z.strictObject(sharedLoadBalancerShape);
+
+/**
+ * An existing load balancer many environments share (dev, ephemeral): its HTTPS listener and the
+ * security group its nodes use. Each environment adds its services' host rules and target groups
+ * only, instead of paying for a load balancer of its own. Listener ARN form per
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Listener.html.
+ */
+export const sharedLoadBalancerSchema = z.strictObject({
+    listenerArn: z.string().regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:listener\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]+\/[0-9a-f]+$/, {
+        message: "is not an Application Load Balancer listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>)",
+    }),
+    securityGroupId: z.string().regex(/^sg-[0-9a-f]+$/, { message: "is not a security group ID (sg-…): the group of the shared load balancer, which the tasks admit" }),
+});
+
+export const environmentLoadBalancerSchema = z.strictObject({ ...sharedLoadBalancerShape, shared: sharedLoadBalancerSchema.optional() });
 
 export const domainSchema = z.strictObject({
     name: certificateName,

@@ -37,6 +37,9 @@ function routedHosts(services: ServiceSpec[]): string[] {
 }
 
 /** The rule of a service that has the load balancer to itself: everything. */
+/** Where a service's rule goes: the environment's own load balancer, or a shared one's listener. */
+type ServiceListener = Pick<ServiceLoadBalancer, "listenerArn" | "securityGroupId">;
+
 const CATCH_ALL: ListenerRuleArgs = { priority: 50000, pathPatterns: ["/*"] };
 
 /** Creates an environment: network, one cluster, one load balancer shared by its web services, the services. */
@@ -47,9 +50,11 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
     const cluster = new FargateCluster(env.name, { containerInsights: env.cluster.containerInsights, capacity: env.cluster.capacity, tags });
 
     const balanced = Object.entries(env.services).filter(([, s]) => s.loadBalancer?.enabled !== false);
-    const { deletionProtection, accessLogs, ...loadBalancerSettings } = env.loadBalancer;
+    const { deletionProtection, accessLogs, shared, ...loadBalancerSettings } = env.loadBalancer;
+    // A shared load balancer (another stack's) takes this environment's rules; none is created here.
+    const listener: ServiceListener | undefined = shared ? { listenerArn: pulumi.output(shared.listenerArn as string), securityGroupId: pulumi.output(shared.securityGroupId as string) } : undefined;
     const loadBalancer =
-        balanced.length > 0
+        balanced.length > 0 && !shared
             ? new ServiceLoadBalancer(env.name, {
                   ...loadBalancerSettings,
                   vpcId: network.vpcId,
@@ -68,7 +73,7 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
     // Each service with its load balancer's and target group's ARN suffixes (what CloudWatch's ALB metrics are keyed by).
     const web: { name: string; service: FargateService; loadBalancer?: { arnSuffix: pulumi.Output<string>; targetGroupArnSuffix: pulumi.Output<string> } }[] = [];
     for (const [name, spec] of Object.entries(env.services)) {
-        const service = new FargateService(`${env.name}-${name}`, serviceArgs(env, name, spec, network, cluster, loadBalancer, balanced.length, tags));
+        const service = new FargateService(`${env.name}-${name}`, serviceArgs(env, name, spec, network, cluster, listener ?? loadBalancer, balanced.length, tags));
         const metrics = loadBalancer && service.targetGroup ? { arnSuffix: loadBalancer.arnSuffix, targetGroupArnSuffix: service.targetGroup.arnSuffix } : undefined;
         web.push({ name, service, loadBalancer: metrics });
         services[name] = {
@@ -170,7 +175,7 @@ function serviceArgs(
     spec: ServiceSpec,
     network: ReturnType<typeof createNetwork>,
     cluster: FargateCluster,
-    loadBalancer: ServiceLoadBalancer | undefined,
+    loadBalancer: ServiceListener | undefined,
     balancedCount: number,
     tags: Record<string, string>,
 ): FargateServiceArgs {
