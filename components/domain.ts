@@ -110,14 +110,18 @@ export function createAliasRecords(
     zoneId: pulumi.Output<string>,
     target: { dnsName: pulumi.Output<string>; zoneId: pulumi.Output<string> },
     parent: pulumi.Resource,
+    ipv6 = false,
 ): DnsRecord[] {
-    return certificateNames(domain.name, domain.alternativeNames ?? []).map(
-        (host, i) =>
-            new DnsRecord(
-                // The domain's own record keeps the name it has always had.
-                i === 0 ? `${name}-alias` : `${name}-alias-${host.replace("*", "wildcard")}`,
-                { zoneId, name: host, type: "A", aliases: [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true }] },
-                { parent },
-            ),
+    // A dual-stack load balancer answers IPv6 clients too: an AAAA alias beside each A alias.
+    return certificateNames(domain.name, domain.alternativeNames ?? []).flatMap((host, i) =>
+        (ipv6 ? (["A", "AAAA"] as const) : (["A"] as const)).map(
+            (type) =>
+                new DnsRecord(
+                    // The domain's own record keeps the name it has always had.
+                    `${i === 0 ? `${name}-alias` : `${name}-alias-${host.replace("*", "wildcard")}`}${type === "AAAA" ? "-aaaa" : ""}`,
+                    { zoneId, name: host, type, aliases: [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true }] },
+                    { parent },
+                ),
+        ),
     );
 }

@@ -6,6 +6,8 @@ import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRu
 import type { input as inputs } from "@pulumi/aws/types";
 import { certificateNameProblems, isCertificateName } from "../core/aws/certificateNames";
 import { ec2Description } from "../core/aws/ec2Rules";
+import { defaultAllowedCidrs, ipAddressTypeProblem } from "../core/aws/loadBalancerAddresses";
+import { IpAddressType } from "../core/enums";
 import { awsName } from "../core/names";
 import { DEFAULT_SSL_POLICY } from "../core/tlsPolicies";
 import { ValidationError } from "../core/validationError";
@@ -37,7 +39,7 @@ export interface ServiceLoadBalancerArgs {
     internal?: boolean;
     /**
      * Networks allowed to reach ports 80 and 443, as IPv4 or IPv6 CIDR blocks.
-     * @default ["0.0.0.0/0"]
+     * @default ["0.0.0.0/0"], and "::/0" too with a dual-stack `ipAddressType`
      * @example
      * ```ts
      * { allowedCidrs: ["203.0.113.0/24"] }
@@ -112,6 +114,20 @@ export interface ServiceLoadBalancerArgs {
      * ```
      */
     idleTimeout?: number;
+    /**
+     * The load balancer's IP addresses. `"dualstack"` adds IPv6; `"dualstack-without-public-ipv4"`
+     * drops the public IPv4 addresses (about $3.65 a month each, one per Availability Zone), so
+     * clients reach it over IPv6 or through a CDN. Both dual-stack types need subnets with IPv6 CIDR
+     * blocks; an internal load balancer must use `"ipv4"`
+     * (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SetIpAddressType.html).
+     * Load balancer authentication (OIDC, Cognito) needs a public IPv4 address.
+     * @default "ipv4"
+     * @example
+     * ```ts
+     * { ipAddressType: "dualstack" }
+     * ```
+     */
+    ipAddressType?: IpAddressType;
 }
 
 /** Load balancer access logs. */
@@ -192,7 +208,7 @@ export interface ServiceLoadBalancerComponentArgs extends ServiceLoadBalancerArg
     tags?: Record<string, string>;
 }
 
-export const LOAD_BALANCER_DEFAULTS = { allowedCidrs: ["0.0.0.0/0"], idleTimeout: 60, accessLogExpiryDays: 90 } as const;
+export const LOAD_BALANCER_DEFAULTS = { idleTimeout: 60, accessLogExpiryDays: 90 } as const;
 
 /**
  * An Application Load Balancer with its own security group, hardened defaults (invalid headers
@@ -218,6 +234,8 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: ServiceLoadBalancerComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+        const addressProblem = ipAddressTypeProblem(args.ipAddressType, args.internal);
+        if (addressProblem) throw new ValidationError(`ServiceLoadBalancer "${name}"`, [{ path: "args.ipAddressType", message: addressProblem }]);
         // ACM and Route 53 refuse these only mid-deploy: refuse them before anything is registered.
         if (args.domain) {
             const { name: domainName, alternativeNames = [], zoneName } = args.domain;
@@ -245,7 +263,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
             { parent: this },
         );
         const ports = https ? [80, 443] : [80];
-        this.ingressRules = (args.allowedCidrs ?? LOAD_BALANCER_DEFAULTS.allowedCidrs).flatMap((cidr, i) =>
+        this.ingressRules = (args.allowedCidrs ?? defaultAllowedCidrs(args.ipAddressType)).flatMap((cidr, i) =>
             ports.map(
                 (port) =>
                     new SecurityGroupIngressRule(
@@ -283,6 +301,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
             {
                 loadBalancerType: "application",
                 internal: args.internal ?? false,
+                ...(args.ipAddressType && args.ipAddressType !== IpAddressType.Ipv4 ? { ipAddressType: args.ipAddressType } : {}),
                 securityGroups: [this.securityGroup.id],
                 subnets: args.subnetIds,
                 idleTimeout: args.idleTimeout ?? LOAD_BALANCER_DEFAULTS.idleTimeout,
@@ -340,7 +359,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
         this.zoneId = this.loadBalancer.zoneId;
         this.arnSuffix = this.loadBalancer.arnSuffix;
         if (args.domain && zoneId) {
-            createAliasRecords(name, args.domain, zoneId, { dnsName: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId }, this);
+            createAliasRecords(name, args.domain, zoneId, { dnsName: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId }, this, (args.ipAddressType ?? IpAddressType.Ipv4) !== IpAddressType.Ipv4);
         }
         const host = args.domain ? pulumi.output(args.domain.name) : this.loadBalancer.dnsName;
         this.url = pulumi.interpolate`${https ? "https" : "http"}://${host}`;

@@ -13,6 +13,22 @@ export const Architecture = {
 } as const;
 export type Architecture = (typeof Architecture)[keyof typeof Architecture];
 
+/**
+ * The IP addresses of an Application Load Balancer
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SetIpAddressType.html).
+ * Each public IPv4 address costs $0.005 an hour; the dual-stack types need subnets with IPv6 CIDR
+ * blocks, and internal load balancers must use ipv4.
+ */
+export const IpAddressType = {
+    /** IPv4 only: a public IPv4 address per Availability Zone when internet-facing. */
+    Ipv4: "ipv4",
+    /** IPv4 and IPv6: clients of either; the IPv4 addresses are still billed. */
+    Dualstack: "dualstack",
+    /** Public IPv6, private IPv4 and IPv6: no public IPv4 to pay for; clients come over IPv6 or through a CDN. Internet-facing only. */
+    DualstackWithoutPublicIpv4: "dualstack-without-public-ipv4",
+} as const;
+export type IpAddressType = (typeof IpAddressType)[keyof typeof IpAddressType];
+
 /** CloudWatch Container Insights for a cluster (Security Hub ECS.12 wants it on). */
 export const ContainerInsights = {
     /** Task- and service-level metrics: the standard mode. */

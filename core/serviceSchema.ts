@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { secretSource, parseArn } from "./arns";
 import { certificateNameProblems, isCertificateName } from "./aws/certificateNames";
-import { Architecture, ContainerInsights, OutboundTraffic, enumValues } from "./enums";
+import { Architecture, ContainerInsights, IpAddressType, OutboundTraffic, enumValues } from "./enums";
 import { BUILD_TAG_PREFIX, IMAGE_TAG, buildImageTag, repositoryNameProblem } from "./ecrNames";
 import { imageArgumentProblems } from "./imageReference";
 import { FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
@@ -148,6 +148,7 @@ export const loadBalancerShape = {
     accessLogs: accessLogsSchema.optional(),
     deletionProtection: z.boolean().optional(),
     idleTimeout: integer(1, 4000).optional(),
+    ipAddressType: z.enum(enumValues(IpAddressType)).optional(),
 };
 
 export const targetHealthCheckSchema = z.strictObject({

@@ -46,6 +46,7 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
     "aws:cloudwatch/logGroup:LogGroup": (i) => [i.retentionInDays ? `kept ${i.retentionInDays} days` : "kept forever"],
     "aws:lb/loadBalancer:LoadBalancer": (i) => [
         yesNo(i.internal, "internal", "internet-facing"),
+        i.ipAddressType,
         `${(i.subnets as unknown[] | undefined)?.length ?? "?"} subnets`,
         yesNo(i.enableDeletionProtection, "deletion protection", "no deletion protection"),
         yesNo(i.accessLogs?.enabled, "access logs", "no access logs"),

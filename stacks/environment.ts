@@ -10,6 +10,7 @@ import { checkService, checkTask } from "../core/serviceSchema";
 import { ecrImage } from "../core/arns";
 import { RouteRule, routingConflicts } from "../core/routing";
 import { certificateNameProblems } from "../core/aws/certificateNames";
+import { ipAddressTypeProblem } from "../core/aws/loadBalancerAddresses";
 import { checkQueueWorker } from "../core/workloadSchemas";
 import { RELEASES_SEGMENT, environmentRepositoryName, releaseRepositoryName } from "../core/ecrNames";
 import { ALWAYS, Problem, ValidationError, problemsFrom } from "../core/validation";
@@ -323,6 +324,15 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
     }
     if (spec.domain && !spec.domain.zoneName && !spec.domain.zoneId) {
         at("domain", "needs zoneName or zoneId: the Route 53 zone where the certificate is validated and the name points to the load balancer");
+    }
+    const ipAddressType = spec.loadBalancer.ipAddressType as string | undefined;
+    const addressProblem = ipAddressTypeProblem(ipAddressType, spec.loadBalancer.internal);
+    if (addressProblem) at("loadBalancer.ipAddressType", addressProblem);
+    else if (ipAddressType && ipAddressType !== "ipv4" && network.mode !== "existing") {
+        at(
+            "loadBalancer.ipAddressType",
+            `"${ipAddressType}" needs public subnets with IPv6 CIDR blocks, and the ${network.mode === "vpc" ? "VPC this stack creates (awsx Vpc) gives its subnets none" : "default VPC's subnets have none unless you added them"}: use network.mode "existing" with dual-stack public subnets, or "ipv4"`,
+        );
     }
     const shared = spec.loadBalancer.shared as { listenerArn: string } | undefined;
     if (shared) {
