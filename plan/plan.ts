@@ -8,6 +8,7 @@ import { controlSettings } from "../policy/policyConfig";
 import { EnvironmentSpec, environmentConfigFromPulumi, resolveEnvironment } from "../stacks/environment";
 import { PRESETS } from "../stacks/presets";
 import { environmentProgram } from "../stacks/program";
+import { CheaperOption, EgressChoice, cheaperOptions, egressChoice } from "./cheaperOptions";
 import { PlannedResource, runProgram } from "./engine";
 import { StackConfig, readStackConfig } from "./stackConfig";
 
@@ -59,6 +60,10 @@ export interface PlanDocument {
     images: { repository: string; tag: string }[];
     /** The environment drawn as Mermaid (for Markdown and portals) and as Graphviz DOT. */
     diagram: { mermaid: string; dot: string };
+    /** What this stack could cost less with, largest saving first, each with what it gives up. */
+    cheaperOptions: CheaperOption[];
+    /** NAT gateways against interface endpoints for private tasks, priced for this stack (a VPC it creates). */
+    egress?: EgressChoice;
 }
 
 export interface PlanOptions {
@@ -106,6 +111,8 @@ export async function planConfig(stackConfig: StackConfig, options: PlanOptions 
         preflight: { rules: PREFLIGHT_RULES.length, findings: runPreflight(run.resources, { origin: stackFileOrigin(stackConfig, graph) }) },
         images: [...run.imageLookups].sort((a, b) => `${a.repository}:${a.tag}`.localeCompare(`${b.repository}:${b.tag}`)),
         diagram: drawings(graph),
+        cheaperOptions: cheaperOptions(graph, env, cost),
+        ...(egressChoice(env, cost) ? { egress: egressChoice(env, cost) } : {}),
     };
 }
 

@@ -88,6 +88,15 @@ export function renderCost(plan: PlanDocument): string {
     ].join("\n");
 }
 
+export function renderCheaperOptions(plan: PlanDocument): string {
+    const rows = plan.cheaperOptions.map((o) => `  ${pc.bold(`-${usd(o.monthlyUsd)}`.padStart(10))}  ${o.option}\n${" ".repeat(14)}${pc.dim(`set ${o.setting}`)}\n${" ".repeat(14)}${pc.yellow(`gives up ${o.givesUp.kind}: ${o.givesUp.what}`)}`);
+    const egress = plan.egress;
+    const choice = egress
+        ? [`  Egress from private subnets: NAT ${usd(egress.natUsd)} a month, or interface endpoints ${usd(egress.endpointsUsd)} (now: ${egress.chosen}).`, pc.dim(`  ${egress.note}`)]
+        : [];
+    return [`${pc.bold("CHEAPER OPTIONS")}  ${plan.cheaperOptions.length ? "a month, at the assumptions above" : "none above $0.50 a month"}`, ...rows, ...choice].join("\n");
+}
+
 const STATUS = {
     pass: pc.green("pass"),
     fail: pc.red("FAIL"),
@@ -146,6 +155,8 @@ export function renderText(plan: PlanDocument): string {
         renderResources(plan),
         "",
         renderCost(plan),
+        "",
+        renderCheaperOptions(plan),
         "",
         renderControls(plan),
         "",
