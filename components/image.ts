@@ -7,7 +7,7 @@ import { buildContextHash } from "../core/buildContextHash";
 import { buildImageTag } from "../core/ecrNames";
 import { Architecture } from "../core/enums";
 import type { AccountContext } from "../core/iamDocuments";
-import { ImageLookup, ImageNotFoundError, checkResolvedDigest, digestReference, isNotFound, lookupFailedMessage, notPushedMessage, registryHost } from "../core/imageReference";
+import { ImageLookup, ImageNotFoundError, checkResolvedDigest, digestReference, lookupFailedMessage, notFoundKind, notPushedMessage, registryHost } from "../core/imageReference";
 
 /** Which image a task runs. Exactly one of `uri`, `tag` and `build`. */
 export interface ImageArgs {
@@ -193,7 +193,8 @@ export function resolveImageTag(
         try {
             found = await getImage({ repositoryName, imageTag: tag }, { parent });
         } catch (error) {
-            throw new ImageNotFoundError(isNotFound(error) ? notPushedMessage(full) : lookupFailedMessage(full, error));
+            const kind = notFoundKind(error);
+            throw new ImageNotFoundError(kind ? notPushedMessage(full, kind) : lookupFailedMessage(full, error));
         }
         const digest = checkResolvedDigest(full, found.imageDigest, expected);
         return digestReference(registryHost(found.registryId || acct.accountId, acct.region, acct.partition), repositoryName, digest);

@@ -39,15 +39,17 @@ export class ImageNotFoundError extends Error {
 }
 
 /**
- * Whether a failed ECR lookup means "not there": the repository or the tag does not exist. Other
- * failures (access denied, throttling, no network) are reported as they are. The errors are those
- * of the ecr getImage data source (DescribeImages: ImageNotFoundException, RepositoryNotFoundException;
- * an empty answer: "Your query returned no results").
+ * What a failed ECR lookup means: the repository is not there, the tag is not there, or something
+ * else (access denied, throttling, no network), reported as it is. The errors are those of the ecr
+ * getImage data source (DescribeImages: RepositoryNotFoundException, ImageNotFoundException; an
+ * empty answer: "Your query returned no results").
  * https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html#API_DescribeImages_Errors
  */
-export function isNotFound(error: unknown): boolean {
+export function notFoundKind(error: unknown): "repository" | "image" | undefined {
     const text = error instanceof Error ? error.message : String(error);
-    return /ImageNotFoundException|RepositoryNotFoundException|returned no results/.test(text);
+    if (/RepositoryNotFoundException/.test(text)) return "repository";
+    if (/ImageNotFoundException|returned no results/.test(text)) return "image";
+    return undefined;
 }
 
 /** `api:1.4.2`, as Docker names an image: the repository's last segment and the tag. */
@@ -60,8 +62,10 @@ function where(lookup: ImageLookup): string {
     return `repository ${lookup.repository}${scope ? ` (${scope})` : ""}`;
 }
 
-export function notPushedMessage(lookup: ImageLookup): string {
-    return `${imageName(lookup)} is not in ${where(lookup)}: push it, then run again (README, "Releasing an image")`;
+export function notPushedMessage(lookup: ImageLookup, kind: "repository" | "image" = "image"): string {
+    return kind === "repository"
+        ? `${imageName(lookup)} cannot be read: ${where(lookup)} does not exist; create it and push the tag, then run again (README, "Releasing an image")`
+        : `${imageName(lookup)} is not in ${where(lookup)}: push it, then run again (README, "Releasing an image")`;
 }
 
 export function lookupFailedMessage(lookup: ImageLookup, error: unknown): string {

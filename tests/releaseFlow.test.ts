@@ -15,6 +15,7 @@ import {
     repositoryNameProblem,
 } from "../core/ecrNames";
 import { ProgramRun, runProgram } from "../plan/engine";
+import { lookupFailedMessage, notFoundKind } from "../core/imageReference";
 import { PlanContext } from "../plan/placeholders";
 import { planStack as planDocument } from "../plan/plan";
 import { renderText } from "../plan/report";
@@ -120,8 +121,17 @@ describe("release flow", () => {
             });
         });
 
-        it("says the same when the release repository does not exist yet", async () => {
-            await assert.rejects(planStack("prod", {}), /api:1\.4\.2 is not in repository fargate-service\/releases\/api|worker:1\.4\.2 is not in repository|jobs:1\.4\.2|cleanup:1\.4\.2/);
+        it("says when the release repository itself does not exist yet: create it and push the tag", async () => {
+            await assert.rejects(planStack("prod", {}), /(api|worker|jobs|cleanup):1\.4\.2 cannot be read: repository fargate-service\/releases\/\1 \(account 123456789012, us-east-1\) does not exist; create it and push the tag, then run again/);
+        });
+
+        it("reports a lookup that fails for another reason as it is, not as a missing tag", () => {
+            const lookup = { repository: "shop/releases/api", tag: "1.0.0" };
+            assert.equal(notFoundKind(new Error("reading ECR Images: AccessDeniedException: not authorized to perform ecr:DescribeImages")), undefined);
+            assert.equal(notFoundKind(new Error("reading ECR Images: ImageNotFoundException: …")), "image");
+            assert.equal(notFoundKind(new Error("Your query returned no results. Please change your search criteria and try again.")), "image");
+            assert.equal(notFoundKind(new Error("reading ECR Images: RepositoryNotFoundException: …")), "repository");
+            assert.match(lookupFailedMessage(lookup, new Error("AccessDeniedException")), /^could not look up api:1\.0\.0 in repository shop\/releases\/api: AccessDeniedException$/);
         });
 
         it("registers no service and no task definition for an image that is not there", async () => {
