@@ -105,6 +105,10 @@ describe("Automation API: order, bounds and guards", () => {
         assert.equal(normalizeBackendUrl("file:///var/lib/state"), normalizeBackendUrl("file:///var/lib/state/"));
         assert.equal(normalizeBackendUrl("file:///var/lib/state"), normalizeBackendUrl("file:///var/lib/./other/../state"));
         assert.equal(normalizeBackendUrl("file://~"), normalizeBackendUrl(`file://${home}`));
+        assert.equal(normalizeBackendUrl("file:///nonexistent/state/"), "file:///nonexistent/state");
+        assert.equal(normalizeBackendUrl(" file://./state ", "/srv/project"), "file:///srv/project/state", "relative to the working directory");
+        assert.equal(normalizeBackendUrl(undefined), process.env.PULUMI_BACKEND_URL ? normalizeBackendUrl(process.env.PULUMI_BACKEND_URL) : "(current backend)");
+        assert.equal(normalizeBackendUrl("organization-local"), "organization-local", "not a URL: kept as given");
         assert.equal(normalizeBackendUrl("S3://Bucket/prefix/?region=eu-west-1"), "s3://bucket/prefix");
         assert.equal(normalizeBackendUrl("https://API.pulumi.com/"), "https://api.pulumi.com");
         assert.notEqual(normalizeBackendUrl("s3://bucket/a"), normalizeBackendUrl("s3://bucket/b"));

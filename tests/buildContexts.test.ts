@@ -54,6 +54,9 @@ describe("build contexts stay inside the project", () => {
             assert.match(problems[0].message, /"\/usr\/lib" is absolute: give a path relative to the project's directory/);
             assert.deepEqual(problemsOf(dir, { context: "app", dockerfile: "/etc/hostname" }).map((p) => p.path), ["fargate-service:services.api.image.build.dockerfile"]);
             assert.equal(problemsOf(dir, { context: "/proc/self" }).length, 1);
+            for (const context of ["C:\\Windows", "\\\\server\\share"]) assert.match(problemsOf(dir, { context })[0].message, /is absolute/, context);
+            assert.match(problemsOf(dir, { context: "app\u0000/x" })[0].message, /NUL/);
+            assert.match(problemsOf(dir, { context: "app\\..\\.." })[0].message, /goes up with/);
         }));
 
     it("refuses a context or Dockerfile that goes up with ..", () =>

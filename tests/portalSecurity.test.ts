@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
-import { readAccessConfig, accessSchema, remoteSourceOf } from "../portal/access";
+import { accessSchema, authorise, readAccessConfig, remoteSourceOf, requiredRole, roleOf } from "../portal/access";
 import { localTokenAuthenticator, oidcAuthenticator } from "../portal/auth";
 import { chooseAuthenticator } from "../portal/cli";
 import { LOCAL_ACCESS } from "../portal/access";
@@ -283,6 +283,23 @@ describe("portal start-up", () => {
         assert.ok(a.token.length >= 32);
         assert.equal((await a.authenticate(`Bearer ${a.token}`)).subject, "local");
         await assert.rejects(a.authenticate(`Bearer ${b.token}`), /not the one this portal printed/);
+    });
+
+    it("makes an operation stricter per environment from the access file, never laxer than the defaults", () => {
+        const access = accessSchema.parse({ roles: { deployer: ["developers", "contractors"], admin: ["platform-admins"] }, environments: { dev: { deploy: "admin" }, prod: { deploy: "viewer", destroy: "deployer" } } });
+        const dev = { name: "dev", protected: false, ephemeral: false };
+        const prod = { name: "prod", protected: true, ephemeral: false };
+        assert.equal(requiredRole(access, dev, "deploy"), "admin");
+        assert.equal(requiredRole(access, dev, "refresh"), "deployer");
+        assert.equal(requiredRole(access, prod, "deploy"), "admin");
+        assert.equal(requiredRole(access, prod, "destroy"), "admin");
+        assert.equal(requiredRole(access, { name: "pr-1", protected: false, ephemeral: true }, "destroy"), "deployer");
+        assert.equal(requiredRole(access, prod, "history"), "viewer");
+        const contractor = { subject: "c", groups: ["contractors"], via: "oidc" as const };
+        assert.equal(roleOf(access, contractor), "deployer", "one of a role's groups is enough");
+        assert.throws(() => authorise(access, contractor, dev, "deploy"), /c may not deploy dev: it needs the admin role, and c is a deployer/);
+        assert.throws(() => authorise(access, { ...contractor, groups: ["marketing"] }, dev, "plan"), /no group of c's token \(marketing\) gives a role/);
+        assert.equal(roleOf(access, { subject: "x", groups: ["local-admin"], via: "oidc" }), undefined, "an OIDC token cannot claim the local modes' admin");
     });
 
     it("runs the environments the access file names on Pulumi Deployments, secrets read from the portal's environment", () => {
