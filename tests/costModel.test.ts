@@ -137,3 +137,35 @@ describe("cost estimate", () => {
 function threeNatGateways(): number {
     return 3 * 730 * 0.045;
 }
+
+describe("the price table and the assumptions", () => {
+    it("gives every price a public source URL, a date and a unit", async () => {
+        const prices = (await import("../analysis/data/aws-prices.json")).prices as Record<string, { usd: number; url: string; date: string; unit: string }>;
+        for (const [key, p] of Object.entries(prices)) {
+            assert.match(p.url, /^https:\/\/(aws\.amazon\.com|docs\.aws\.amazon\.com)\//, key);
+            assert.match(p.date, /^\d{4}(-\d{2}){0,2}$/, key);
+            assert.ok(p.usd > 0 && p.unit.length > 0, key);
+        }
+    });
+
+    it("accepts in a stack file exactly the assumptions the estimate uses", async () => {
+        const { costAssumptionsSchema } = await import("../stacks/environmentSchema");
+        const { DEFAULT_COST_ASSUMPTIONS, ASSUMPTION_NOTES } = await import("../analysis/costModel");
+        assert.deepEqual(Object.keys(costAssumptionsSchema.shape).sort(), Object.keys(DEFAULT_COST_ASSUMPTIONS).sort());
+        assert.deepEqual(Object.keys(ASSUMPTION_NOTES).sort(), Object.keys(DEFAULT_COST_ASSUMPTIONS).sort());
+    });
+
+    it("knows how to account for every resource type the project's stacks create", async () => {
+        const { coverageOf } = await import("../analysis/costCoverage");
+        for (const stack of ["dev", "prod"]) {
+            const plan = await planStack(projectRoot, stack);
+            const unknown = [...new Set(plan.resources.map((r) => r.type))].filter((t) => /no price model/.test((coverageOf(t) as { reason?: string }).reason ?? ""));
+            assert.deepEqual(unknown, [], stack);
+        }
+        assert.match((coverageOf("aws:rds/instance:Instance") as { reason: string }).reason, /no price model/, "an unknown type is listed as not priced, never dropped");
+        const { estimateCost } = await import("../analysis/costModel");
+        const { StackGraph } = await import("../analysis/stackResources");
+        const rds = { urn: "urn:db", type: "aws:rds/instance:Instance", name: "db", custom: true, inputs: {}, propertyDependencies: {}, dependencies: [], options: {} };
+        assert.deepEqual(estimateCost(new StackGraph([rds])).notPriced.map((n) => n.item), ["aws:rds/instance:Instance (1)"]);
+    });
+});
