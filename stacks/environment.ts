@@ -328,6 +328,9 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
     const ipAddressType = spec.loadBalancer.ipAddressType as string | undefined;
     const addressProblem = ipAddressTypeProblem(ipAddressType, spec.loadBalancer.internal);
     if (addressProblem) at("loadBalancer.ipAddressType", addressProblem);
+    // awsx's Vpc creates its subnets with an IPv4 CIDR only and routes only 0.0.0.0/0
+    // (https://github.com/pulumi/pulumi-awsx/blob/master/awsx/ec2/vpc.ts), so a dual-stack load
+    // balancer needs subnets someone gave IPv6 CIDR blocks: an existing VPC.
     else if (ipAddressType && ipAddressType !== "ipv4" && network.mode !== "existing") {
         at(
             "loadBalancer.ipAddressType",
