@@ -1,13 +1,14 @@
 /**
  * Run by `npm run mutate` after Stryker: prints each mutated file's score and fails when any file
- * is under the floor. Stryker's own `thresholds.break` judges only the score of all files together.
+ * is under the floor. Arguments: the JSON reports to read (reports/mutation/mutation.json by default). Stryker's own `thresholds.break` judges only the score of all files together.
  */
 import * as fs from "node:fs";
 
 const FLOOR = 90;
-const report = JSON.parse(fs.readFileSync(process.argv[2] ?? "reports/mutation/mutation.json", "utf8")) as {
-    files: Record<string, { mutants: { status: string }[] }>;
-};
+type Report = { files: Record<string, { mutants: { status: string }[] }> };
+// One report, or several (runs over parts of the tree) read together.
+const paths = process.argv.length > 2 ? process.argv.slice(2) : ["reports/mutation/mutation.json"];
+const report: Report = { files: Object.assign({}, ...paths.map((p) => (JSON.parse(fs.readFileSync(p, "utf8")) as Report).files)) };
 
 const DETECTED = new Set(["Killed", "Timeout"]);
 const UNDETECTED = new Set(["Survived", "NoCoverage"]);
