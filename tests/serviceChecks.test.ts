@@ -89,14 +89,11 @@ describe("service checks: the task", () => {
 });
 
 describe("service checks: capacity, load balancer, deployment, scaling", () => {
-    it("keeps ARM64 tasks off Fargate Spot and needs a provider with weight", () => {
-        assert.deepEqual(problems({ architecture: "ARM64", capacity: { spotWeight: 1 } }), [
-            'capacity.spotWeight: 1 puts ARM64 tasks on FARGATE_SPOT, which runs X86_64 only; set 0, or architecture "X86_64"',
-        ]);
-        assert.deepEqual(problems({ architecture: "ARM64", capacity: { fargateWeight: 0 } }), ["capacity: fargateWeight and spotWeight are both 0: ECS needs at least one provider with a weight above 0"]);
+    it("needs a capacity provider with weight, ARM64 tasks on Spot included", () => {
         assert.deepEqual(problems({ capacity: { fargateWeight: 0, spotWeight: 0 } }), ["capacity: fargateWeight and spotWeight are both 0: ECS needs at least one provider with a weight above 0"]);
         assert.deepEqual(problems({ capacity: { fargateWeight: 0 } }), []);
-        assert.deepEqual(problems({ architecture: "ARM64", capacity: { spotWeight: 0 } }), []);
+        assert.deepEqual(problems({ capacity: { spotWeight: 0 } }), []);
+        assert.deepEqual(problems({ architecture: "ARM64", capacity: { spotWeight: 1 } }), []);
     });
 
     it("refuses load balancer settings when the load balancer is off", () => {
@@ -126,7 +123,6 @@ describe("service checks: capacity, load balancer, deployment, scaling", () => {
         assert.deepEqual(problems({ loadBalancer: { ...base.loadBalancer, deregistrationDelay: 120 } }), [message]);
         assert.deepEqual(problems({ loadBalancer: { ...base.loadBalancer, deregistrationDelay: 119 } }), []);
         assert.deepEqual(problems({ capacity: { spotWeight: 0 }, loadBalancer: { ...base.loadBalancer, deregistrationDelay: 300 } }), []);
-        assert.deepEqual(problems({ architecture: "ARM64", capacity: { spotWeight: 0 }, loadBalancer: { ...base.loadBalancer, deregistrationDelay: 300 } }), []);
     });
 
     it("refuses a deployment that could never start a new task", () => {
