@@ -5,7 +5,7 @@ import {
     checkResolvedDigest,
     digestMismatchMessage,
     digestReference,
-    isNotFound,
+    notFoundKind,
     lookupFailedMessage,
     notPushedMessage,
     registryHost,
@@ -98,16 +98,18 @@ describe("image lookups", () => {
         assert.equal(digestReference("r.example", "team/api", "sha256:abc"), "r.example/team/api@sha256:abc");
     });
 
-    it("tells a missing image or repository from other failures", () => {
-        for (const text of ["ImageNotFoundException: x", "RepositoryNotFoundException", "Your query returned no results"]) assert.equal(isNotFound(new Error(text)), true, text);
-        assert.equal(isNotFound("ImageNotFoundException"), true);
-        assert.equal(isNotFound(new Error("AccessDeniedException")), false);
+    it("tells a missing repository and a missing image from other failures", () => {
+        assert.equal(notFoundKind(new Error("RepositoryNotFoundException: team/api")), "repository");
+        for (const text of ["ImageNotFoundException: x", "Your query returned no results"]) assert.equal(notFoundKind(new Error(text)), "image", text);
+        assert.equal(notFoundKind("ImageNotFoundException"), "image");
+        assert.equal(notFoundKind(new Error("AccessDeniedException")), undefined);
     });
 
     it("says which image is missing from where, and what to do", () => {
         assert.equal(notPushedMessage(lookup), 'api:1.4.2 is not in repository team/api (account 123456789012, eu-west-1): push it, then run again (README, "Releasing an image")');
         assert.equal(notPushedMessage({ repository: "api", tag: "v1" }), 'api:v1 is not in repository api: push it, then run again (README, "Releasing an image")');
         assert.equal(notPushedMessage({ repository: "api", tag: "v1", region: "eu-west-1" }), 'api:v1 is not in repository api (eu-west-1): push it, then run again (README, "Releasing an image")');
+        assert.equal(notPushedMessage(lookup, "repository"), 'api:1.4.2 cannot be read: repository team/api (account 123456789012, eu-west-1) does not exist; create it and push the tag, then run again (README, "Releasing an image")');
     });
 
     it("passes on why a lookup failed", () => {
