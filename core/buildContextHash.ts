@@ -122,3 +122,20 @@ async function listFiles(root: string, dir: string, rules: IgnoreRules, budget: 
     }
     return files;
 }
+
+/**
+ * What is wrong with a build's context or Dockerfile on this machine, or undefined: both are read
+ * here (to hash them) and by Docker at deploy, so a missing one is the user's mistake to report
+ * before anything is created, not a crash.
+ */
+export function buildContextProblem(context: string, dockerfile = "Dockerfile"): { key: "context" | "dockerfile"; message: string } | undefined {
+    const root = path.resolve(context);
+    const stat = fs.statSync(root, { throwIfNoEntry: false });
+    if (!stat?.isDirectory()) {
+        return { key: "context", message: `${JSON.stringify(context)} is not a directory${path.isAbsolute(context) ? "" : ` (read from ${process.cwd()})`}` };
+    }
+    if (!fs.statSync(path.resolve(root, dockerfile), { throwIfNoEntry: false })?.isFile()) {
+        return { key: "dockerfile", message: `${JSON.stringify(dockerfile)} is not a file in the build context ${JSON.stringify(context)}` };
+    }
+    return undefined;
+}

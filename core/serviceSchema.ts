@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { secretSource, parseArn } from "./arns";
 import { certificateNameProblems, isCertificateName } from "./aws/certificateNames";
+import { buildContextProblem } from "./buildContextHash";
 import { Architecture, ContainerInsights, IpAddressType, OutboundTraffic, enumValues } from "./enums";
 import { BUILD_TAG_PREFIX, IMAGE_TAG, buildImageTag, repositoryNameProblem } from "./ecrNames";
 import { imageArgumentProblems } from "./imageReference";
@@ -324,6 +325,11 @@ export function checkTask(args: Loose, ctx: Ctx): void {
         const given = ["uri", "tag", "build"].filter((k) => image[k] !== undefined);
         if (given.length !== 1) {
             issue(ctx, ["image"], given.length === 0 ? "set one of uri, tag or build" : `set only one of uri, tag or build (got ${given.join(" and ")})`);
+        }
+        const build = isObject(image.build) ? image.build : undefined;
+        if (build && typeof build.context === "string" && build.context.length > 0 && (build.dockerfile === undefined || typeof build.dockerfile === "string")) {
+            const problem = buildContextProblem(build.context, build.dockerfile);
+            if (problem) issue(ctx, ["image", "build", problem.key], problem.message);
         }
         if (image.uri !== undefined && args.repository !== undefined) {
             issue(ctx, ["repository"], "has no effect with image.uri: a repository is created only for image.tag or image.build");

@@ -2,17 +2,19 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, Option } from "commander";
-import { DEFAULT_COST_ASSUMPTIONS, CostAssumptions } from "../analysis/costModel";
-import { costAssumptionsSchema } from "../stacks/environmentSchema";
-import { DEFAULT_DEPLOY_ASSUMPTIONS, DeployAssumptions } from "../analysis/deployModel";
-import { ValidationError, closestKey } from "../core/validation";
+import type { z } from "zod";
+import type { CostAssumptions } from "../analysis/costModel";
+import type { DeployAssumptions } from "../analysis/deployModel";
+import { Problem, ValidationError, closestKey, problemsFrom } from "../core/validation";
+import { costAssumptionsSchema, deployAssumptionsSchema } from "../stacks/environmentSchema";
 import { deferPulumiClosureSerializer } from "./fastStart";
 
 /**
  * `fargate-service-plan <stack>` (`npm run plan -- <stack>`): the offline plan of a stack.
  * Exit status: 0 planned; 1 invalid config or arguments, or a resource AWS's own rules refuse (the
  * preflight; the plan is still printed); 2 a mandatory control failed (with --strict); 3 the plan
- * itself failed (a bug: please report it with the stack trace).
+ * itself failed (a bug: please report it with the stack trace). With --json, stdout always
+ * carries exactly one JSON document: the plan, or an ErrorDocument.
  */
 
 export const EXIT = { planned: 0, invalid: 1, blocked: 2, crashed: 3 } as const;
@@ -28,46 +30,98 @@ interface CliOptions {
     debug?: boolean;
 }
 
-const COST_KEYS = Object.keys(DEFAULT_COST_ASSUMPTIONS) as (keyof CostAssumptions)[];
-const DEPLOY_KEYS = (Object.keys(DEFAULT_DEPLOY_ASSUMPTIONS) as (keyof DeployAssumptions)[]).filter((k) => k !== "provisioningSeconds");
+/** Every assumption --assume may change, with its bounds: the stack file's own schemas, so a bound is written once. */
+const ASSUMPTION_SCHEMAS: Record<string, z.ZodType> = { ...costAssumptionsSchema.shape, ...deployAssumptionsSchema.shape };
+const COST_KEYS = Object.keys(costAssumptionsSchema.shape);
 
-/** `key=value` pairs to cost and deploy assumptions; unknown keys and non-numbers are refused. */
+/** `key=value` pairs to cost and deploy assumptions; unknown keys, non-numbers and values out of bounds are refused. */
 export function parseAssumptions(pairs: string[]): { cost: Partial<CostAssumptions>; deploy: Partial<DeployAssumptions> } {
     const cost: Partial<CostAssumptions> = {};
     const deploy: Partial<DeployAssumptions> = {};
-    const problems = [];
+    const problems: Problem[] = [];
+    const known = Object.keys(ASSUMPTION_SCHEMAS);
     for (const pair of pairs) {
-        const [key, raw] = pair.split("=", 2);
+        const at = pair.indexOf("=");
+        const key = at < 0 ? pair : pair.slice(0, at);
+        const raw = at < 0 ? undefined : pair.slice(at + 1);
         const value = Number(raw);
-        const known = [...COST_KEYS, ...DEPLOY_KEYS] as string[];
         if (!known.includes(key)) {
             const guess = closestKey(key, known);
             problems.push({ path: key, message: `is not an assumption${guess ? `; did you mean "${guess}"?` : `; known: ${known.join(", ")}`}` });
-        } else if (raw === undefined || raw.trim() === "" || !Number.isFinite(value) || value < 0) {
-            problems.push({ path: key, message: `needs a number of 0 or more, got ${JSON.stringify(raw ?? "")}` });
-        } else if ((COST_KEYS as string[]).includes(key)) {
-            // The stack file's bounds apply to --assume too (freeTierShare is a share, 0 to 1).
-            const checked = costAssumptionsSchema.shape[key as keyof CostAssumptions].safeParse(value);
-            if (checked.success) (cost as Record<string, number>)[key] = value;
-            else problems.push({ path: key, message: `${checked.error.issues[0].message.replace(/^Too big: expected number to be /, "must be ")}, got ${value}` });
+        } else if (raw === undefined || raw.trim() === "" || !Number.isFinite(value)) {
+            problems.push({ path: key, message: `needs a number (write ${key}=<number>), got ${JSON.stringify(raw ?? "")}` });
         } else {
-            (deploy as Record<string, number>)[key] = value;
+            const checked = ASSUMPTION_SCHEMAS[key].safeParse(value, { reportInput: true });
+            if (!checked.success) problems.push(...problemsFrom(checked.error, ASSUMPTION_SCHEMAS[key], key));
+            else if (COST_KEYS.includes(key)) (cost as Record<string, number>)[key] = value;
+            else (deploy as Record<string, number>)[key] = value;
         }
     }
     if (problems.length > 0) throw new ValidationError("--assume", problems);
     return { cost, deploy };
 }
 
+/**
+ * Where --svg may write: a file named .svg in an existing directory, and never over a file that
+ * is not an SVG (a mistyped path must not destroy a stack file or a source file).
+ */
+export function checkSvgTarget(given: string): string {
+    const file = path.resolve(given);
+    const refuse = (message: string): never => {
+        throw new ValidationError("--svg", [{ path: given, message }]);
+    };
+    if (!/\.svg$/i.test(file)) refuse("is not an .svg file name: the diagram is written as SVG");
+    const directory = fs.statSync(path.dirname(file), { throwIfNoEntry: false });
+    if (!directory?.isDirectory()) refuse(`cannot be written: ${path.dirname(file)} is not a directory`);
+    const existing = fs.statSync(file, { throwIfNoEntry: false });
+    if (existing) {
+        if (!existing.isFile()) refuse("exists and is not a file");
+        const head = fs.readFileSync(file, "utf8").slice(0, 4096);
+        if (!/<svg[\s>]/.test(head)) refuse("exists and is not an SVG; it is not overwritten (remove it, or choose another name)");
+    }
+    return file;
+}
+
+/** Writes the diagram; a file system refusal is the user's path to fix, not a crash. */
+function writeSvg(file: string, given: string, svg: string): void {
+    try {
+        fs.writeFileSync(file, svg);
+    } catch (error) {
+        throw new ValidationError("--svg", [{ path: given, message: `cannot be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }]);
+    }
+}
+
+/** Whether the arguments ask for JSON, read before (or without) commander, for documents about bad arguments. */
+function wantsJson(argv: string[]): boolean {
+    return argv.some((a, i) => a === "--json" || a === "--format=json" || (a === "--format" && argv[i + 1] === "json"));
+}
+
+/**
+ * The document --json prints when there is no plan: the exit status and the same problems the
+ * text shows (`source: path: message`), one object each.
+ */
+export interface ErrorDocument {
+    ok: false;
+    exitCode: number;
+    problems: { source: string; path: string; message: string }[];
+}
+
+function errorDocument(exitCode: number, problems: ErrorDocument["problems"]): string {
+    const document: ErrorDocument = { ok: false, exitCode, problems };
+    return `${JSON.stringify(document)}\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
     deferPulumiClosureSerializer();
+    const json = wantsJson(argv);
     const program = new Command()
         .name("fargate-service-plan")
         .description("Offline plan of a stack: resources, monthly cost, controls, deploy time and diagram. No AWS account, no Pulumi CLI.")
         .argument("<stack>", "the stack to plan: its config is Pulumi.<stack>.yaml")
         .option("--dir <path>", "the project directory (with Pulumi.yaml)", process.cwd())
-        .option("--json", "print exactly one JSON document (same as --format json)")
+        .option("--json", "print exactly one JSON document (same as --format json), errors included")
         .addOption(new Option("--format <format>", "what to print").choices(["text", "json", "mermaid", "dot"]).default("text"))
-        .option("--svg <file>", "also draw the diagram as an SVG file")
+        .option("--svg <file>", "also draw the diagram as an SVG file (never over a file that is not an SVG)")
         .option("--strict", "exit with status 2 when a control fails in an environment whose controls are mandatory")
         .option("-a, --assume <key=value>", "change a cost or deploy-time assumption (repeatable)", (value: string, previous: string[]) => [...previous, value], [] as string[])
         .option("--policy-config", "print the policy pack config of the stack, for pulumi preview --policy-pack-config")
@@ -83,12 +137,15 @@ export async function main(argv: string[]): Promise<number> {
         options = program.opts<CliOptions>();
     } catch (error) {
         const code = (error as { exitCode?: number }).exitCode ?? EXIT.invalid;
-        return code === 0 ? EXIT.planned : EXIT.invalid;
+        if (code === 0) return EXIT.planned;
+        if (json) process.stdout.write(errorDocument(EXIT.invalid, [{ source: "arguments", path: "", message: String((error as Error).message).replace(/^error: /, "") }]));
+        return EXIT.invalid;
     }
     const format = options.json ? "json" : options.format;
 
     try {
         const assumptions = parseAssumptions(options.assume);
+        const svgFile = options.svg !== undefined ? checkSvgTarget(options.svg) : undefined;
         // Loaded here, after the arguments are known good: it brings in the Pulumi SDK.
         const { planStack, mandatoryFailures, resolveStackEnvironment } = await import("./plan");
         if (options.policyConfig) {
@@ -100,18 +157,18 @@ export async function main(argv: string[]): Promise<number> {
         const plan = await withStdoutFor(format === "json", () =>
             planStack(options.dir, stack, { costAssumptions: assumptions.cost, deployAssumptions: assumptions.deploy, stackTraces: options.debug }),
         );
+        // The diagram first: a path that cannot be written is reported before anything is printed.
+        if (svgFile) {
+            const { renderSvg } = await import("./svg");
+            writeSvg(svgFile, options.svg!, await renderSvg(plan));
+            process.stderr.write(`diagram written to ${svgFile}\n`);
+        }
         if (format === "json") {
             process.stdout.write(`${JSON.stringify(plan)}\n`);
         } else if (format === "mermaid" || format === "dot") {
             process.stdout.write(`${plan.diagram[format]}\n`);
         } else {
             process.stdout.write(`${(await import("./report")).renderText(plan)}\n`);
-        }
-        if (options.svg) {
-            const { renderSvg } = await import("./svg");
-            const file = path.resolve(options.svg);
-            fs.writeFileSync(file, await renderSvg(plan));
-            process.stderr.write(`diagram written to ${file}\n`);
         }
         if (plan.preflight.findings.length > 0) {
             const { describeFinding } = await import("../core/preflight");
@@ -127,10 +184,13 @@ export async function main(argv: string[]): Promise<number> {
         return EXIT.planned;
     } catch (error) {
         if (error instanceof ValidationError || (error as Error)?.name === "ValidationError") {
+            const { source, problems } = error as ValidationError;
             process.stderr.write(`${(error as Error).message}\n`);
+            if (format === "json") process.stdout.write(errorDocument(EXIT.invalid, (problems ?? []).map((p) => ({ source, ...p }))));
             return EXIT.invalid;
         }
         process.stderr.write(`The plan failed unexpectedly; this is a bug, please report it with this trace:\n${(error as Error)?.stack ?? error}\n`);
+        if (format === "json") process.stdout.write(errorDocument(EXIT.crashed, [{ source: "plan", path: "(bug)", message: String((error as Error)?.message ?? error) }]));
         return EXIT.crashed;
     }
 }

@@ -15,7 +15,7 @@ import { checkQueueWorker } from "../core/workloadSchemas";
 import { RELEASES_SEGMENT, environmentRepositoryName, releaseRepositoryName } from "../core/ecrNames";
 import { ALWAYS, Problem, ValidationError, problemsFrom } from "../core/validation";
 import { NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
-import { ENVIRONMENT_NAME, EnvironmentConfig, MAX_WAIVER_DAYS, Preset, environmentSchema, environmentShape } from "./environmentSchema";
+import { ENVIRONMENT_NAME, EnvironmentConfig, MAX_WAIVER_DAYS, Preset, RESERVED_TAG_KEYS, environmentSchema, environmentShape } from "./environmentSchema";
 import { NetworkDefaults, PRESETS } from "./presets";
 
 /**
@@ -195,10 +195,15 @@ function imageProblems(config: EnvironmentConfig, prefix: string): Problem[] {
     return problems;
 }
 
-/** A workload entry over the preset's defaults; repository settings only where the stack creates a repository (builds). */
+/**
+ * A workload entry over the preset's defaults; repository settings only where the stack creates a
+ * repository (builds), and no preset scaling where the entry turns scaling off (its min and max
+ * would have no effect).
+ */
 function withDefaults(defaults: Record<string, unknown>, entry: Record<string, unknown>): ServiceSpec {
     const base = { ...defaults };
     if ((entry.image as { build?: unknown } | undefined)?.build === undefined) delete base.repository;
+    if ((entry.scaling as { enabled?: unknown } | undefined)?.enabled === false) delete base.scaling;
     return deepMerge(base, entry);
 }
 
@@ -215,9 +220,8 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
     const at = (path: string, message: string) => problems.push({ path: `${prefix}${path}`, message });
     const { network } = spec;
 
-    const kinds = ["services", "queueWorkers", "scheduledTasks", "eventTasks"] as const;
     const seen = new Map<string, string>();
-    for (const kind of kinds) {
+    for (const kind of WORKLOAD_KINDS) {
         for (const [name, entry] of Object.entries(spec[kind])) {
             const other = seen.get(name);
             if (other) at(`${kind}.${name}`, `the name is also used in ${other}: names are unique in an environment (they name its AWS resources)`);
@@ -231,6 +235,18 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
         }
     }
     if (seen.size === 0) at("services", "needs at least one service, queue worker, scheduled task or event task");
+
+    const reserved = (tags: unknown, path: string) => {
+        for (const key of Object.keys(isPlainObject(tags) ? (tags as object) : {})) {
+            if ((RESERVED_TAG_KEYS as readonly string[]).includes(key)) {
+                at(`${path}.${key}`, `is a tag the environment sets itself (${RESERVED_TAG_KEYS.join(", ")}) so every resource says where it belongs; use another key`);
+            }
+        }
+    };
+    reserved(config.tags, "tags");
+    for (const kind of WORKLOAD_KINDS) {
+        for (const [name, entry] of Object.entries((config[kind] ?? {}) as Record<string, { tags?: unknown }>)) reserved(entry?.tags, `${kind}.${name}.tags`);
+    }
 
     for (const [name, worker] of Object.entries(spec.queueWorkers)) {
         if (worker.scaling?.policy !== "queueDepth" && spec.cluster.containerInsights === "disabled") {
@@ -280,7 +296,7 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
 
     if (network.mode === "vpc" && network.taskSubnets === "private" && network.natGateways === "none") {
         // Private tasks without NAT reach only what the VPC endpoints serve: this Region's private ECR.
-        for (const kind of kinds) {
+        for (const kind of WORKLOAD_KINDS) {
             for (const [name, entry] of Object.entries(spec[kind])) {
                 const images: [string, unknown][] = [
                     [`${kind}.${name}.image.uri`, entry.image?.uri],
@@ -388,7 +404,7 @@ function waiverProblems(spec: EnvironmentSpec, prefix: string, today: string): P
 /** Each workload's containers, with the key path of each: the main container and the sidecars'. */
 function containersOf(spec: EnvironmentSpec): { path: string; container: Record<string, any> }[] {
     const out: { path: string; container: Record<string, any> }[] = [];
-    for (const kind of ["services", "queueWorkers", "scheduledTasks", "eventTasks"] as const) {
+    for (const kind of WORKLOAD_KINDS) {
         for (const [name, entry] of Object.entries(spec[kind])) {
             out.push({ path: `${kind}.${name}.container`, container: entry.container ?? {} });
             (Array.isArray(entry.sidecars) ? entry.sidecars : []).forEach((sidecar: Record<string, any>, i: number) =>
@@ -416,7 +432,7 @@ function lockedControlProblems(spec: EnvironmentSpec, prefix: string): Problem[]
         }
     }
     if (locked.includes("IAM.1")) {
-        for (const kind of ["services", "queueWorkers", "scheduledTasks", "eventTasks"] as const) {
+        for (const kind of WORKLOAD_KINDS) {
             for (const [name, entry] of Object.entries(spec[kind])) {
                 const arns: unknown[] = Array.isArray(entry.taskRole?.managedPolicyArns) ? entry.taskRole.managedPolicyArns : [];
                 arns.forEach((arn, i) => {

@@ -34,6 +34,13 @@ export type NetworkMode = (typeof NetworkMode)[keyof typeof NetworkMode];
 export const TaskSubnets = { public: "public", private: "private" } as const;
 export type TaskSubnets = (typeof TaskSubnets)[keyof typeof TaskSubnets];
 
+/**
+ * Tags the environment puts on every resource (stacks/program.ts): which environment and project
+ * it belongs to, and which workload. A stack file may not set them, or a service could claim to
+ * be prod from a dev stack.
+ */
+export const RESERVED_TAG_KEYS = ["environment", "project", "service", "task"] as const;
+
 /** Names used in AWS resource names: short, lower-case, safe in every AWS name. */
 export const SERVICE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,15}$/;
@@ -159,6 +166,14 @@ export const costAssumptionsSchema = z.strictObject({
     containerInsightsLogGbPerTaskMonth: z.number().min(0).optional(),
     accessLogBytesPerRequest: z.number().min(0).optional(),
     freeTierShare: z.number().min(0).max(1).optional(),
+});
+
+/** The deploy-time model's assumptions (analysis/deployModel.ts), in seconds; an hour at most each. */
+export const deployAssumptionsSchema = z.strictObject({
+    taskStartSeconds: z.number().min(0).max(3600).optional(),
+    appStartSeconds: z.number().min(0).max(3600).optional(),
+    appStopSeconds: z.number().min(0).max(3600).optional(),
+    steadyStateCheckSeconds: z.number().min(0).max(3600).optional(),
 });
 
 export const deployTargetSchema = z.strictObject({
