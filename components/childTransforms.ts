@@ -1,4 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { closestKey, describeValue } from "../core/validation";
+import { ValidationError } from "../core/validationError";
 import type { TargetArgs } from "@pulumi/aws/appautoscaling/target";
 import type { LogGroupArgs } from "@pulumi/aws/cloudwatch/logGroup";
 import type { SecurityGroupArgs } from "@pulumi/aws/ec2/securityGroup";
@@ -66,6 +68,16 @@ export function hookFor(type: string, name: string): keyof ChildTransforms | und
  * ```
  */
 export function childTransforms(hooks: ChildTransforms): pulumi.ResourceTransform[] {
+    const known = Object.keys(TYPES);
+    const problems = Object.entries(typeof hooks === "object" && hooks !== null ? hooks : {}).flatMap(([key, hook]) => {
+        if (!known.includes(key)) {
+            const guess = closestKey(key, known);
+            return [{ path: key, message: `is not a child this package transforms${guess ? `; did you mean "${guess}"?` : `; children: ${known.join(", ")}`}` }];
+        }
+        return typeof hook === "function" || hook === undefined ? [] : [{ path: key, message: `expected a function of the child's arguments, got ${describeValue(hook)}` }];
+    });
+    if (typeof hooks !== "object" || hooks === null) problems.push({ path: "hooks", message: `expected a map of child names to functions, got ${describeValue(hooks)}` });
+    if (problems.length > 0) throw new ValidationError("childTransforms", problems);
     return [
         (args) => {
             const key = hookFor(args.type, args.name);

@@ -3,6 +3,8 @@ import { Cluster } from "@pulumi/aws/ecs/cluster";
 import { ClusterCapacityProviders } from "@pulumi/aws/ecs/clusterCapacityProviders";
 import { Capacity, DEFAULT_CAPACITY, FARGATE, FARGATE_SPOT, StrategyItem, capacityStrategy } from "../core/capacity";
 import { Architecture, ContainerInsights } from "../core/enums";
+import { fargateClusterArgsSchema } from "../core/componentSchemas";
+import { parseOrThrow } from "../core/validation";
 import { componentType } from "./componentType";
 import type { ClusterAttachmentArgs } from "./workloadArgs";
 import { awsName } from "../core/names";
@@ -90,6 +92,7 @@ export class FargateCluster extends pulumi.ComponentResource {
     public readonly name: pulumi.Output<string>;
 
     constructor(name: string, args: FargateClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        parseOrThrow(fargateClusterArgsSchema, args, `FargateCluster "${name}"`, "args");
         super(componentType("FargateCluster"), name, args, opts);
         this.cluster = new Cluster(
             awsName("ecsCluster", name),

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { environmentAlertsArgsSchema } from "../core/componentSchemas";
+import { parseOrThrow } from "../core/validation";
 import { EventRule } from "@pulumi/aws/cloudwatch/eventRule";
 import { EventTarget } from "@pulumi/aws/cloudwatch/eventTarget";
 import { Topic } from "@pulumi/aws/sns/topic";
@@ -62,6 +64,7 @@ export class EnvironmentAlerts extends pulumi.ComponentResource {
     public readonly topicArn: pulumi.Output<string>;
 
     constructor(name: string, args: EnvironmentAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
+        parseOrThrow(environmentAlertsArgsSchema, args, `EnvironmentAlerts "${name}"`, "args");
         super(componentType("EnvironmentAlerts"), name, args, opts);
         const tags = args.tags;
         this.topic = new Topic(awsName("snsTopic", name), { tags }, { parent: this });

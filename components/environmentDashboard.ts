@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Dashboard } from "@pulumi/aws/cloudwatch/dashboard";
+import { dashboardSourceSchema } from "../core/componentSchemas";
 import { DashboardInputs, dashboardBody } from "../core/dashboardBody";
 import { awsName } from "../core/names";
+import { parseOrThrow } from "../core/validation";
 
 export interface DashboardSource {
     region: string;
@@ -13,6 +15,7 @@ export interface DashboardSource {
 
 /** An environment's CloudWatch dashboard. Dashboards have no auto-naming: the name carries project and stack. */
 export function createEnvironmentDashboard(name: string, source: DashboardSource, parent?: pulumi.Resource): Dashboard {
+    parseOrThrow(dashboardSourceSchema, source, `createEnvironmentDashboard "${name}"`, "source");
     const resolved = pulumi.output(source) as pulumi.Output<DashboardInputs>;
     return new Dashboard(
         name,

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { serviceLoadBalancerArgsSchema } from "../core/componentSchemas";
+import { parseOrThrow } from "../core/validation";
 import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
 import { Listener } from "@pulumi/aws/lb/listener";
 import { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
@@ -234,6 +236,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: ServiceLoadBalancerComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+        parseOrThrow(serviceLoadBalancerArgsSchema, args, `ServiceLoadBalancer "${name}"`, "args");
         const addressProblem = ipAddressTypeProblem(args.ipAddressType, args.internal);
         if (addressProblem) throw new ValidationError(`ServiceLoadBalancer "${name}"`, [{ path: "args.ipAddressType", message: addressProblem }]);
         // ACM and Route 53 refuse these only mid-deploy: refuse them before anything is registered.

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { serviceRepositoryArgsSchema } from "../core/componentSchemas";
+import { parseOrThrow } from "../core/validation";
 import { LifecyclePolicy } from "@pulumi/aws/ecr/lifecyclePolicy";
 import { Repository, RepositoryArgs as AwsRepositoryArgs } from "@pulumi/aws/ecr/repository";
 import { BUILD_TAG_EXCLUSION, environmentRepositoryName, repositoryNameProblem } from "../core/ecrNames";
@@ -116,6 +118,7 @@ export class ServiceRepository extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
 
     constructor(name: string, args: ServiceRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
+        parseOrThrow(serviceRepositoryArgsSchema, args, `ServiceRepository "${name}"`, "args");
         // Named, not auto-named: CI pushes to it before it can read any stack output.
         const repositoryName = args.name ?? environmentRepositoryName(pulumi.getProject(), pulumi.getStack(), name);
         const problem = repositoryNameProblem(repositoryName);

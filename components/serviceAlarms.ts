@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { serviceAlarmsArgsSchema } from "../core/componentSchemas";
+import { parseOrThrow } from "../core/validation";
 import { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
 import { componentType } from "./componentType";
 import { awsName } from "../core/names";
@@ -110,6 +112,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
     public readonly alarms: MetricAlarm[] = [];
 
     constructor(name: string, args: ServiceAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+        parseOrThrow(serviceAlarmsArgsSchema, args, `ServiceAlarms "${name}"`, "args");
         super(componentType("ServiceAlarms"), name, args, opts);
         const t = { ...ALARM_DEFAULTS, ...args };
         const service = { ClusterName: args.clusterName, ServiceName: args.serviceName };

@@ -12,6 +12,7 @@ import {
     tagsSchema,
     targetShape,
 } from "../core/serviceSchema";
+import { alarmThresholdsShape, emailList } from "../core/componentSchemas";
 import { ALWAYS, closestKey, describeValue, integer } from "../core/validation";
 import { checkEventPattern, checkQueueWorker, eventTaskShape, queueWorkerShape, scheduledTaskShape } from "../core/workloadSchemas";
 import { CONTROL_IDS } from "../analysis/controlIds";
@@ -110,11 +111,8 @@ export const environmentEventTaskSchema = z
 
 export const alarmsSchema = z.strictObject({
     enabled: z.boolean().optional(),
-    email: z.array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: "is not an e-mail address" })).optional(),
-    cpuPercent: integer(1, 100).optional(),
-    memoryPercent: integer(1, 100).optional(),
-    error5xxPercent: z.number().min(0.1).max(100).optional(),
-    responseTimeSeconds: z.number().min(0.01).max(60).optional(),
+    email: emailList.optional(),
+    ...alarmThresholdsShape,
 });
 
 /** The longest a waiver may run: a risk accepted once is looked at again within a year. */
