@@ -3,6 +3,9 @@
  * comes from. The execution role's permissions are scoped from these.
  */
 
+/** An AWS Region name: us-east-1, eu-central-2, us-gov-west-1, cn-north-1 (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html). */
+export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 export interface ParsedArn {
     partition: string;
     service: string;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AWS_REGION } from "./arns";
 import { ContainerInsights, enumValues } from "./enums";
 import { capacitySchema, isObject, loadBalancerShape, repositorySchema, tagsSchema } from "./serviceSchema";
 import { ALWAYS, inputArray, inputString, integer } from "./validation";
@@ -34,7 +35,7 @@ export const fargateClusterArgsSchema = z
         capacity: capacitySchema.optional(),
         tags: tagsSchema.optional(),
     })
-    .superRefine((args, ctx) => checkCapacity(args.capacity, ctx, ["capacity"]), ALWAYS);
+    .superRefine((args, ctx) => checkCapacity(args?.capacity, ctx, ["capacity"]), ALWAYS);
 
 export const serviceLoadBalancerArgsSchema = z
     .strictObject({
@@ -47,6 +48,7 @@ export const serviceLoadBalancerArgsSchema = z
         tags: tagsSchema.optional(),
     })
     .superRefine((args, ctx) => {
+        if (!isObject(args)) return;
         if (args.https === true && args.certificateArn === undefined && args.domain === undefined) {
             ctx.addIssue({ code: "custom", path: ["https"], message: "is true but certificateArn is not set: HTTPS needs an ACM certificate (or a domain to create one for)" });
         }
@@ -82,7 +84,7 @@ export const environmentAlertsArgsSchema = z.strictObject({
 const label = z.string().min(1).max(100);
 
 export const dashboardSourceSchema = z.strictObject({
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: "is not an AWS Region such as eu-west-1" }),
+    region: z.string().regex(AWS_REGION, { message: "is not an AWS Region such as eu-west-1" }),
     clusterName: inputString(),
     containerInsights: z.boolean(),
     services: z.array(z.strictObject({ label, serviceName: inputString(), loadBalancer: loadBalancerMetrics.optional() })),

@@ -123,5 +123,5 @@ export const eventTaskArgsSchema = z
     .strictObject({ ...eventTaskShape, ...placementShape, clusterArn: inputString(), eventPattern: z.string() })
     .superRefine((args, ctx) => {
         checkTask(args, ctx);
-        checkEventPattern(args.eventPattern, ctx, ["eventPattern"]);
+        checkEventPattern(args?.eventPattern, ctx, ["eventPattern"]);
     }, ALWAYS);

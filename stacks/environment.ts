@@ -3,6 +3,7 @@ import type { Waiver } from "../analysis/controls/types";
 import type { CostAssumptions } from "../analysis/costModel";
 import { isoDate } from "../analysis/waivers";
 import { adminManagedPolicy } from "../core/adminPolicies";
+import { AWS_REGION } from "../core/arns";
 import { secretAdvice, secretLook } from "../core/secretLooks";
 import { Capacity } from "../core/capacity";
 import { ContainerInsights } from "../core/enums";
@@ -13,7 +14,7 @@ import { certificateNameProblems } from "../core/aws/certificateNames";
 import { ipAddressTypeProblem } from "../core/aws/loadBalancerAddresses";
 import { checkQueueWorker } from "../core/workloadSchemas";
 import { RELEASES_SEGMENT, environmentRepositoryName, releaseRepositoryName } from "../core/ecrNames";
-import { ALWAYS, Problem, ValidationError, problemsFrom } from "../core/validation";
+import { ALWAYS, Problem, ValidationError, describeValue, problemsFrom } from "../core/validation";
 import { NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
 import { ENVIRONMENT_NAME, EnvironmentConfig, MAX_WAIVER_DAYS, Preset, RESERVED_TAG_KEYS, environmentSchema, environmentShape } from "./environmentSchema";
 import { NetworkDefaults, PRESETS } from "./presets";
@@ -109,6 +110,9 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
             path: "stack",
             message: `"${RELEASES_SEGMENT}" names the release repositories (<project>/${RELEASES_SEGMENT}/<workload>); an environment of that name would build into them: choose another stack name`,
         });
+    }
+    if (options.region !== undefined && !AWS_REGION.test(options.region)) {
+        problems.push({ path: "aws:region", message: `${describeValue(options.region)} is not an AWS Region such as us-east-1 or eu-west-1` });
     }
     const parsed = environmentSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) problems.push(...problemsFrom(parsed.error, environmentSchema, prefix));

@@ -50,6 +50,16 @@ describe("every door checks its input", () => {
             throwsProblems(() => components.childTransforms({ servce: (p: never) => p } as never), 'childTransforms: servce: is not a child this package transforms; did you mean "service"?');
         });
 
+        it("refuses arguments that are not a map in every component, with a message rather than a TypeError", () => {
+            const classes = Object.entries(components).filter(([, value]) => typeof value === "function" && value.prototype instanceof pulumi.ComponentResource);
+            for (const [name, Component] of classes) {
+                for (const args of [null, undefined, 5, "nope", []]) {
+                    throwsProblems(() => new (Component as new (n: string, a: unknown) => unknown)("x", args), `${name} "x": args`);
+                }
+            }
+            throwsProblems(() => components.createEnvironmentDashboard("d", null as never), 'createEnvironmentDashboard "d": source');
+        });
+
         it("refuses an unknown argument in every component the package exports, naming it", () => {
             const classes = Object.entries(components).filter(([, value]) => typeof value === "function" && value.prototype instanceof pulumi.ComponentResource);
             assert.ok(classes.length >= 9, `found ${classes.map(([n]) => n).join(", ")}`);
