@@ -303,6 +303,7 @@ export const fargateServiceArgsSchema = z
     .superRefine((args, ctx) => {
         checkService(args, ctx);
         checkServiceWiring(args, ctx);
+        checkBuildContext(args, ctx);
     }, ALWAYS);
 
 type Ctx = z.RefinementCtx;
@@ -325,11 +326,6 @@ export function checkTask(args: Loose, ctx: Ctx): void {
         const given = ["uri", "tag", "build"].filter((k) => image[k] !== undefined);
         if (given.length !== 1) {
             issue(ctx, ["image"], given.length === 0 ? "set one of uri, tag or build" : `set only one of uri, tag or build (got ${given.join(" and ")})`);
-        }
-        const build = isObject(image.build) ? image.build : undefined;
-        if (build && typeof build.context === "string" && build.context.length > 0 && (build.dockerfile === undefined || typeof build.dockerfile === "string")) {
-            const problem = buildContextProblem(build.context, build.dockerfile);
-            if (problem) issue(ctx, ["image", "build", problem.key], problem.message);
         }
         if (image.uri !== undefined && args.repository !== undefined) {
             issue(ctx, ["repository"], "has no effect with image.uri: a repository is created only for image.tag or image.build");
@@ -495,6 +491,18 @@ export function checkService(args: Loose, ctx: Ctx): void {
             if (key !== "enabled") issue(ctx, ["scaling", key], "has no effect: scaling.enabled is false");
         }
     }
+}
+
+/**
+ * A component builds from a context on this machine: one that is missing is reported before
+ * anything is registered, not as a crash while hashing it. Component schemas only: a stack file's
+ * contexts are checked where they are resolved (the offline plan, the Automation API).
+ */
+export function checkBuildContext(args: Loose, ctx: Ctx): void {
+    const build = isObject(args) && isObject(args.image) && isObject(args.image.build) ? args.image.build : undefined;
+    if (!build || typeof build.context !== "string" || build.context.length === 0 || (build.dockerfile !== undefined && typeof build.dockerfile !== "string")) return;
+    const problem = buildContextProblem(build.context, build.dockerfile);
+    if (problem) issue(ctx, ["image", "build", problem.key], problem.message);
 }
 
 /** Checks of what only a standalone component has: which cluster, which load balancer. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseArn } from "./arns";
 import { OutboundTraffic, QueueScalingPolicy, enumValues } from "./enums";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
-import { capacitySchema, checkTask, clusterAttachmentSchema, deploymentSchema, isObject, taskShape } from "./serviceSchema";
+import { capacitySchema, checkBuildContext, checkTask, clusterAttachmentSchema, deploymentSchema, isObject, taskShape } from "./serviceSchema";
 import { ALWAYS, describeValue, inputArray, inputString, integer } from "./validation";
 
 /**
@@ -115,13 +115,20 @@ export function checkEventPattern(pattern: unknown, ctx: z.RefinementCtx, path: 
 
 export const queueWorkerArgsSchema = z
     .strictObject({ ...queueWorkerShape, ...placementShape, cluster: clusterAttachmentSchema.optional(), desiredCount: integer(0, 5000).optional() })
-    .superRefine(checkQueueWorker, ALWAYS);
+    .superRefine((args, ctx) => {
+        checkQueueWorker(args, ctx);
+        checkBuildContext(args, ctx);
+    }, ALWAYS);
 
-export const scheduledTaskArgsSchema = z.strictObject({ ...scheduledTaskShape, ...placementShape, clusterArn: inputString() }).superRefine(checkTask, ALWAYS);
+export const scheduledTaskArgsSchema = z.strictObject({ ...scheduledTaskShape, ...placementShape, clusterArn: inputString() }).superRefine((args, ctx) => {
+    checkTask(args, ctx);
+    checkBuildContext(args, ctx);
+}, ALWAYS);
 
 export const eventTaskArgsSchema = z
     .strictObject({ ...eventTaskShape, ...placementShape, clusterArn: inputString(), eventPattern: z.string() })
     .superRefine((args, ctx) => {
         checkTask(args, ctx);
         checkEventPattern(args?.eventPattern, ctx, ["eventPattern"]);
+        checkBuildContext(args, ctx);
     }, ALWAYS);

@@ -3,6 +3,8 @@ import { CostAssumptions, CostEstimate, estimateCost } from "../analysis/costMod
 import { DeployAssumptions, DeployEstimate, estimateDeploy } from "../analysis/deployModel";
 import { diagramModel, toDot, toMermaid } from "../analysis/diagram";
 import { StackGraph } from "../analysis/stackResources";
+import { buildContextProblem } from "../core/buildContextHash";
+import { Problem, ValidationError } from "../core/validation";
 import { PREFLIGHT_RULES, PreflightFinding, runPreflight } from "../core/preflight";
 import { controlSettings } from "../policy/policyConfig";
 import { EnvironmentSpec, environmentConfigFromPulumi, resolveEnvironment } from "../stacks/environment";
@@ -91,6 +93,9 @@ export async function planConfig(stackConfig: StackConfig, options: PlanOptions 
     const { project, stack, config, secretKeys } = stackConfig;
     // Judge the config first: a mistake is reported from the file, before the engine starts.
     const env = resolveStackEnvironment(stackConfig);
+    // The program reads build contexts from the working directory: one that is missing is the stack file's mistake.
+    const missing = missingBuildContexts(env);
+    if (missing.length > 0) throw new ValidationError(stackConfig.file, missing);
     const run = await runProgram(environmentProgram, { project, stack, config, secretKeys, stackTraces: options.stackTraces });
     const graph = new StackGraph(run.resources);
     const costAssumptions = { ...env.costAssumptions, ...options.costAssumptions };
@@ -165,6 +170,20 @@ function toPlanControl(result: ControlResult): PlanControl {
         ...(result.expiredWaiver ? { expiredWaiver: true } : {}),
         ...(result.unusedWaiver ? { unusedWaiver: true } : {}),
     };
+}
+
+/** The build contexts and Dockerfiles of an environment that are not there, as problems at their stack-file keys. */
+function missingBuildContexts(env: EnvironmentSpec): Problem[] {
+    const problems: Problem[] = [];
+    for (const kind of ["services", "queueWorkers", "scheduledTasks", "eventTasks"] as const) {
+        for (const [name, entry] of Object.entries(env[kind])) {
+            const build = entry.image?.build;
+            if (typeof build?.context !== "string") continue;
+            const problem = buildContextProblem(build.context, build.dockerfile);
+            if (problem) problems.push({ path: `${env.project}:${kind}.${name}.image.build.${problem.key}`, message: problem.message });
+        }
+    }
+    return problems;
 }
 
 /** Whether the plan should block: a failing control in an environment whose controls are mandatory. */

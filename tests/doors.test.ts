@@ -60,6 +60,17 @@ describe("every door checks its input", () => {
             throwsProblems(() => components.createEnvironmentDashboard("d", null as never), 'createEnvironmentDashboard "d": source');
         });
 
+        it("refuses a build context that does not exist before registering anything", () => {
+            throwsProblems(
+                () => new components.FargateService("api", { vpcId: "vpc-1", subnetIds: ["subnet-a"], image: { build: { context: "/does/not/exist" } }, loadBalancer: { enabled: false } }),
+                'FargateService "api": args.image.build.context: "/does/not/exist" is not a directory',
+            );
+            throwsProblems(
+                () => new components.ScheduledTask("job", { vpcId: "vpc-1", subnetIds: ["subnet-a"], clusterArn: "arn", schedule: "rate(1 day)", image: { build: { context: "examples/app", dockerfile: "Nope.dockerfile" } } }),
+                'args.image.build.dockerfile: "Nope.dockerfile" is not a file in the build context "examples/app"',
+            );
+        });
+
         it("refuses an unknown argument in every component the package exports, naming it", () => {
             const classes = Object.entries(components).filter(([, value]) => typeof value === "function" && value.prototype instanceof pulumi.ComponentResource);
             assert.ok(classes.length >= 9, `found ${classes.map(([n]) => n).join(", ")}`);
