@@ -59,6 +59,7 @@ export const serviceLoadBalancerArgsSchema = z
 
 export const serviceRepositoryArgsSchema = z.strictObject({
     ...repositorySchema.shape,
+    receivesBuilds: z.boolean().optional(),
     protect: z.boolean().optional(),
     tags: tagsSchema.optional(),
 });
