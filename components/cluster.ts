@@ -4,7 +4,7 @@ import { ClusterCapacityProviders } from "@pulumi/aws/ecs/clusterCapacityProvide
 import { Capacity, DEFAULT_CAPACITY, FARGATE, FARGATE_SPOT, StrategyItem, capacityStrategy } from "../core/capacity";
 import { Architecture, ContainerInsights } from "../core/enums";
 import { fargateClusterArgsSchema } from "../core/componentSchemas";
-import { parseOrThrow } from "../core/validation";
+import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { componentType } from "./componentType";
 import type { ClusterAttachmentArgs } from "./workloadArgs";
 import { awsName } from "../core/names";
@@ -150,3 +150,6 @@ export function serviceCluster(
     const created = new FargateCluster(name, { containerInsights: args.cluster?.containerInsights ?? ContainerInsights.Enabled, capacity, tags: args.tags }, { parent });
     return { arn: created.arn, name: created.name, strategy, created };
 }
+
+/** Every argument has its rule in the schema: adding one without it does not compile. */
+const fargateClusterArgsChecked: EveryArgumentChecked<FargateClusterArgs, typeof fargateClusterArgsSchema.shape> = true;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { environmentAlertsArgsSchema } from "../core/componentSchemas";
-import { parseOrThrow } from "../core/validation";
+import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { EventRule } from "@pulumi/aws/cloudwatch/eventRule";
 import { EventTarget } from "@pulumi/aws/cloudwatch/eventTarget";
 import { Topic } from "@pulumi/aws/sns/topic";
@@ -107,3 +107,6 @@ export class EnvironmentAlerts extends pulumi.ComponentResource {
         this.registerOutputs({ topicArn: this.topicArn });
     }
 }
+
+/** Every argument has its rule in the schema: adding one without it does not compile. */
+const environmentAlertsArgsChecked: EveryArgumentChecked<EnvironmentAlertsArgs, typeof environmentAlertsArgsSchema.shape> = true;

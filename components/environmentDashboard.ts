@@ -3,7 +3,7 @@ import { Dashboard } from "@pulumi/aws/cloudwatch/dashboard";
 import { dashboardSourceSchema } from "../core/componentSchemas";
 import { DashboardInputs, dashboardBody } from "../core/dashboardBody";
 import { awsName } from "../core/names";
-import { parseOrThrow } from "../core/validation";
+import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 
 export interface DashboardSource {
     region: string;
@@ -23,3 +23,6 @@ export function createEnvironmentDashboard(name: string, source: DashboardSource
         parent ? { parent } : undefined,
     );
 }
+
+/** Every argument has its rule in the schema: adding one without it does not compile. */
+const dashboardSourceChecked: EveryArgumentChecked<DashboardSource, typeof dashboardSourceSchema.shape> = true;

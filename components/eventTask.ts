@@ -7,7 +7,7 @@ import type { Queue } from "@pulumi/aws/sqs/queue";
 import { QueuePolicy } from "@pulumi/aws/sqs/queuePolicy";
 import { MAIN_CONTAINER } from "../core/serviceSchema";
 import { eventTaskArgsSchema } from "../core/workloadSchemas";
-import { parseOrThrow } from "../core/validation";
+import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { componentType } from "./componentType";
 import type { FargateTaskArgs } from "./task";
 import { prepareTaskRun } from "./taskRun";
@@ -104,3 +104,6 @@ export class EventTask extends pulumi.ComponentResource {
         this.registerOutputs({ ruleArn: this.rule.arn, deadLetterQueueArn: this.deadLetterQueue.arn });
     }
 }
+
+/** Every argument has its rule in the schema: adding one without it does not compile. */
+const eventTaskArgsChecked: EveryArgumentChecked<EventTaskArgs, typeof eventTaskArgsSchema.shape> = true;

@@ -12,7 +12,7 @@ import type { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
 import type { TargetGroup } from "@pulumi/aws/lb/targetGroup";
 import { OutboundTraffic } from "../core/enums";
 import { fargateServiceArgsSchema } from "../core/serviceSchema";
-import { parseOrThrow } from "../core/validation";
+import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { createServiceAutoscaling, resolveScaling } from "./autoscaling";
 import { serviceCluster } from "./cluster";
 import { componentType } from "./componentType";
@@ -236,3 +236,6 @@ export class FargateService extends pulumi.ComponentResource {
         });
     }
 }
+
+/** Every argument has its rule in the schema: adding one without it does not compile. */
+const fargateServiceArgsChecked: EveryArgumentChecked<FargateServiceArgs, typeof fargateServiceArgsSchema.shape> = true;

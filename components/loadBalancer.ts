@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { serviceLoadBalancerArgsSchema } from "../core/componentSchemas";
-import { parseOrThrow } from "../core/validation";
+import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
 import { Listener } from "@pulumi/aws/lb/listener";
 import { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
@@ -369,3 +369,6 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
         this.registerOutputs({ listenerArn: this.listenerArn, securityGroupId: this.securityGroupId, dnsName: this.dnsName, url: this.url });
     }
 }
+
+/** Every argument has its rule in the schema: adding one without it does not compile. */
+const serviceLoadBalancerComponentArgsChecked: EveryArgumentChecked<ServiceLoadBalancerComponentArgs, typeof serviceLoadBalancerArgsSchema.shape> = true;

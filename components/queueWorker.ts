@@ -7,7 +7,7 @@ import { Queue } from "@pulumi/aws/sqs/queue";
 import { OutboundTraffic } from "../core/enums";
 import { QUEUE_CONSUMER_ACTIONS } from "../core/iamDocuments";
 import { queueWorkerArgsSchema } from "../core/workloadSchemas";
-import { parseOrThrow } from "../core/validation";
+import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { serviceCluster } from "./cluster";
 import { componentType } from "./componentType";
 import { createDeadLetterQueue } from "./deadLetterQueue";
@@ -192,3 +192,6 @@ export class QueueWorker extends pulumi.ComponentResource {
         this.registerOutputs({ queueArn: this.queueArn, queueUrl: this.queueUrl, queueName: this.queueName, serviceName: this.serviceName });
     }
 }
+
+/** Every argument has its rule in the schema: adding one without it does not compile. */
+const queueWorkerArgsChecked: EveryArgumentChecked<QueueWorkerArgs, typeof queueWorkerArgsSchema.shape> = true;

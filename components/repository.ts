@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { serviceRepositoryArgsSchema } from "../core/componentSchemas";
-import { parseOrThrow } from "../core/validation";
+import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { LifecyclePolicy } from "@pulumi/aws/ecr/lifecyclePolicy";
 import { Repository, RepositoryArgs as AwsRepositoryArgs } from "@pulumi/aws/ecr/repository";
 import { BUILD_TAG_EXCLUSION, environmentRepositoryName, repositoryNameProblem } from "../core/ecrNames";
@@ -155,3 +155,6 @@ export class ServiceRepository extends pulumi.ComponentResource {
         this.registerOutputs({ repositoryUrl: this.repositoryUrl, arn: this.arn });
     }
 }
+
+/** Every argument has its rule in the schema: adding one without it does not compile. */
+const serviceRepositoryArgsChecked: EveryArgumentChecked<ServiceRepositoryArgs, typeof serviceRepositoryArgsSchema.shape> = true;

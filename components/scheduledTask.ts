@@ -4,7 +4,7 @@ import type { Role } from "@pulumi/aws/iam/role";
 import { Schedule } from "@pulumi/aws/scheduler/schedule";
 import type { Queue } from "@pulumi/aws/sqs/queue";
 import { scheduledTaskArgsSchema } from "../core/workloadSchemas";
-import { parseOrThrow } from "../core/validation";
+import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { componentType } from "./componentType";
 import type { FargateTaskArgs } from "./task";
 import { prepareTaskRun } from "./taskRun";
@@ -83,3 +83,6 @@ export class ScheduledTask extends pulumi.ComponentResource {
         this.registerOutputs({ scheduleArn: this.schedule.arn, deadLetterQueueArn: this.deadLetterQueue.arn });
     }
 }
+
+/** Every argument has its rule in the schema: adding one without it does not compile. */
+const scheduledTaskArgsChecked: EveryArgumentChecked<ScheduledTaskArgs, typeof scheduledTaskArgsSchema.shape> = true;

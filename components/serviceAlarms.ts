@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { serviceAlarmsArgsSchema } from "../core/componentSchemas";
-import { parseOrThrow } from "../core/validation";
+import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
 import { componentType } from "./componentType";
 import { awsName } from "../core/names";
@@ -171,3 +171,6 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         this.registerOutputs({});
     }
 }
+
+/** Every argument has its rule in the schema: adding one without it does not compile. */
+const serviceAlarmsArgsChecked: EveryArgumentChecked<ServiceAlarmsArgs, typeof serviceAlarmsArgsSchema.shape> = true;

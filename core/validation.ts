@@ -208,3 +208,10 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, sou
     if (result.success) return result.data;
     throw new ValidationError(source, problemsFrom(result.error, schema, prefix));
 }
+
+/**
+ * The arguments of `Args` that `shape` has no rule for: a component states
+ * `const checked: EveryArgumentChecked<Args, typeof schema.shape> = true;` so that adding an
+ * argument without its rule fails to compile instead of being refused at run time as unknown.
+ */
+export type EveryArgumentChecked<Args, Shape> = [Exclude<keyof Args, keyof Shape>] extends [never] ? true : { unchecked: Exclude<keyof Args, keyof Shape> };
