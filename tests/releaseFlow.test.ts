@@ -282,7 +282,7 @@ describe("release flow", () => {
         });
 
         it("refuses a repository name ECR would refuse in ServiceRepository", async () => {
-            await refused(() => void new ServiceRepository("api", { name: "a" }), 'ServiceRepository "api": name: "a" is 1 characters');
+            await refused(() => void new ServiceRepository("api", { name: "a" }), 'ServiceRepository "api": args.name: "a" is 1 characters');
         });
 
         it("names a standalone ServiceRepository <project>/<stack>/<name>", async () => {
