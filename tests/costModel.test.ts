@@ -121,7 +121,7 @@ describe("cost estimate", () => {
     });
 
     it("refuses --assume freeTierShare above 1: it is a share of the account's free tiers", () => {
-        assert.throws(() => parseAssumptions(["freeTierShare=2"]), /freeTierShare: must be <=1, got 2/);
+        assert.throws(() => parseAssumptions(["freeTierShare=2"]), /--assume: freeTierShare: 2 is above the maximum of 1/);
         assert.deepEqual(parseAssumptions(["freeTierShare=0.25"]).cost, { freeTierShare: 0.25 });
     });
 
