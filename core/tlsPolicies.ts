@@ -26,5 +26,6 @@ export const RECOMMENDED_SSL_POLICIES: readonly string[] = [
 ];
 
 export function isRecommendedSslPolicy(policy: string | undefined): boolean {
+    // Stryker disable next-line ConditionalExpression: includes(undefined) is false too; the check narrows the type
     return policy !== undefined && RECOMMENDED_SSL_POLICIES.includes(policy);
 }

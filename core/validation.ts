@@ -92,6 +92,7 @@ export function closestKey(key: string, known: readonly string[]): string | unde
         const d = distance(key, candidate);
         if (d < bestDistance) [best, bestDistance] = [candidate, d];
     }
+    // Stryker disable next-line ConditionalExpression: best is unset only when no key is known, and then bestDistance is Infinity, which fails the bound anyway
     return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
 }
 
@@ -100,12 +101,14 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
     let current: z.ZodType | undefined = schema;
     for (const segment of [...path, undefined]) {
         // Unwrap optional, default, pipes and refinements until an object, record or array shows.
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: the guard only bounds a malformed schema; real ones wrap a type a few times at most
         for (let guard = 0; current && guard < 10; guard++) {
             const def: Record<string, unknown> = (current as unknown as { def: Record<string, unknown> }).def;
             if (def.type === "optional" || def.type === "nullable" || def.type === "default" || def.type === "prefault") {
                 current = def.innerType as z.ZodType;
             } else if (def.type === "pipe") {
                 current = def.in as z.ZodType;
+                // Stryker disable next-line BlockStatement: without the break the loop still ends at the guard, on the same schema
             } else {
                 break;
             }
@@ -115,6 +118,7 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
         if (segment === undefined) return def.type === "object" ? Object.keys(def.shape as object) : [];
         if (def.type === "object") current = (def.shape as Record<string, z.ZodType>)[String(segment)];
         else if (def.type === "record") current = def.valueType as z.ZodType;
+        // Stryker disable next-line ConditionalExpression: any other type has no element, so the next step finds no schema and returns [] as the else does
         else if (def.type === "array") current = def.element as z.ZodType;
         else return [];
     }

@@ -53,6 +53,18 @@ describe("validation: strings and lists that may be deploy-time inputs", () => {
         assert.deepEqual(problems(schema, { name: "ok" }), []);
     });
 
+    it("reports its problems as custom zod issues, for any reader of zod's errors", () => {
+        const codes = (schema: z.ZodType, value: unknown) => {
+            const result = schema.safeParse(value);
+            return result.success ? [] : result.error.issues.map((i) => i.code);
+        };
+        assert.deepEqual(codes(inputString(() => "bad"), "x"), ["custom"]);
+        assert.deepEqual(codes(inputString(), undefined), ["custom"]);
+        assert.deepEqual(codes(inputArray(2, () => "bad"), ["x"]), ["custom", "custom"]);
+        assert.deepEqual(codes(inputArray(), "x"), ["custom"]);
+        assert.deepEqual(codes(inputArray(), [5]), ["custom"]);
+    });
+
     it("reports the string's own rule", () => {
         assert.deepEqual(problems(z.object({ name: inputString(noSpaces) }), { name: "a b" }), ['x:name: "a b" has a space']);
     });
@@ -137,6 +149,7 @@ describe("validation: the keys allowed at a path", () => {
         assert.deepEqual(knownKeysAt(schema, ["withDefault"]), ["d"]);
         assert.deepEqual(knownKeysAt(schema, ["nullable"]), ["n"]);
         assert.deepEqual(knownKeysAt(schema, ["piped"]), ["p"]);
+        assert.deepEqual(knownKeysAt(z.object({ pre: z.object({ q: z.number() }).prefault({ q: 1 }) }), ["pre"]), ["q"]);
     });
 
     it("follows list items and map values", () => {
@@ -166,6 +179,7 @@ describe("validation: messages for each kind of problem", () => {
         nested: z.strictObject({ cpu: z.number(), memory: z.number() }).optional(),
         email: z.email().optional(),
         own: z.string().refine((v) => v !== "bad", "is bad, as the schema says").optional(),
+        worded: z.number().refine((v) => v < 10, "is Too big for a worker; Invalid above 9").optional(),
     });
 
     it("says a number is below or above its bounds, with the value", () => {
@@ -203,6 +217,7 @@ describe("validation: messages for each kind of problem", () => {
 
     it("keeps a message the schema wrote itself, and zod's own wording for other checks", () => {
         assert.deepEqual(problems(schema, { own: "bad" }), ["x:own: is bad, as the schema says"]);
+        assert.deepEqual(problems(schema, { worded: 10 }), ["x:worded: is Too big for a worker; Invalid above 9"]);
         assert.deepEqual(problems(schema, { email: "nope" }), ["x:email: Invalid email address"]);
     });
 
