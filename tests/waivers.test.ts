@@ -7,7 +7,7 @@ import { policyPackConfig } from "../policy/policyConfig";
 import { resolveEnvironment } from "../stacks/environment";
 import { PRESETS } from "../stacks/presets";
 import { cli } from "./cliHarness";
-import { stackDirectory } from "./planFixtures";
+import { projectRoot, stackDirectory } from "./planFixtures";
 import { README } from "./readmeBlocks";
 import { generatedBlock } from "./readmeControls";
 
@@ -93,6 +93,13 @@ describe("waivers", () => {
             assert.deepEqual(policyPackConfig(env, today)["ELB.5"], { enforcementLevel: "mandatory" });
             assert.equal(policyPackConfig(env, "2026-11-22")["ELB.5"].enforcementLevel, "advisory", "the last day still counts");
         });
+    });
+
+    it("prints each waiver of the dev stack file with its last day and approver in the text report", async function () {
+        this.timeout(20000);
+        const run = await cli("dev", "--dir", projectRoot);
+        assert.equal(run.code, 0, run.stderr);
+        assert.match(run.stdout, /waived until \d{4}-\d{2}-\d{2}, approved by platform-team: No NAT gateway in dev/);
     });
 
     it("makes plan --strict refuse a prod stack file that waives everything (exit 1, not 0)", async () => {
