@@ -132,7 +132,9 @@ describe("portal security: the attacks of issue 12 are refused", () => {
         it("refuses a text/plain POST, as a cross-site form sends, with 415", async () => {
             const response = await post(`${portal.url}/api/environments/prod/destroy`, admin, "x=1", { "Content-Type": "text/plain" });
             assert.equal(response.status, 415);
-            assert.equal((await errorOf(response)).code, "json-required");
+            const error = await errorOf(response);
+            assert.equal(error.code, "json-required");
+            assert.match(error.message, /send Content-Type: application\/json \(got "text\/plain"\)/);
             assert.deepEqual(operations(), []);
         });
 
@@ -146,13 +148,23 @@ describe("portal security: the attacks of issue 12 are refused", () => {
         it("refuses a write from another origin with 403, even with a valid token", async () => {
             const response = await post(`${portal.url}/api/environments/prod/destroy`, admin, { confirm: "prod" }, { Origin: "https://evil.example" });
             assert.equal(response.status, 403);
-            assert.equal((await errorOf(response)).code, "origin-not-allowed");
+            const error = await errorOf(response);
+            assert.equal(error.code, "origin-not-allowed");
+            assert.match(error.message, /the origin "https:\/\/evil\.example" are refused/);
             assert.deepEqual(operations(), []);
         });
 
         it("refuses a cross-site request without an Origin", async () => {
             const response = await post(`${portal.url}/api/environments/dev/deploy`, admin, {}, { "Sec-Fetch-Site": "cross-site" });
             assert.equal(response.status, 403);
+            assert.deepEqual(await errorOf(response), { code: "origin-not-allowed", message: "A cross-site request cannot write." });
+        });
+
+        it("takes a JSON content type with parameters and spaces, as browsers and tools write it", async () => {
+            const response = await post(`${portal.url}/api/environments/dev/refresh`, admin, {}, { "Content-Type": "Application/JSON ; charset=utf-8" });
+            assert.equal(response.status, 200);
+            await response.text();
+            assert.deepEqual(operations(), ["refresh dev"]);
         });
 
         it("accepts a write from the portal's own origin", async () => {
@@ -173,6 +185,7 @@ describe("portal security: the attacks of issue 12 are refused", () => {
             });
             assert.equal(destroy.status, 421);
             assert.equal(destroy.body.error.code, "host-not-allowed");
+            assert.match(destroy.body.error.message, new RegExp(`Host "attacker\\.example:${portal.port}": add it to allowedHosts`));
             assert.deepEqual(operations(), []);
         });
 
