@@ -39,7 +39,7 @@ export function readStackConfig(directory: string, stack: string): StackConfig {
     if (!fs.existsSync(projectFile)) {
         throw new ValidationError(directory, [{ path: "Pulumi.yaml", message: "not found: run from the project's directory, or give it with --dir" }]);
     }
-    const project = (YAML.parse(fs.readFileSync(projectFile, "utf8")) as { name?: unknown })?.name;
+    const project = (readYamlFile(projectFile, "Pulumi.yaml") as { name?: unknown } | null)?.name;
     if (typeof project !== "string") throw new ValidationError("Pulumi.yaml", [{ path: "name", message: "is required" }]);
 
     if (!PULUMI_STACK_NAME.test(stack) || stack === "." || stack === "..") {
@@ -58,12 +58,7 @@ export function readStackConfig(directory: string, stack: string): StackConfig {
         const known = listStacks(directory);
         throw new ValidationError(file, [{ path: "stack", message: `no stack "${stack}" here${known.length ? `; stacks: ${known.join(", ")}` : ""}` }]);
     }
-    let document: unknown;
-    try {
-        document = YAML.parse(fs.readFileSync(stackFile, "utf8"));
-    } catch (error) {
-        throw new ValidationError(file, [{ path: "(file)", message: `is not valid YAML: ${(error as Error).message.split("\n")[0]}` }]);
-    }
+    const document = readYamlFile(stackFile, file);
     if (document === null || document === undefined) return { project, stack, file, config: {}, secretKeys: [] };
     if (!isMap(document)) throw new ValidationError(file, [{ path: "(file)", message: `must be a map with a config key, got ${describeValue(document)}` }]);
     const problems: Problem[] = [];
@@ -107,6 +102,21 @@ export function readStackConfig(directory: string, stack: string): StackConfig {
     }
     if (problems.length > 0) throw new ValidationError(file, problems);
     return { project, stack, file, config, secretKeys };
+}
+
+/** A YAML file's value; a file that cannot be read or parsed is the user's to fix, reported as such. */
+function readYamlFile(file: string, name: string): unknown {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+        throw new ValidationError(name, [{ path: "(file)", message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }]);
+    }
+    try {
+        return YAML.parse(text);
+    } catch (error) {
+        throw new ValidationError(name, [{ path: "(file)", message: `is not valid YAML: ${(error as Error).message.split("\n")[0]}` }]);
+    }
 }
 
 function isMap(value: unknown): value is Record<string, any> {

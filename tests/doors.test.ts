@@ -87,6 +87,19 @@ describe("every door checks its input", () => {
             assert.match(run.stderr, /^stack: "\/\.\.\/\.\.\/\.\.\/elsewhere\/evil": is not a stack name: letters, digits, -, _ and \. only/);
         });
 
+        it("answers a Pulumi.yaml that is not YAML, and a stack file that is a directory, with exit 1 and a line", async () => {
+            const dir = stackDirectory("s", withWeb());
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: [unclosed\n");
+            const broken = await cli("s", "--dir", dir);
+            assert.equal(broken.code, 1, broken.stderr);
+            assert.match(broken.stderr, /^Pulumi\.yaml: \(file\): is not valid YAML: /);
+            const other = stackDirectory("s", withWeb());
+            fs.mkdirSync(path.join(other, "Pulumi.x.yaml"));
+            const directory = await cli("x", "--dir", other);
+            assert.equal(directory.code, 1, directory.stderr);
+            assert.equal(directory.stderr.trim(), "Pulumi.x.yaml: (file): cannot be read: EISDIR");
+        });
+
         it("refuses Pulumi.<stack>.yml, which Pulumi never reads, saying what to rename it to", async () => {
             const dir = stackDirectory("other", withWeb());
             fs.renameSync(path.join(dir, "Pulumi.other.yaml"), path.join(dir, "Pulumi.x.yml"));
