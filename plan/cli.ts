@@ -8,19 +8,25 @@ import type { DeployAssumptions } from "../analysis/deployModel";
 import { Problem, ValidationError, closestKey, problemsFrom } from "../core/validation";
 import { costAssumptionsSchema, deployAssumptionsSchema } from "../stacks/environmentSchema";
 import { deferPulumiClosureSerializer } from "./fastStart";
+import type { ProgramError } from "./program";
 
 /**
- * `fargate-service-plan <stack>` (`npm run plan -- <stack>`): the offline plan of a stack.
- * Exit status: 0 planned; 1 invalid config or arguments, or a resource AWS's own rules refuse (the
- * preflight; the plan is still printed); 2 a mandatory control failed (with --strict); 3 the plan
- * itself failed (a bug: please report it with the stack trace). With --json, stdout always
- * carries exactly one JSON document: the plan, or an ErrorDocument.
+ * `fargate-service-plan <stack>` (`npm run plan -- <stack>`): the offline plan of a stack of the
+ * built-in environment program; `fargate-service-plan --program DIR --stack NAME`: of the Pulumi
+ * program in DIR, whatever it is.
+ * Exit status: 0 planned; 1 invalid config, project or arguments, or a resource AWS's own rules
+ * refuse (the preflight; the plan is still printed); 2 a mandatory control failed (with --strict);
+ * 3 the plan itself failed (a bug: please report it with the stack trace); 4 the program threw
+ * (its message is shown, said to be the program's).
+ * With --json, stdout holds one JSON document: the plan, or `{ "error": … }` with the problems.
  */
 
-export const EXIT = { planned: 0, invalid: 1, blocked: 2, crashed: 3 } as const;
+export const EXIT = { planned: 0, invalid: 1, blocked: 2, crashed: 3, program: 4 } as const;
 
 interface CliOptions {
     dir: string;
+    program?: string;
+    stack?: string;
     json?: boolean;
     format: "text" | "json" | "mermaid" | "dot";
     svg?: string;
@@ -117,8 +123,10 @@ export async function main(argv: string[]): Promise<number> {
     const program = new Command()
         .name("fargate-service-plan")
         .description("Offline plan of a stack: resources, monthly cost, controls, deploy time and diagram. No AWS account, no Pulumi CLI.")
-        .argument("<stack>", "the stack to plan: its config is Pulumi.<stack>.yaml")
-        .option("--dir <path>", "the project directory (with Pulumi.yaml)", process.cwd())
+        .argument("[stack]", "the stack to plan: its config is Pulumi.<stack>.yaml (or give --stack)")
+        .option("--stack <name>", "the stack to plan, as the positional argument")
+        .option("--program <dir>", "plan the Pulumi program in this directory (its Pulumi.yaml main), not the built-in environment program")
+        .option("--dir <path>", "the project directory (with Pulumi.yaml) whose stack files the built-in program reads", process.cwd())
         .option("--json", "print exactly one JSON document (same as --format json), errors included")
         .addOption(new Option("--format <format>", "what to print").choices(["text", "json", "mermaid", "dot"]).default("text"))
         .option("--svg <file>", "also draw the diagram as an SVG file (never over a file that is not an SVG)")
@@ -129,11 +137,9 @@ export async function main(argv: string[]): Promise<number> {
         .exitOverride()
         .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
 
-    let stack: string;
     let options: CliOptions;
     try {
         program.parse(argv, { from: "user" });
-        stack = program.args[0];
         options = program.opts<CliOptions>();
     } catch (error) {
         const code = (error as { exitCode?: number }).exitCode ?? EXIT.invalid;
@@ -144,18 +150,23 @@ export async function main(argv: string[]): Promise<number> {
     const format = options.json ? "json" : options.format;
 
     try {
+        const stack = stackArgument(program.args[0], options);
         const assumptions = parseAssumptions(options.assume);
         const svgFile = options.svg !== undefined ? checkSvgTarget(options.svg) : undefined;
         // Loaded here, after the arguments are known good: it brings in the Pulumi SDK.
-        const { planStack, mandatoryFailures, resolveStackEnvironment } = await import("./plan");
+        const { planStack, planProgram, mandatoryFailures, resolveStackEnvironment } = await import("./plan");
         if (options.policyConfig) {
+            if (options.program !== undefined) {
+                throw new ValidationError("--policy-config", [{ path: "--program", message: "the policy pack config is derived from an environment's stack file: leave out --program" }]);
+            }
             const [{ readStackConfig }, { policyPackConfig }] = await Promise.all([import("./stackConfig"), import("../policy/policyConfig")]);
             const env = resolveStackEnvironment(readStackConfig(options.dir, stack));
             process.stdout.write(`${JSON.stringify(policyPackConfig(env), null, 2)}\n`);
             return EXIT.planned;
         }
+        const planOptions = { costAssumptions: assumptions.cost, deployAssumptions: assumptions.deploy, stackTraces: options.debug };
         const plan = await withStdoutFor(format === "json", () =>
-            planStack(options.dir, stack, { costAssumptions: assumptions.cost, deployAssumptions: assumptions.deploy, stackTraces: options.debug }),
+            (options.program === undefined ? planStack(options.dir, stack, planOptions) : planProgram(options.program, stack, planOptions)),
         );
         // The diagram first: a path that cannot be written is reported before anything is printed.
         if (svgFile) {
@@ -183,16 +194,49 @@ export async function main(argv: string[]): Promise<number> {
         }
         return EXIT.planned;
     } catch (error) {
-        if (error instanceof ValidationError || (error as Error)?.name === "ValidationError") {
-            const { source, problems } = error as ValidationError;
-            process.stderr.write(`${(error as Error).message}\n`);
-            if (format === "json") process.stdout.write(errorDocument(EXIT.invalid, (problems ?? []).map((p) => ({ source, ...p }))));
-            return EXIT.invalid;
-        }
-        process.stderr.write(`The plan failed unexpectedly; this is a bug, please report it with this trace:\n${(error as Error)?.stack ?? error}\n`);
-        if (format === "json") process.stdout.write(errorDocument(EXIT.crashed, [{ source: "plan", path: "(bug)", message: String((error as Error)?.message ?? error) }]));
-        return EXIT.crashed;
+        return reportError(error, format === "json", options.debug === true);
     }
+}
+
+/** The stack, given as the argument or as --stack (not both, unless they agree). */
+function stackArgument(positional: string | undefined, options: CliOptions): string {
+    if (positional !== undefined && options.stack !== undefined && positional !== options.stack) {
+        throw new ValidationError("arguments", [{ path: "--stack", message: `is "${options.stack}" but the stack argument is "${positional}": give one` }]);
+    }
+    const stack = positional ?? options.stack;
+    if (stack === undefined || stack === "") throw new ValidationError("arguments", [{ path: "stack", message: "is required: fargate-service-plan <stack>, or --stack <name>" }]);
+    return stack;
+}
+
+/**
+ * A user's mistake (a ValidationError: config, project, arguments) or a program that threw, told
+ * plainly without the plan's own stack trace; anything else is the plan's bug, with its trace.
+ * With --json the same problems are also the one document on stdout (an ErrorDocument).
+ */
+function reportError(error: unknown, json: boolean, debug: boolean): number {
+    const name = (error as Error)?.name;
+    let code: number;
+    let text: string;
+    let problems: ErrorDocument["problems"];
+    if (name === "ValidationError") {
+        const { source, problems: found } = error as ValidationError;
+        code = EXIT.invalid;
+        text = (error as Error).message;
+        problems = (found ?? []).map((p) => ({ source, ...p }));
+    } else if (name === "ProgramError") {
+        const { program, cause } = error as ProgramError;
+        code = EXIT.program;
+        text = `${(error as Error).message}\n(the error came from the program, not from the plan${debug ? "" : "; --debug shows where it was thrown"})`;
+        if (debug && cause instanceof Error && cause.stack) text += `\n${cause.stack}`;
+        problems = [{ source: program, path: "(program)", message: cause instanceof Error ? cause.message : String(cause) }];
+    } else {
+        code = EXIT.crashed;
+        text = `The plan failed unexpectedly; this is a bug, please report it with this trace:\n${(error as Error)?.stack ?? error}`;
+        problems = [{ source: "plan", path: "(bug)", message: String((error as Error)?.message ?? error) }];
+    }
+    process.stderr.write(`${text}\n`);
+    if (json) process.stdout.write(errorDocument(code, problems));
+    return code;
 }
 
 /** With --json, stdout carries the document only: anything else the run prints goes to stderr. */

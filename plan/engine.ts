@@ -14,6 +14,8 @@ import { OfflineCallbacks, TransformRegistry } from "./transforms";
 /** A resource as registered, plus the placeholder outputs the engine answered with. */
 export interface PlannedResource extends StackResource {
     outputs: Record<string, unknown>;
+    /** A component another plugin implements (awsx): offline it shows as one resource, without its children. */
+    remote?: boolean;
 }
 
 export interface ProgramRun {
@@ -82,6 +84,7 @@ class RecordingMonitor extends MockMonitor {
             type: req.getType(),
             name: req.getName(),
             custom: req.getCustom(),
+            ...(req.getRemote() ? { remote: true } : {}),
             parent: parent || undefined,
             inputs: {},
             outputs: {},

@@ -5,12 +5,13 @@
  *
  * @module pulumi-fargate-service/plan
  */
-export { planStack, planConfig, mandatoryFailures, resolveStackEnvironment, OFFLINE_NOTE } from "./plan";
+export { planStack, planProgram, planConfig, mandatoryFailures, resolveStackEnvironment, OFFLINE_NOTE } from "./plan";
 export type { PlanDocument, PlanControl, PlanOptions } from "./plan";
 export type { CostEstimate, CostLine, CostAssumptions } from "../analysis/costModel";
 export type { DeployEstimate, DeployAssumptions, RollingUpdate, CriticalPathStep } from "../analysis/deployModel";
 export type { ControlStatus, ControlFinding } from "../analysis/controls/types";
 export { readStackConfig, listStacks } from "./stackConfig";
 export type { StackConfig } from "./stackConfig";
+export type { UnrecognisedType } from "../analysis/coverage";
 export { renderText } from "./report";
 export { renderSvg } from "./svg";

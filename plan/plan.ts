@@ -1,17 +1,21 @@
+import * as path from "node:path";
 import { ControlResult, evaluateControls } from "../analysis/controls";
+import type { ControlSettings } from "../analysis/controls/types";
 import { CostAssumptions, CostEstimate, estimateCost } from "../analysis/costModel";
 import { DeployAssumptions, DeployEstimate, estimateDeploy } from "../analysis/deployModel";
 import { diagramModel, toDot, toMermaid } from "../analysis/diagram";
 import { StackGraph } from "../analysis/stackResources";
 import { buildContextProblem } from "../core/buildContextHash";
 import { Problem, ValidationError } from "../core/validation";
+import { UnrecognisedType, unrecognisedTypes } from "../analysis/coverage";
 import { PREFLIGHT_RULES, PreflightFinding, runPreflight } from "../core/preflight";
 import { controlSettings } from "../policy/policyConfig";
 import { EnvironmentSpec, environmentConfigFromPulumi, resolveEnvironment } from "../stacks/environment";
 import { PRESETS } from "../stacks/presets";
 import { environmentProgram } from "../stacks/program";
 import { CheaperOption, EgressChoice, cheaperOptions, egressChoice } from "./cheaperOptions";
-import { PlannedResource, runProgram } from "./engine";
+import { PlannedResource, ProgramRun, runProgram } from "./engine";
+import { programFunction, readProjectProgram } from "./program";
 import { StackConfig, readStackConfig } from "./stackConfig";
 
 /**
@@ -44,7 +48,10 @@ export interface PlanControl {
 export interface PlanDocument {
     stack: string;
     project: string;
-    preset: string;
+    /** The program planned: `built-in` (this package's environment program) or its entry file. */
+    program: string;
+    /** The environment's preset, when the program is the environment program. */
+    preset?: string;
     region: string;
     note: string;
     resources: { urn: string; type: string; name: string; parent?: string; inputs: Record<string, unknown>; protect?: boolean; retainOnDelete?: boolean; ignoreChanges?: string[] }[];
@@ -52,7 +59,8 @@ export interface PlanDocument {
     cost: CostEstimate & { budgetUsd?: number };
     controls: PlanControl[];
     enforcement: "mandatory" | "advisory";
-    deploy: DeployEstimate & { rollingUpdateTargetMinutes: number };
+    /** The rolling-update-time control's limit, when the environment sets one. */
+    deploy: DeployEstimate & { rollingUpdateTargetMinutes?: number };
     /**
      * AWS's own rules checked on every registered resource (core/preflight): a finding is a
      * resource AWS would refuse, so the plan fails (exit 1) while any is listed.
@@ -62,10 +70,12 @@ export interface PlanDocument {
     images: { repository: string; tag: string }[];
     /** The environment drawn as Mermaid (for Markdown and portals) and as Graphviz DOT. */
     diagram: { mermaid: string; dot: string };
-    /** What this stack could cost less with, largest saving first, each with what it gives up. */
+    /** What this stack could cost less with (an environment's only: the options are stack-file settings), largest saving first, each with what it gives up. */
     cheaperOptions: CheaperOption[];
     /** NAT gateways against interface endpoints for private tasks, priced for this stack (a VPC it creates). */
     egress?: EgressChoice;
+    /** Resource types the cost or deploy model does not know: their cost is missing, or their time is a guess. */
+    unrecognised: UnrecognisedType[];
 }
 
 export interface PlanOptions {
@@ -77,7 +87,7 @@ export interface PlanOptions {
     today?: string;
 }
 
-/** Plans the stack whose config lives in `directory` (Pulumi.yaml and Pulumi.<stack>.yaml). */
+/** Plans the environment program (the built-in one) with the stack whose config lives in `directory` (Pulumi.yaml and Pulumi.<stack>.yaml). */
 export async function planStack(directory: string, stack: string, options: PlanOptions = {}): Promise<PlanDocument> {
     return planConfig(readStackConfig(directory, stack), options);
 }
@@ -88,36 +98,76 @@ export function resolveStackEnvironment(stackConfig: StackConfig): EnvironmentSp
     return resolveEnvironment(environmentConfigFromPulumi(config, project), { project, stack, source: file, region: config["aws:region"] });
 }
 
-/** Plans an environment from its config, as read from a stack file or sent by a portal. */
+/** Plans the environment program from its config, as read from a stack file or sent by a portal. */
 export async function planConfig(stackConfig: StackConfig, options: PlanOptions = {}): Promise<PlanDocument> {
-    const { project, stack, config, secretKeys } = stackConfig;
     // Judge the config first: a mistake is reported from the file, before the engine starts.
     const env = resolveStackEnvironment(stackConfig);
     // The program reads build contexts from the working directory: one that is missing is the stack file's mistake.
     const missing = missingBuildContexts(env);
     if (missing.length > 0) throw new ValidationError(stackConfig.file, missing);
-    const run = await runProgram(environmentProgram, { project, stack, config, secretKeys, stackTraces: options.stackTraces });
+    const run = await runProgram(environmentProgram, runOptions(stackConfig, options));
+    return analyse(stackConfig, run, "built-in", env, options);
+}
+
+/**
+ * Plans any Pulumi program in TypeScript or JavaScript: the project in `directory` (its
+ * Pulumi.yaml `main`) with its stack file, offline. What the analyses recognise is reported like
+ * the built-in program's; the rest is listed in `unrecognised`. A project whose program is the
+ * environment program (as this package's index.ts) is planned as the built-in one, preset and all.
+ */
+export async function planProgram(directory: string, stack: string, options: PlanOptions = {}): Promise<PlanDocument> {
+    const program = readProjectProgram(directory);
+    const stackConfig = readStackConfig(program.directory, stack);
+    let env: EnvironmentSpec | undefined;
+    const run = await runProgram(
+        programFunction(program, (exported) => {
+            if (exported !== environmentProgram) return;
+            env = resolveStackEnvironment(stackConfig);
+            const missing = missingBuildContexts(env);
+            if (missing.length > 0) throw new ValidationError(stackConfig.file, missing);
+        }),
+        runOptions(stackConfig, options),
+    );
+    return analyse(stackConfig, run, path.relative(process.cwd(), program.entry) || program.entry, env, options);
+}
+
+function runOptions(stackConfig: StackConfig, options: PlanOptions): Parameters<typeof runProgram>[1] {
+    const { project, stack, config, secretKeys } = stackConfig;
+    return { project, stack, config, secretKeys, stackTraces: options.stackTraces };
+}
+
+/**
+ * Every analysis of a run, whatever the program: cost, controls, deploy time, preflight, diagram.
+ * `env` is the environment when the program is the environment program: its preset decides the
+ * enforcement, and its stack file the waivers, budget and limits. Without it, controls advise.
+ */
+function analyse(stackConfig: StackConfig, run: ProgramRun, program: string, env: EnvironmentSpec | undefined, options: PlanOptions): PlanDocument {
+    const { project, stack, config } = stackConfig;
     const graph = new StackGraph(run.resources);
-    const costAssumptions = { ...env.costAssumptions, ...options.costAssumptions };
-    const settings = controlSettings(env, costAssumptions, options.deployAssumptions);
+    const costAssumptions = { ...env?.costAssumptions, ...options.costAssumptions };
+    const settings: ControlSettings = env
+        ? controlSettings(env, costAssumptions, options.deployAssumptions)
+        : { requireOnDemandBase: false, costAssumptions, deployAssumptions: options.deployAssumptions };
     const cost = estimateCost(graph, costAssumptions);
     return {
         stack,
         project,
-        preset: env.preset,
+        program,
+        ...(env ? { preset: env.preset } : {}),
         region: config["aws:region"] ?? "us-east-1",
         note: OFFLINE_NOTE,
         resources: run.resources.map(summarise),
         outputs: run.outputs,
-        cost: { ...cost, budgetUsd: env.budget?.monthlyUsd },
-        controls: evaluateControls(graph, settings, env.waivers, options.today).map(toPlanControl),
-        enforcement: PRESETS[env.preset].enforcement,
-        deploy: { ...estimateDeploy(graph, options.deployAssumptions), rollingUpdateTargetMinutes: env.deployTarget.rollingUpdateMinutes },
+        cost: { ...cost, budgetUsd: env?.budget?.monthlyUsd },
+        controls: evaluateControls(graph, settings, env?.waivers ?? {}, options.today).map(toPlanControl),
+        enforcement: env ? PRESETS[env.preset].enforcement : "advisory",
+        deploy: { ...estimateDeploy(graph, options.deployAssumptions), ...(env ? { rollingUpdateTargetMinutes: env.deployTarget.rollingUpdateMinutes } : {}) },
         preflight: { rules: PREFLIGHT_RULES.length, findings: runPreflight(run.resources, { origin: stackFileOrigin(stackConfig, graph) }) },
         images: [...run.imageLookups].sort((a, b) => `${a.repository}:${a.tag}`.localeCompare(`${b.repository}:${b.tag}`)),
         diagram: drawings(graph),
-        cheaperOptions: cheaperOptions(graph, env, cost),
-        ...(egressChoice(env, cost) ? { egress: egressChoice(env, cost) } : {}),
+        cheaperOptions: env ? cheaperOptions(graph, env, cost) : [],
+        ...(env && egressChoice(env, cost) ? { egress: egressChoice(env, cost) } : {}),
+        unrecognised: unrecognisedTypes(graph),
     };
 }
 

@@ -115,7 +115,7 @@ export function renderControls(plan: PlanDocument): string {
         return `  ${STATUS[c.status].padEnd(16)} ${c.id.padEnd(20)} ${pc.dim(c.title)}${detail ? `\n${" ".repeat(40)}${detail}` : ""}`;
     });
     return [
-        `${pc.bold("CONTROLS")}  ${count("pass")} pass · ${count("fail")} fail · ${count("waived")} waived · ${count("not-applicable")} not applicable  ${pc.dim(`(${plan.enforcement} in ${plan.preset})`)}`,
+        `${pc.bold("CONTROLS")}  ${count("pass")} pass · ${count("fail")} fail · ${count("waived")} waived · ${count("not-applicable")} not applicable  ${pc.dim(plan.preset ? `(${plan.enforcement} in ${plan.preset})` : `(${plan.enforcement}: the program is not an environment with a preset)`)}`,
         ...lines,
     ].join("\n");
 }
@@ -139,7 +139,7 @@ export function renderDeploy(plan: PlanDocument): string {
         return `  ${u.service.padEnd(24)} ${duration(u.seconds).padStart(10)}  ${pc.dim(`${u.waves} wave${u.waves === 1 ? "" : "s"} of ${u.batch} × (${w.taskStart} s start + ${w.appStart} s app + ${w.healthy} s health + ${w.drain} s drain + ${w.appStop} s stop) + ${deploy.assumptions.steadyStateCheckSeconds} s steady state`)}`;
     });
     return [
-        `${pc.bold("DEPLOY TIME")}  first deploy ≈ ${duration(deploy.firstDeploySeconds)}; rolling update target ${deploy.rollingUpdateTargetMinutes} min`,
+        `${pc.bold("DEPLOY TIME")}  first deploy ≈ ${duration(deploy.firstDeploySeconds)}${deploy.rollingUpdateTargetMinutes === undefined ? "" : `; rolling update target ${deploy.rollingUpdateTargetMinutes} min`}`,
         `  critical path: ${path}`,
         "  rolling update per service:",
         ...updates,
@@ -147,9 +147,21 @@ export function renderDeploy(plan: PlanDocument): string {
     ].join("\n");
 }
 
+/** What the plan could not judge: a cost missing from the total, a deploy time guessed. */
+export function renderUnrecognised(plan: PlanDocument): string {
+    if (plan.unrecognised.length === 0) return `${pc.bold("NOT RECOGNISED")}  none: every resource type is known to the cost and deploy models`;
+    return [
+        `${pc.bold("NOT RECOGNISED")}  ${plan.unrecognised.length} resource type${plan.unrecognised.length === 1 ? "" : "s"} the plan does not know`,
+        ...plan.unrecognised.map((u) => {
+            const gaps = [u.notPriced ? "not in the cost" : "", u.defaultDeployTime ? "deploy time at the default" : ""].filter(Boolean).join("; ");
+            return `  ${u.type.padEnd(40)} ${u.resources.join(", ")}  ${pc.yellow(gaps)}`;
+        }),
+    ].join("\n");
+}
+
 export function renderText(plan: PlanDocument): string {
     return [
-        `${pc.bold(`${plan.project} · ${plan.stack}`)}  preset ${plan.preset} · ${plan.region}`,
+        `${pc.bold(`${plan.project} · ${plan.stack}`)}  ${plan.preset ? `preset ${plan.preset}` : `program ${plan.program}`} · ${plan.region}`,
         pc.dim(plan.note),
         "",
         renderResources(plan),
@@ -164,6 +176,8 @@ export function renderText(plan: PlanDocument): string {
         "",
         ...(plan.images.length > 0 ? [renderImages(plan), ""] : []),
         renderDeploy(plan),
+        "",
+        renderUnrecognised(plan),
         "",
         pc.dim("Diagram: --format mermaid prints it; --svg <file> draws it."),
     ].join("\n");
