@@ -29,6 +29,7 @@ export {
     ENVIRONMENT_NAME,
 } from "./environmentSchema";
 export type { EnvironmentConfig } from "./environmentSchema";
+export { stackFileJsonSchema } from "./stackFileSchema";
 export { PRESETS, DEV_RELAXATIONS } from "./presets";
 export type { PresetDefaults, NetworkDefaults } from "./presets";
 export type { EnvironmentNetwork } from "./network";
