@@ -108,7 +108,6 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
                 current = def.innerType as z.ZodType;
             } else if (def.type === "pipe") {
                 current = def.in as z.ZodType;
-                // Stryker disable next-line BlockStatement: without the break the loop still ends at the guard, on the same schema
             } else {
                 break;
             }
@@ -118,7 +117,6 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
         if (segment === undefined) return def.type === "object" ? Object.keys(def.shape as object) : [];
         if (def.type === "object") current = (def.shape as Record<string, z.ZodType>)[String(segment)];
         else if (def.type === "record") current = def.valueType as z.ZodType;
-        // Stryker disable next-line ConditionalExpression: any other type has no element, so the next step finds no schema and returns [] as the else does
         else if (def.type === "array") current = def.element as z.ZodType;
         else return [];
     }

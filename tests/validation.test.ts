@@ -179,7 +179,7 @@ describe("validation: messages for each kind of problem", () => {
         nested: z.strictObject({ cpu: z.number(), memory: z.number() }).optional(),
         email: z.email().optional(),
         own: z.string().refine((v) => v !== "bad", "is bad, as the schema says").optional(),
-        worded: z.number().refine((v) => v < 10, "is Too big for a worker; Invalid above 9").optional(),
+        worded: z.number().max(9, { message: "is Too big for a worker; Invalid above 9" }).optional(),
     });
 
     it("says a number is below or above its bounds, with the value", () => {
