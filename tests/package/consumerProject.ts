@@ -10,9 +10,11 @@ import type { ReadmeExample } from "../readmeBlocks";
 export interface ConsumerOptions {
     /** The tarball `npm pack` wrote. */
     tarball: string;
-    /** Exact versions of the SDKs the consumer installs itself, and of @types/node. */
-    versions: Record<"@pulumi/pulumi" | "@pulumi/aws" | "@pulumi/awsx" | "@types/node", string>;
+    /** Exact versions of the SDKs the consumer installs itself, of @types/node and of TypeScript (a Pulumi TypeScript project has it). */
+    versions: Record<"@pulumi/pulumi" | "@pulumi/aws" | "@pulumi/awsx" | "@types/node" | "typescript", string>;
     examples: ReadmeExample[];
+    /** A program of the project's own, planned with `fargate-service-plan --program`: its files, in a directory of that name. */
+    ownProgram?: { directory: string; files: Record<string, string> };
 }
 
 /** The file a README example is compiled from. */
@@ -177,11 +179,11 @@ export function writeConsumerProject(directory: string, options: ConsumerOptions
                 "@pulumi/aws": versions["@pulumi/aws"],
                 "@pulumi/awsx": versions["@pulumi/awsx"],
             },
-            devDependencies: { "@types/node": versions["@types/node"] },
+            devDependencies: { "@types/node": versions["@types/node"], typescript: versions.typescript },
         }),
         "tsconfig.json": json({
             compilerOptions: PULUMI_TEMPLATE_OPTIONS,
-            files: ["index.ts", "mocked.ts", ...options.examples.map((_, i) => exampleFile(i))],
+            files: ["index.ts", "mocked.ts", ...options.examples.map((_, i) => exampleFile(i)), ...(options.ownProgram ? [`${options.ownProgram.directory}/index.ts`] : [])],
         }),
         // zod's and the cost data's declarations need esModuleInterop and resolveJsonModule, which
         // the template lacks: the subpaths are checked for resolving and typing, not for those.
@@ -194,8 +196,33 @@ export function writeConsumerProject(directory: string, options: ConsumerOptions
     options.examples.forEach((example, i) => {
         files[exampleFile(i)] = `${example.code}\n`;
     });
-    fs.mkdirSync(directory, { recursive: true });
-    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(directory, name), text);
+    if (options.ownProgram) {
+        for (const [name, text] of Object.entries(options.ownProgram.files)) files[path.join(options.ownProgram.directory, name)] = text;
+    }
+    for (const [name, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+        fs.writeFileSync(path.join(directory, name), text);
+    }
+}
+
+/**
+ * The consumer program of the plan's tests (tests/fixtures/consumer-program), as a user has it:
+ * importing the package by its name instead of the repository's path.
+ */
+export function consumerProgramFiles(fixture: string): Record<string, string> {
+    const files: Record<string, string> = {};
+    for (const name of fs.readdirSync(fixture)) {
+        const text = fs.readFileSync(path.join(fixture, name), "utf8");
+        files[name] = name.endsWith(".ts") ? text.replace(/from "(\.\.\/)+components"/g, 'from "pulumi-fargate-service"') : text;
+    }
+    return files;
+}
+
+/** The lowest version a peer range admits: `^3.142.0` and `>=0.0.14 <1.0.0` give 3.142.0 and 0.0.14. */
+export function rangeFloor(range: string): string {
+    const floor = /\d+\.\d+\.\d+/.exec(range)?.[0];
+    if (!floor) throw new Error(`no version in the peer range ${range}`);
+    return floor;
 }
 
 function json(value: unknown): string {

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { readmeExamples } from "../readmeBlocks";
 import { CommandResult, describeFailure, runCommand } from "./commands";
-import { RUNTIME_SUBPATHS, exampleFile, writeConsumerProject } from "./consumerProject";
+import { RUNTIME_SUBPATHS, consumerProgramFiles, exampleFile, rangeFloor, writeConsumerProject } from "./consumerProject";
 
 /**
  * The published package, as a user gets it: `npm pack`, then a fresh Pulumi project that installs
@@ -16,7 +16,16 @@ import { RUNTIME_SUBPATHS, exampleFile, writeConsumerProject } from "./consumerP
 
 const ROOT = path.join(__dirname, "..", "..");
 const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-const rootPackage = require("../../package.json") as { devDependencies: Record<string, string> };
+const rootPackage = require("../../package.json") as { devDependencies: Record<string, string>; peerDependencies: Record<string, string> };
+
+/** The SDKs the package test installs: the versions developed against, and the lowest the peer ranges admit. */
+const SDKS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/awsx"] as const;
+const developed = Object.fromEntries(SDKS.map((name) => [name, rootPackage.devDependencies[name]])) as Record<(typeof SDKS)[number], string>;
+const floors = Object.fromEntries(SDKS.map((name) => [name, rangeFloor(rootPackage.peerDependencies[name])])) as Record<(typeof SDKS)[number], string>;
+const tooling = { "@types/node": rootPackage.devDependencies["@types/node"], typescript: rootPackage.devDependencies.typescript };
+const OWN_PROGRAM = "own-program";
+const mockedRun = (compile: CommandResult, consumer: string) => (compile.code === 0 ? runCommand(process.execPath, [path.join("bin", "mocked.js")], consumer) : Promise.resolve(compile));
+const planCommand = (consumer: string) => path.join(consumer, "node_modules", ".bin", process.platform === "win32" ? "fargate-service-plan.cmd" : "fargate-service-plan");
 
 interface PackFile {
     path: string;
@@ -67,6 +76,7 @@ describe("npm package", () => {
     const examples = readmeExamples();
     let work: string;
     let consumer: string;
+    let floor: string;
     let packed: PackResult;
     let install: CommandResult;
     let compile: CommandResult;
@@ -74,39 +84,58 @@ describe("npm package", () => {
     let plan: CommandResult;
     let subpaths: CommandResult;
     let mocked: CommandResult;
+    let ownPlan: CommandResult;
+    let floorInstall: CommandResult;
+    let floorCompile: CommandResult;
+    let floorMocked: CommandResult;
+    let floorPlan: CommandResult;
 
     before(async () => {
         work = fs.mkdtempSync(path.join(os.tmpdir(), "fargate-package-"));
         consumer = path.join(work, "consumer");
+        floor = path.join(work, "floor");
 
         // prepack builds dist/ first, as `npm publish` would.
         const pack = await runCommand("npm", ["pack", "--json", "--pack-destination", work], ROOT);
         assert.equal(pack.code, 0, describeFailure("npm pack", pack));
         [packed] = JSON.parse(pack.stdout) as PackResult[];
 
-        writeConsumerProject(consumer, {
-            tarball: path.join(work, packed.filename),
-            versions: {
-                "@pulumi/pulumi": rootPackage.devDependencies["@pulumi/pulumi"],
-                "@pulumi/aws": rootPackage.devDependencies["@pulumi/aws"],
-                "@pulumi/awsx": rootPackage.devDependencies["@pulumi/awsx"],
-                "@types/node": rootPackage.devDependencies["@types/node"],
-            },
-            examples,
-        });
-        // Every package is in npm's cache; scripts are skipped (awsx's dependencies try to download Pulumi plugins).
-        install = await runCommand("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], consumer);
+        const ownProgram = { directory: OWN_PROGRAM, files: consumerProgramFiles(path.join(ROOT, "tests", "fixtures", "consumer-program")) };
+        const tarball = path.join(work, packed.filename);
+        writeConsumerProject(consumer, { tarball, versions: { ...developed, ...tooling }, examples, ownProgram });
+        // The same project on the lowest SDK versions the peer ranges claim.
+        writeConsumerProject(floor, { tarball, versions: { ...floors, ...tooling }, examples });
+        // Scripts are skipped (awsx's dependencies try to download Pulumi plugins).
+        const npmInstall = ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"];
+        [install, floorInstall] = await Promise.all([runCommand("npm", npmInstall, consumer), runCommand("npm", npmInstall, floor)]);
         assert.equal(install.code, 0, describeFailure("npm install", install));
+        assert.equal(floorInstall.code, 0, describeFailure("npm install of the lowest supported SDKs", floorInstall));
 
-        [compile, compileSubpaths, plan, subpaths] = await Promise.all([
+        [compile, compileSubpaths, plan, subpaths, ownPlan, floorCompile, floorPlan] = await Promise.all([
             runCommand(process.execPath, [TSC, "-p", "tsconfig.json"], consumer),
             runCommand(process.execPath, [TSC, "-p", "tsconfig.subpaths.json"], consumer),
             // Run as a user would, through the bin link: its shebang and mode must work.
-            runCommand(path.join(consumer, "node_modules", ".bin", process.platform === "win32" ? "fargate-service-plan.cmd" : "fargate-service-plan"), ["test", "--json", "--dir", consumer], consumer),
+            runCommand(planCommand(consumer), ["test", "--json", "--dir", consumer], consumer),
             runCommand(process.execPath, ["-e", RUNTIME_SUBPATHS], consumer),
+            runCommand(planCommand(consumer), ["--program", OWN_PROGRAM, "--stack", "test", "--json"], consumer),
+            runCommand(process.execPath, [TSC, "-p", "tsconfig.json"], floor),
+            // The plan drives the SDK's mock runtime: it must work on the lowest SDK too.
+            runCommand(planCommand(floor), ["test", "--json", "--dir", floor], floor),
         ]);
-        mocked = compile.code === 0 ? await runCommand(process.execPath, [path.join("bin", "mocked.js")], consumer) : compile;
-        const took = { pack: pack.seconds, install: install.seconds, compile: compile.seconds, compileSubpaths: compileSubpaths.seconds, plan: plan.seconds, mockedRun: mocked.seconds };
+        [mocked, floorMocked] = await Promise.all([mockedRun(compile, consumer), mockedRun(floorCompile, floor)]);
+        const took = {
+            pack: pack.seconds,
+            install: install.seconds,
+            floorInstall: floorInstall.seconds,
+            compile: compile.seconds,
+            floorCompile: floorCompile.seconds,
+            compileSubpaths: compileSubpaths.seconds,
+            plan: plan.seconds,
+            ownProgramPlan: ownPlan.seconds,
+            mockedRun: mocked.seconds,
+            floorMockedRun: floorMocked.seconds,
+            floorPlan: floorPlan.seconds,
+        };
         console.log(`      seconds: ${JSON.stringify(took)}; tarball ${packed.size} bytes, ${packed.entryCount} files`);
     });
 
@@ -191,5 +220,49 @@ describe("npm package", () => {
         assert.equal(document.stack, "test");
         assert.ok(document.resources.some((r) => r.type === "pulumi-fargate-service:index:FargateService"));
         assert.ok(document.cost.monthlyUsd > 0, "priced from the data files shipped in dist/");
+    });
+
+    it("plans a program of the user's own through the installed command (--program)", () => {
+        assert.equal(ownPlan.code, 0, describeFailure("fargate-service-plan --program", ownPlan));
+        const document = JSON.parse(ownPlan.stdout) as { project: string; resources: { type: string; name: string }[]; cost: { monthlyUsd: number }; unrecognised: { type: string }[] };
+        assert.equal(document.project, "shop");
+        for (const type of ["pulumi-fargate-service:index:FargateCluster", "pulumi-fargate-service:index:ServiceLoadBalancer", "pulumi-fargate-service:index:FargateService", "aws:s3/bucket:Bucket"]) {
+            assert.ok(document.resources.some((r) => r.type === type), `${type} was not planned`);
+        }
+        assert.ok(document.cost.monthlyUsd > 0);
+        assert.deepEqual(document.unrecognised.map((u) => u.type), ["aws:dynamodb/table:Table"]);
+    });
+
+    describe("on the lowest SDK versions the peer ranges admit", () => {
+        it(`installs @pulumi/pulumi ${floors["@pulumi/pulumi"]}, @pulumi/aws ${floors["@pulumi/aws"]} and @pulumi/awsx ${floors["@pulumi/awsx"]}, one copy each`, () => {
+            for (const name of SDKS) {
+                assert.deepEqual(
+                    installedCopies(floor, name).map((c) => [path.relative(floor, c.path), c.version]),
+                    [[path.join("node_modules", name), floors[name]]],
+                    `${name}: the floor of ${rootPackage.peerDependencies[name]}`,
+                );
+            }
+        });
+
+        it("compiles a user's program and every README example under Pulumi's template settings", () => {
+            assert.deepEqual(compileErrors(floorCompile, examples), []);
+        });
+
+        it("runs the program on the user's mocks and registers the components and their children", () => {
+            assert.equal(floorMocked.code, 0, describeFailure("the mocked run on the lowest SDKs", floorMocked));
+            const { url, registered } = JSON.parse(floorMocked.stdout) as { url: string; registered: { type: string }[] };
+            const types = new Set(registered.map((r) => r.type));
+            for (const type of ["pulumi-fargate-service:index:FargateService", "aws:ecs/service:Service", "aws:lb/loadBalancer:LoadBalancer", "pulumi-fargate-service:index:QueueWorker", "aws:scheduler/schedule:Schedule"]) {
+                assert.ok(types.has(type), `${type} was not registered`);
+            }
+            assert.equal(url, "http://api.eu-west-1.elb.amazonaws.com");
+        });
+
+        it("plans a stack offline with the installed command", () => {
+            assert.equal(floorPlan.code, 0, describeFailure("fargate-service-plan on the lowest SDKs", floorPlan));
+            const document = JSON.parse(floorPlan.stdout) as { resources: { type: string }[]; cost: { monthlyUsd: number } };
+            assert.ok(document.resources.some((r) => r.type === "aws:ecs/service:Service"));
+            assert.ok(document.cost.monthlyUsd > 0);
+        });
     });
 });
