@@ -1,11 +1,18 @@
 import Table from "cli-table3";
-import pc from "picocolors";
+import { createColors } from "picocolors";
 import { ASSUMPTION_NOTES, CostAssumptions, priceSource } from "../analysis/costModel";
 import { describeFinding } from "../core/preflight";
 import type { PlanDocument } from "./plan";
 import { settingsSummary } from "./settings";
 
 /** The plan as a person reads it in a terminal. */
+
+/**
+ * Colours only for a person at a terminal (or when FORCE_COLOR asks). picocolors' own default also
+ * colours whenever CI is set, which puts escape codes into CI logs and into the text that tests and
+ * scripts read; NO_COLOR always wins (https://no-color.org).
+ */
+const pc = createColors(!process.env.NO_COLOR && (Boolean(process.env.FORCE_COLOR) || Boolean(process.stdout.isTTY)));
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
