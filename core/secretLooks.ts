@@ -103,10 +103,15 @@ export function secretLook(name: string, value: unknown): string | undefined {
     return secretName(name) ?? (typeof value === "string" ? secretValue(value) : undefined);
 }
 
+/** The `container.secrets` entries that replace the named environment variables, in the stack file's words. */
+export function secretsForm(names: readonly string[]): string {
+    return `container.secrets: { ${names.map((name) => `${name}: "arn:aws:secretsmanager:<region>:<account>:secret:<name>"`).join(", ")} }`;
+}
+
 /** The message for a secret found in `environment`: what to write instead, in the stack file's words. */
 export function secretAdvice(name: string, why: string): string {
     return (
         `looks like a secret (${why}): a task definition shows its environment in plain text (Security Hub ECS.8). ` +
-        `Store it in Secrets Manager or SSM and reference it instead: container.secrets: { ${name}: "arn:aws:secretsmanager:<region>:<account>:secret:<name>" }`
+        `Store it in Secrets Manager or SSM and reference it instead: ${secretsForm([name])}`
     );
 }

@@ -36,7 +36,8 @@ const RESOURCE_CASES: Record<string, ResourceCase> = {
         type: T.taskDefinition,
         pass: containers({ environment: [{ name: "LOG_LEVEL", value: "info" }] }),
         fail: containers({ environment: [{ name: "AWS_SECRET_ACCESS_KEY", value: "x" }] }),
-        reason: "container app has what looks like a secret in plain environment variables: AWS_SECRET_ACCESS_KEY (its name says SECRET); use container secrets",
+        reason:
+            'container app has what looks like a secret in plain environment variables: AWS_SECRET_ACCESS_KEY (its name says SECRET); use container secrets instead: container.secrets: { AWS_SECRET_ACCESS_KEY: "arn:aws:secretsmanager:<region>:<account>:secret:<name>" }',
     },
     "ECS.9": { type: T.taskDefinition, pass: containers({}), fail: containers({ logConfiguration: undefined }), reason: "container app has no logging configuration" },
     "ECS.10": { type: T.service, pass: { platformVersion: "LATEST" }, fail: { platformVersion: "1.3.0" }, reason: "pins platform version 1.3.0" },

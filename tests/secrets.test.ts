@@ -107,7 +107,7 @@ describe("secrets in container environment variables", () => {
             assert.doesNotMatch(message, /LOG_LEVEL/);
         });
 
-        it("warns about them in dev: ECS.8 fails, advisory, naming each variable", async () => {
+        it("warns about them in dev: ECS.8 fails, advisory, naming each variable and showing the secrets: form that replaces them", async () => {
             const plan = await planConfig({
                 project: "fargate-service",
                 stack: "dev",
@@ -119,6 +119,10 @@ describe("secrets in container environment variables", () => {
             assert.equal(plan.enforcement, "advisory");
             assert.equal(ecs8.status, "fail");
             assert.match(ecs8.reason!, /DB_PASSWORD \(its name says PASSWORD\), STRIPE_SECRET_KEY \(its name says SECRET\); use container secrets/);
+            assert.ok(
+                ecs8.reason!.endsWith('container.secrets: { DB_PASSWORD: "arn:aws:secretsmanager:<region>:<account>:secret:<name>", STRIPE_SECRET_KEY: "arn:aws:secretsmanager:<region>:<account>:secret:<name>" }'),
+                ecs8.reason,
+            );
         });
     });
 });

@@ -1,6 +1,6 @@
 import { isRecommendedSslPolicy } from "../../core/tlsPolicies";
 import { adminManagedPolicy, isEveryAction } from "../../core/adminPolicies";
-import { secretLook } from "../../core/secretLooks";
+import { secretLook, secretsForm } from "../../core/secretLooks";
 import { asList, containerDefinitions, containerInsightsOf, IamStatement, loadBalancerZones, policyDocuments } from "../readers";
 import { StackGraph, T } from "../stackResources";
 import type { ResourceControl, StackControl } from "./types";
@@ -51,9 +51,11 @@ export const ecs8: ResourceControl = {
         perContainer(inputs, (c) => {
             const found = (c.environment ?? []).flatMap((e) => {
                 const why = secretLook(e.name, e.value);
-                return why ? [`${e.name} (${why})`] : [];
+                return why ? [{ name: e.name, why }] : [];
             });
-            return found.length > 0 ? `container ${c.name} has what looks like a secret in plain environment variables: ${found.join(", ")}; use container secrets` : undefined;
+            if (found.length === 0) return undefined;
+            const named = found.map((f) => `${f.name} (${f.why})`).join(", ");
+            return `container ${c.name} has what looks like a secret in plain environment variables: ${named}; use container secrets instead: ${secretsForm(found.map((f) => f.name))}`;
         }),
 };
 
