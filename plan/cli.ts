@@ -150,6 +150,10 @@ export async function main(argv: string[]): Promise<number> {
     const format = options.json ? "json" : options.format;
 
     try {
+        // --json is --format json: another --format beside it would be silently dropped.
+        if (options.json && program.getOptionValueSource("format") === "cli" && options.format !== "json") {
+            throw new ValidationError("arguments", [{ path: "--format", message: `is "${options.format}" but --json prints JSON: give one` }]);
+        }
         const stack = stackArgument(program.args[0], options);
         const assumptions = parseAssumptions(options.assume);
         const svgFile = options.svg !== undefined ? checkSvgTarget(options.svg) : undefined;

@@ -69,6 +69,16 @@ describe("plan command", () => {
         assert.match(run.stderr, /no stack "staging" here; stacks: dev, prod/);
     });
 
+    it("refuses --json beside another --format, rather than silently printing one of them", async () => {
+        for (const format of ["mermaid", "dot", "text"]) {
+            const run = await cli("dev", "--dir", projectRoot, "--json", "--format", format);
+            assert.equal(run.code, 1, format);
+            assert.match(run.stderr, new RegExp(`--format: is "${format}" but --json prints JSON: give one`));
+            assert.deepEqual(JSON.parse(run.stdout).problems, [{ source: "arguments", path: "--format", message: `is "${format}" but --json prints JSON: give one` }]);
+        }
+        assert.equal((await cli("dev", "--dir", projectRoot, "--json", "--format", "json")).code, 0, "the two spellings of JSON agree");
+    });
+
     it("exits 2 with --strict when a mandatory control fails, and 0 without it", async () => {
         const dir = stackDirectory("prod", failingProd);
         const strict = await cli("prod", "--dir", dir, "--strict", "--json");
