@@ -5,6 +5,7 @@ import { isoDate } from "../analysis/waivers";
 import { adminManagedPolicy } from "../core/adminPolicies";
 import { AWS_REGION } from "../core/arns";
 import { secretAdvice, secretLook } from "../core/secretLooks";
+import { unkeptKeys } from "../core/unkeptKeys";
 import { Capacity } from "../core/capacity";
 import { ContainerInsights } from "../core/enums";
 import { checkService, checkTask } from "../core/serviceSchema";
@@ -114,6 +115,7 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
     if (options.region !== undefined && !AWS_REGION.test(options.region)) {
         problems.push({ path: "aws:region", message: `${describeValue(options.region)} is not an AWS Region such as us-east-1 or eu-west-1` });
     }
+    problems.push(...unkeptKeys(raw, prefix));
     const parsed = environmentSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) problems.push(...problemsFrom(parsed.error, environmentSchema, prefix));
     if (problems.length > 0 || !parsed.success) throw new ValidationError(options.source, problems);

@@ -32,6 +32,17 @@ describe("environment config validation", () => {
         rejects({ ...valid, network: { natGateway: "single" } }, "dev", 'fargate-service:network.natGateway: unknown key; did you mean "natGateways"?');
     });
 
+    it("refuses a key named __proto__, which JavaScript objects drop, instead of silently ignoring what it holds", () => {
+        // Pulumi hands structured config to the program as JSON: JSON.parse keeps __proto__ as a key, and the schema would drop it.
+        const service = JSON.parse('{ "api": { "image": { "uri": "nginx:1" } }, "__proto__": { "image": { "uri": "evil:1" } } }');
+        rejects({ ...valid, services: service }, "dev", "fargate-service:services.__proto__: is a key JavaScript objects cannot keep");
+        const environment = JSON.parse('{ "LOG_LEVEL": "info", "__proto__": "x" }');
+        rejects({ ...valid, services: { api: { image: { uri: "nginx:1" }, container: { environment } } } }, "dev", "fargate-service:services.api.container.environment.__proto__: is a key");
+        const sidecars = [{ name: "agent", image: "busybox:1", container: { environment } }];
+        const message = rejects({ ...valid, services: { api: { image: { uri: "nginx:1" }, sidecars } } }, "dev", "fargate-service:services.api.sidecars[0].container.environment.__proto__: is a key");
+        assert.doesNotMatch(message, /LOG_LEVEL/, "only the key that cannot be kept is named");
+    });
+
     it("reports a wrong type with what was given", () => {
         rejects({ ...valid, services: { api: { image: { uri: "nginx:1" }, desiredCount: "three" } } }, "dev", 'fargate-service:services.api.desiredCount: expected a number, got "three"');
         rejects({ ...valid, services: "api" }, "dev", 'fargate-service:services: expected a map of keys, got "api"');
