@@ -163,6 +163,19 @@ export async function main(argv: string[]): Promise<number> {
             if (options.program !== undefined) {
                 throw new ValidationError("--policy-config", [{ path: "--program", message: "the policy pack config is derived from an environment's stack file: leave out --program" }]);
             }
+            // It prints the pack's config and nothing else: a flag it would drop is refused, not ignored.
+            const ignored = [
+                options.svg !== undefined ? "--svg" : undefined,
+                program.getOptionValueSource("format") === "cli" && options.format !== "json" ? "--format" : undefined,
+                options.strict ? "--strict" : undefined,
+                options.assume.length > 0 ? "--assume" : undefined,
+            ].filter((flag): flag is string => flag !== undefined);
+            if (ignored.length > 0) {
+                throw new ValidationError(
+                    "arguments",
+                    ignored.map((flag) => ({ path: flag, message: "has no effect with --policy-config, which prints the policy pack config only: leave it out" })),
+                );
+            }
             const [{ readStackConfig }, { policyPackConfig }] = await Promise.all([import("./stackConfig"), import("../policy/policyConfig")]);
             const env = resolveStackEnvironment(readStackConfig(options.dir, stack));
             process.stdout.write(`${JSON.stringify(policyPackConfig(env), null, 2)}\n`);

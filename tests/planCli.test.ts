@@ -106,6 +106,24 @@ describe("plan command", () => {
         assert.match(wrong.stderr, /--assume: requestPerSecond: is not an assumption; did you mean "requestsPerSecond"\?/);
     });
 
+    it("refuses flags that --policy-config would ignore (--svg, --format, --strict, --assume), writing nothing", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-"));
+        const svg = path.join(dir, "d.svg");
+        for (const [flags, key] of [
+            [["--svg", svg], "--svg"],
+            [["--format", "mermaid"], "--format"],
+            [["--strict"], "--strict"],
+            [["--assume", "spotDiscount=0.5"], "--assume"],
+        ] as const) {
+            const run = await cli("dev", "--dir", projectRoot, "--policy-config", ...flags);
+            assert.equal(run.code, 1, key);
+            assert.match(run.stderr, new RegExp(`${key}: has no effect with --policy-config`), key);
+            assert.equal(run.stdout, "", key);
+        }
+        assert.equal(fs.existsSync(svg), false);
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     it("prints the policy pack config of a stack, with its waivers and enforcement", async () => {
         const dev = JSON.parse((await cli("dev", "--dir", projectRoot, "--policy-config")).stdout);
         assert.deepEqual(dev["ECS.2"].enforcementLevel, "advisory");
