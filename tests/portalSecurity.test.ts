@@ -81,8 +81,13 @@ describe("portal security: the attacks of issue 12 are refused", () => {
     });
 
     describe("authorisation by role, environment and operation", () => {
-        it("lets a viewer read the plan and history but not preview, deploy, refresh or destroy", async () => {
+        it("lets a viewer read the plan, diagram, outputs and history but not preview, deploy, refresh or destroy", async () => {
             assert.equal((await get(`${portal.url}/api/environments/dev/plan`, viewer)).status, 200);
+            const diagram = await get(`${portal.url}/api/environments/dev/diagram.svg`, viewer);
+            assert.equal(diagram.status, 200);
+            assert.match(await diagram.text(), /<svg/);
+            const outputs = await get(`${portal.url}/api/environments/dev/outputs`, viewer);
+            assert.ok(![401, 403].includes(outputs.status), `outputs answered ${outputs.status}: the viewer role must be enough`);
             assert.equal((await get(`${portal.url}/api/environments/dev/history`, viewer)).status, 503, "no audit store in this portal: the role was enough");
             for (const operation of ["preview", "deploy", "refresh", "destroy"]) {
                 const response = await post(`${portal.url}/api/environments/dev/${operation}`, viewer);
