@@ -6,6 +6,12 @@
 /** An AWS Region name: us-east-1, eu-central-2, us-gov-west-1, cn-north-1 (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html). */
 export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
+/**
+ * A managed policy's ARN: arn:<partition>:iam::aws|<account>:policy/<path><name>, the name in IAM's
+ * character set (https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html).
+ */
+export const MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@\-/]+$/;
+
 export interface ParsedArn {
     partition: string;
     service: string;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { ECR_REPOSITORY_NAME, ECR_REPOSITORY_NAME_LENGTH } from "./ecrNames";
 
 /**
  * Names of child resources. Physical names are left to Pulumi's auto-naming (logical name plus a
@@ -80,10 +81,10 @@ export const AWS_NAMES = {
         allowed: "letters, digits, hyphens and underscores (and a final .fifo for a FIFO queue)",
         allowedSuffix: ".fifo",
     }),
-    ecrRepository: named("aws:ecr/repository:Repository", 256, { char: /[a-z0-9._\-/]/, allowed: "lower-case letters, digits and . _ - /" }, ["https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html", `${TF}/ecr/repository.go`], {
-        min: 2,
+    ecrRepository: named("aws:ecr/repository:Repository", ECR_REPOSITORY_NAME_LENGTH.max, { char: /[a-z0-9._\-/]/, allowed: "lower-case letters, digits and . _ - /" }, ["https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html", `${TF}/ecr/repository.go`], {
+        min: ECR_REPOSITORY_NAME_LENGTH.min,
         lowercase: true,
-        shape: [{ test: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, message: "must be lower-case words of letters and digits joined by single . _ - or /" }],
+        shape: [{ test: ECR_REPOSITORY_NAME, message: "must be lower-case words of letters and digits joined by single . _ - or /" }],
     }),
     eventRule: named("aws:cloudwatch/eventRule:EventRule", 64, CHARS.alnumDotHyphenUnderscore, ["https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html", `${TF}/events/validate.go`]),
     schedule: named("aws:scheduler/schedule:Schedule", 64, CHARS.alnumDotHyphenUnderscore, ["https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html", `${TF}/scheduler/schedule.go`]),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { secretSource, parseArn } from "./arns";
+import { MANAGED_POLICY_ARN, secretSource, parseArn } from "./arns";
 import { certificateNameProblems, isCertificateName } from "./aws/certificateNames";
 import { buildContextProblem } from "./buildContextHash";
 import { Architecture, ContainerInsights, IpAddressType, OutboundTraffic, enumValues } from "./enums";
@@ -238,7 +238,7 @@ export const policyStatementSchema = z.strictObject({
 export const taskRoleSchema = z.strictObject({
     statements: z.array(policyStatementSchema).optional(),
     managedPolicyArns: z
-        .array(inputString((v) => (/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+/.test(v) ? undefined : `${describeValue(v)} is not an IAM policy ARN`)))
+        .array(inputString((v) => (MANAGED_POLICY_ARN.test(v) ? undefined : `${describeValue(v)} is not an IAM policy ARN`)))
         .optional(),
 });
 

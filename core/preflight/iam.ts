@@ -1,3 +1,4 @@
+import { MANAGED_POLICY_ARN } from "../arns";
 import { ResourceRule, RuleViolation, jsonValue, rangeViolation, textViolation } from "./types";
 
 /** IAM: roles, their inline policies and attached managed policies. */
@@ -51,7 +52,7 @@ export const IAM_RULES: ResourceRule[] = [
         sources: [`${API}/API_AttachRolePolicy.html`, `${TF}/role_policy_attachment.go`],
         check(r) {
             const arn = r.inputs.policyArn;
-            return typeof arn === "string" && !/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@\-/]+$/.test(arn)
+            return typeof arn === "string" && !MANAGED_POLICY_ARN.test(arn)
                 ? [{ key: "policyArn", message: `${JSON.stringify(arn)} is not the ARN of a managed policy` }]
                 : [];
         },
