@@ -113,7 +113,7 @@ export function localTokenAuthenticator(token: string = randomBytes(24).toString
     };
 }
 
-/** Everyone is an admin: only behind `--unsafe-no-auth`, only on loopback (see listenAddress.ts). */
+/** Everyone is an admin: only behind `--unsafe-no-auth`, only on loopback (see isLoopback in cli.ts). */
 export function unsafeNoAuthenticator(): Authenticator {
     return { mode: "unsafe-no-auth", authenticate: async () => ({ subject: "anonymous", groups: [], via: "unsafe-no-auth" }) };
 }

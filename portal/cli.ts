@@ -7,6 +7,7 @@ import { ValidationError } from "../core/validation";
 import { AccessConfig, LOCAL_ACCESS, readAccessConfig } from "./access";
 import { AuditStore, embeddedAuditStore, postgresAuditStore } from "./audit";
 import { Authenticator, localTokenAuthenticator, oidcAuthenticator, unsafeNoAuthenticator } from "./auth";
+import { LOOPBACK_HOSTS } from "./requestGuards";
 import { createPortal } from "./server";
 
 /**
@@ -24,12 +25,9 @@ export interface StartChoice {
     localToken?: string;
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
-
-/** Whether `host` is a loopback address: only this machine can connect. */
+/** Whether `host` is one of the loopback names the portal answers to: only this machine can connect. */
 export function isLoopback(host: string): boolean {
-    const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
-    return LOOPBACK.has(bare) || (net.isIPv4(bare) && bare.startsWith("127."));
+    return LOOPBACK_HOSTS.includes(host.replace(/^\[|\]$/g, "").toLowerCase());
 }
 
 /**

@@ -16,7 +16,12 @@ export interface HostPolicy {
     allowedOrigins: string[];
 }
 
-const LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]"];
+/**
+ * The loopback names the portal answers to. The local modes listen only on these (cli.ts), so a
+ * portal started on another 127.x address is refused at start rather than answering 421 to all.
+ */
+export const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "localhost", "::1"];
+const LOOPBACK_NAMES = LOOPBACK_HOSTS.map((host) => (host.includes(":") ? `[${host}]` : host));
 
 /** The hosts a request on this socket may name: loopback on the port it came in on, and the allowlist. */
 function allowedHostsOf(req: Request, policy: HostPolicy): Set<string> {

@@ -148,7 +148,7 @@ export function createPortal(options: PortalOptions): express.Express {
     app.get("/api/environments/:name/history", async (req, res) => {
         const kind = allow(req, res, "history");
         if (!audit) throw new HttpError(503, "audit-unavailable", "This portal keeps no audit log: start it with an audit store.");
-        const limit = Math.min(Number(req.query.limit ?? 50) || 50, 500);
+        const limit = Math.max(1, Math.min(Math.trunc(Number(req.query.limit ?? 50)) || 50, 500));
         res.json({ environment: kind.name, entries: await audit.query({ environment: kind.name, limit }) });
     });
 

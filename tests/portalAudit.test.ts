@@ -76,6 +76,10 @@ describe("audit log", () => {
             assert.equal(refused.detail, "confirmation-required");
             assert.equal(refused.from, "127.0.0.1");
             assert.ok(refused.durationMs >= 0);
+            for (const limit of ["-5", "0", "1.5", "nope"]) {
+                const some = await get(`${portal.url}/api/environments/prod/history?limit=${limit}`, auth.token);
+                assert.equal(some.status, 200, `limit=${limit}: a viewer's query string never reaches the database as it is`);
+            }
             const dev = entries.find((e) => e.environment === "dev")!;
             assert.equal(dev.result, "succeeded");
             assert.equal(dev.status, 200);
