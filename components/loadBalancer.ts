@@ -304,7 +304,9 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
             {
                 loadBalancerType: "application",
                 internal: args.internal ?? false,
-                ...(args.ipAddressType && args.ipAddressType !== IpAddressType.Ipv4 ? { ipAddressType: args.ipAddressType } : {}),
+                // Always sent: the provider keeps a computed value when the input is left out, so a
+                // load balancer set back to ipv4 after dualstack would stay dual-stack.
+                ipAddressType: args.ipAddressType ?? IpAddressType.Ipv4,
                 securityGroups: [this.securityGroup.id],
                 subnets: args.subnetIds,
                 idleTimeout: args.idleTimeout ?? LOAD_BALANCER_DEFAULTS.idleTimeout,

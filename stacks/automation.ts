@@ -492,7 +492,9 @@ async function onStack<T, P = undefined>(
     // A stack is known by backend, project and name: two portals on one backend share its stacks,
     // and two spellings of one backend are one backend.
     const project = readProject(projectDirOf(options));
-    const key = `${normalizeBackendUrl(options.backendUrl, projectDirOf(options))}\u0000${project.name}\u0000${name}`;
+    // The backend the CLI will use: the option, else PULUMI_BACKEND_URL as given to the CLI or as inherited.
+    const backendUrl = options.backendUrl ?? options.envVars?.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL;
+    const key = `${normalizeBackendUrl(backendUrl, projectDirOf(options))}\u0000${project.name}\u0000${name}`;
     let progress: OperationProgress | undefined;
     const waitSignal = anySignal(options.signal, options.queueSignal);
     try {
@@ -505,7 +507,7 @@ async function onStack<T, P = undefined>(
                 const prepared = await setup.prepare?.();
                 // Then the backend's lock: other processes on the same backend wait for it too.
                 const release = await acquireBackendLock({
-                    backendUrl: options.backendUrl,
+                    backendUrl,
                     cwd: projectDirOf(options),
                     project: project.name,
                     stack: name,

@@ -24,9 +24,9 @@ describe("load balancer IP address types", () => {
         assert.deepEqual(ofType(r, INGRESS).map((i) => i.inputs.cidrIpv4 ?? i.inputs.cidrIpv6), ["0.0.0.0/0", "::/0"]);
     });
 
-    it("leaves the IP address type unset (AWS's ipv4) by default, admitting IPv4 only", async () => {
+    it("sends ipv4 by default, so a load balancer set back from dualstack returns to ipv4, admitting IPv4 only", async () => {
         const r = await run(balancer({}));
-        assert.equal(one(r, LB).inputs.ipAddressType, undefined);
+        assert.equal(one(r, LB).inputs.ipAddressType, "ipv4");
         assert.deepEqual(ofType(r, INGRESS).map((i) => i.inputs.cidrIpv4 ?? i.inputs.cidrIpv6), ["0.0.0.0/0"]);
     });
 
