@@ -266,6 +266,7 @@ describe("AWS preflight", () => {
                 const { planStack } = await import("../plan/plan");
                 const plan = await planStack(projectRoot, stack);
                 assert.equal(plan.preflight.rules, PREFLIGHT_RULES.length);
+                assert.ok(plan.preflight.rules >= 55, `ran ${plan.preflight.rules} rules; the preflight has at least 55`);
                 assert.deepEqual(plan.preflight.findings.map(describeFinding), []);
             });
         }

@@ -32,6 +32,8 @@ describe("stateful resources", () => {
         assert.deepEqual(unprotected, []);
         // Every stateful type the program makes is in one of the prod plans, so each is checked above.
         assert.deepEqual([...new Set(stateful.map((r) => r.type))].sort(), [...STATEFUL_TYPES].sort());
+        // Written out here, so that dropping a type from the code's list cannot pass unnoticed.
+        assert.deepEqual([...STATEFUL_TYPES].sort(), ["aws:cloudwatch/logGroup:LogGroup", "aws:ecr/repository:Repository", "aws:s3/bucket:Bucket", "aws:sqs/queue:Queue"]);
     });
 
     it("passes the stateful-protection control in prod and leaves it out in dev", () => {
