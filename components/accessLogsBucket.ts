@@ -8,11 +8,17 @@ import { accessLogsBucketPolicy } from "../core/bucketPolicies";
 import { AccountContext } from "../core/iamDocuments";
 import { awsName } from "../core/names";
 
+/** The access-log bucket of a load balancer and the settings that keep it private and bounded. */
 export interface AccessLogsBucket {
+    /** The bucket the load balancer writes its access logs to. */
     bucket: Bucket;
+    /** Blocks every form of public access to the bucket. */
     publicAccessBlock: BucketPublicAccessBlock;
+    /** Makes the bucket's owner own every object (ACLs disabled). */
     ownershipControls: BucketOwnershipControls;
+    /** Expires the logs after the set number of days. */
     lifecycle: BucketLifecycleConfiguration;
+    /** Lets Elastic Load Balancing's log delivery write the logs, and refuses any request without TLS. */
     policy: BucketPolicy;
 }
 

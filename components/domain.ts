@@ -53,12 +53,15 @@ export function zoneIdOf(domain: DomainArgs, parent: pulumi.Resource): pulumi.Ou
         : getZoneOutput({ name: domain.zoneName, privateZone: false }, { parent }).zoneId;
 }
 
+/** A load balancer's ACM certificate and the DNS records that validate it. */
 export interface DomainCertificate {
+    /** The ACM certificate of the domain (and its alternative names). */
     certificate: Certificate;
     /** The validation record of the domain's own name. */
     validationRecord: DnsRecord;
     /** Every validation record, the domain's first. */
     validationRecords: DnsRecord[];
+    /** Waits until ACM has validated the certificate through those records. */
     validation: CertificateValidation;
     /** The certificate's ARN, known only once DNS validation has succeeded. */
     arn: pulumi.Output<string>;

@@ -152,7 +152,8 @@ export class FargateService extends pulumi.ComponentResource {
                     name,
                     {
                         vpcId: args.vpcId,
-                        subnetIds: lbArgs.subnetIds,
+                        // The service's schema refused a new load balancer without subnets.
+                        subnetIds: lbArgs.subnetIds!,
                         internal: lbArgs.internal,
                         allowedCidrs: lbArgs.allowedCidrs,
                         certificateArn: lbArgs.certificateArn,

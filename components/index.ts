@@ -35,7 +35,7 @@ export type { ScheduledTaskArgs } from "./scheduledTask";
 export { EventTask } from "./eventTask";
 export type { EventTaskArgs } from "./eventTask";
 export { ServiceAlarms } from "./serviceAlarms";
-export type { ServiceAlarmsArgs, AlarmThresholdsArgs } from "./serviceAlarms";
+export type { ServiceAlarmsArgs, AlarmThresholdsArgs, AlarmLoadBalancerArgs } from "./serviceAlarms";
 export { EnvironmentAlerts } from "./environmentAlerts";
 export type { EnvironmentAlertsArgs } from "./environmentAlerts";
 export { createEnvironmentDashboard } from "./environmentDashboard";

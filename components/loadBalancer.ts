@@ -174,6 +174,16 @@ export interface AccessLogsArgs {
 
 export interface ServiceLoadBalancerComponentArgs extends ServiceLoadBalancerArgs {
     /**
+     * Subnets for the load balancer, in at least two Availability Zones (AWS requires two;
+     * Security Hub ELB.13 checks it). Public subnets for an internet-facing one. Required here,
+     * where the component creates the load balancer; a FargateService may borrow its own subnets.
+     * @example
+     * ```ts
+     * { subnetIds: vpc.publicSubnetIds }
+     * ```
+     */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
      * The VPC of the load balancer.
      * @example
      * ```ts

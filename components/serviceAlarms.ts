@@ -47,6 +47,29 @@ export interface AlarmThresholdsArgs {
 
 export const ALARM_DEFAULTS = { cpuPercent: 80, memoryPercent: 80, error5xxPercent: 5, responseTimeSeconds: 1 } as const;
 
+/**
+ * The load balancer and target group a service's request alarms watch, by the ARN suffixes that
+ * CloudWatch's `AWS/ApplicationELB` dimensions take.
+ */
+export interface AlarmLoadBalancerArgs {
+    /**
+     * The load balancer's ARN suffix (`app/<name>/<id>`), its `LoadBalancer` dimension.
+     * @example
+     * ```ts
+     * { arnSuffix: alb.arnSuffix }
+     * ```
+     */
+    arnSuffix: pulumi.Input<string>;
+    /**
+     * The target group's ARN suffix (`targetgroup/<name>/<id>`), its `TargetGroup` dimension.
+     * @example
+     * ```ts
+     * { targetGroupArnSuffix: service.targetGroup!.arnSuffix }
+     * ```
+     */
+    targetGroupArnSuffix: pulumi.Input<string>;
+}
+
 export interface ServiceAlarmsArgs extends AlarmThresholdsArgs {
     /**
      * The SNS topic alarms notify (when they fire and when they clear).
@@ -81,7 +104,7 @@ export interface ServiceAlarmsArgs extends AlarmThresholdsArgs {
      * { loadBalancer: { arnSuffix: alb.arnSuffix, targetGroupArnSuffix: service.targetGroup!.arnSuffix } }
      * ```
      */
-    loadBalancer?: { arnSuffix: pulumi.Input<string>; targetGroupArnSuffix: pulumi.Input<string> };
+    loadBalancer?: AlarmLoadBalancerArgs;
     /**
      * Whether the cluster has Container Insights, which publishes running and desired task counts
      * (the "fewer tasks than desired" alarm needs them).

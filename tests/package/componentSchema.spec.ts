@@ -1,17 +1,23 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
-import { PACKAGE_NAME } from "../../components/componentType";
-import { TASK_TYPES as T, ofType, one, run } from "../helpers";
+import type { z } from "zod";
+import * as components from "../../components";
+import { PACKAGE_NAME, componentType } from "../../components/componentType";
+import { fargateClusterArgsSchema, serviceAlarmsArgsSchema, serviceLoadBalancerArgsSchema, serviceRepositoryArgsSchema, environmentAlertsArgsSchema } from "../../core/componentSchemas";
+import { Architecture, ContainerInsights, IpAddressType, OutboundTraffic, QueueScalingPolicy } from "../../core/enums";
+import { fargateServiceArgsSchema } from "../../core/serviceSchema";
+import { eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } from "../../core/workloadSchemas";
+import { TASK_TYPES as T, ofType, run } from "../helpers";
 
 /**
  * The component package in plugin/, as Pulumi serves it to Python, Go, .NET, Java and YAML: the
  * host's own ComponentProvider infers the schema from the TypeScript types (no CLI needed), and
- * constructs the component from plain inputs the way a program in another language sends them.
+ * constructs each component from plain inputs the way a program in another language sends them.
  */
 
 const PLUGIN_DIR = path.join(__dirname, "..", "..", "plugin");
-const TOKEN = `${PACKAGE_NAME}:index:FargateService`;
 
 interface Property {
     type?: string;
@@ -24,14 +30,23 @@ interface Property {
 }
 interface ObjectType {
     type: string;
+    description?: string;
     properties?: Record<string, Property>;
     required?: string[];
     enum?: { name: string; value: string; description?: string }[];
 }
+interface Resource {
+    isComponent: boolean;
+    description?: string;
+    inputProperties: Record<string, Property>;
+    requiredInputs: string[];
+    properties: Record<string, Property>;
+    required: string[];
+}
 interface Schema {
     name: string;
     version: string;
-    resources: Record<string, { isComponent: boolean; description?: string; inputProperties: Record<string, Property>; requiredInputs: string[]; properties: Record<string, Property>; required: string[] }>;
+    resources: Record<string, Resource>;
     types: Record<string, ObjectType>;
     dependencies: { name: string; version: string }[];
 }
@@ -39,6 +54,109 @@ interface Schema {
 const pluginPackage = require(path.join(PLUGIN_DIR, "package.json")) as { name: string; version: string; main: string };
 const rootPackage = require("../../package.json") as { version: string };
 const awsVersion = (require("@pulumi/aws/package.json") as { version: string }).version;
+const AWS_SCHEMA = `/aws/v${awsVersion}/schema.json#/resources/`;
+
+/** What each served component must look like to another language. */
+interface ComponentCase {
+    /** The class, as components/index.ts exports it. */
+    name: string;
+    /** The zod schema the component checks its args with: its keys are the args interface's keys (EveryArgumentChecked ties them at compile time). */
+    args: z.ZodObject;
+    /** How many inputs and outputs the schema gives it: written out, so that a change shows here. */
+    counts: { inputs: number; outputs: number };
+    /** Inputs (a dotted path through object types) that are enums, with the constant object whose values they take. */
+    enums: Record<string, Record<string, string>>;
+    /** Plain inputs, as a Python or YAML program sends them, and the AWS resources they must create (type → count). */
+    construct: { inputs: Record<string, unknown>; creates: Record<string, number> };
+}
+
+const placement = { vpcId: "vpc-0abc", subnetIds: ["subnet-private-a", "subnet-private-b"] };
+const image = { uri: "public.ecr.aws/nginx/nginx-unprivileged:1.27" };
+const clusterArn = "arn:aws:ecs:eu-west-1:123456789012:cluster/shared";
+
+const CASES: ComponentCase[] = [
+    {
+        name: "FargateService",
+        args: fargateServiceArgsSchema,
+        counts: { inputs: 22, outputs: 21 },
+        enums: { architecture: Architecture, outboundTraffic: OutboundTraffic, "cluster.containerInsights": ContainerInsights, "loadBalancer.ipAddressType": IpAddressType },
+        construct: {
+            inputs: { ...placement, image, architecture: "ARM64", loadBalancer: { subnetIds: ["subnet-public-a", "subnet-public-b"] } },
+            creates: { [T.service]: 1, [T.taskDefinition]: 1, [T.loadBalancer]: 1, [T.targetGroup]: 1, [T.cluster]: 1 },
+        },
+    },
+    {
+        name: "FargateCluster",
+        args: fargateClusterArgsSchema,
+        counts: { inputs: 3, outputs: 4 },
+        enums: { containerInsights: ContainerInsights },
+        construct: { inputs: { containerInsights: "enhanced", capacity: { fargateBase: 1, spotWeight: 3 } }, creates: { [T.cluster]: 1, [T.capacityProviders]: 1 } },
+    },
+    {
+        name: "ServiceLoadBalancer",
+        args: serviceLoadBalancerArgsSchema,
+        counts: { inputs: 15, outputs: 13 },
+        enums: { ipAddressType: IpAddressType },
+        construct: { inputs: { ...placement, ipAddressType: "dualstack" }, creates: { [T.loadBalancer]: 1, [T.listener]: 1, [T.securityGroup]: 1 } },
+    },
+    {
+        name: "ServiceRepository",
+        args: serviceRepositoryArgsSchema,
+        counts: { inputs: 9, outputs: 4 },
+        enums: {},
+        construct: { inputs: { keepTaggedImages: 5 }, creates: { [T.repository]: 1, [T.lifecyclePolicy]: 1 } },
+    },
+    {
+        name: "QueueWorker",
+        args: queueWorkerArgsSchema,
+        counts: { inputs: 22, outputs: 10 },
+        enums: { architecture: Architecture, outboundTraffic: OutboundTraffic, "cluster.containerInsights": ContainerInsights, "scaling.policy": QueueScalingPolicy },
+        construct: {
+            inputs: { ...placement, image, scaling: { policy: "queueDepth", max: 4 } },
+            creates: { [T.service]: 1, [T.taskDefinition]: 1, "aws:sqs/queue:Queue": 2, [T.scalableTarget]: 1 },
+        },
+    },
+    {
+        name: "ScheduledTask",
+        args: scheduledTaskArgsSchema,
+        counts: { inputs: 22, outputs: 5 },
+        enums: { architecture: Architecture, outboundTraffic: OutboundTraffic },
+        construct: { inputs: { ...placement, image, clusterArn, schedule: "cron(0 3 * * ? *)" }, creates: { [T.taskDefinition]: 1, "aws:scheduler/schedule:Schedule": 1, "aws:sqs/queue:Queue": 1 } },
+    },
+    {
+        name: "EventTask",
+        args: eventTaskArgsSchema,
+        counts: { inputs: 21, outputs: 6 },
+        enums: { architecture: Architecture, outboundTraffic: OutboundTraffic },
+        construct: {
+            inputs: { ...placement, image, clusterArn, eventPattern: JSON.stringify({ source: ["aws.s3"], "detail-type": ["Object Created"] }) },
+            creates: { [T.taskDefinition]: 1, "aws:cloudwatch/eventRule:EventRule": 1, "aws:cloudwatch/eventTarget:EventTarget": 1 },
+        },
+    },
+    {
+        name: "ServiceAlarms",
+        args: serviceAlarmsArgsSchema,
+        counts: { inputs: 10, outputs: 1 },
+        enums: {},
+        construct: {
+            inputs: { topicArn: "arn:aws:sns:eu-west-1:123456789012:alerts", clusterName: "shared", serviceName: "api", loadBalancer: { arnSuffix: "app/web/0123", targetGroupArnSuffix: "targetgroup/api/4567" } },
+            // CPU, memory, running tasks, 5xx, unhealthy targets, response time.
+            creates: { "aws:cloudwatch/metricAlarm:MetricAlarm": 6 },
+        },
+    },
+    {
+        name: "EnvironmentAlerts",
+        args: environmentAlertsArgsSchema,
+        counts: { inputs: 3, outputs: 4 },
+        enums: {},
+        construct: { inputs: { clusterArn, email: ["oncall@example.com"] }, creates: { "aws:sns/topic:Topic": 1, "aws:sns/topicSubscription:TopicSubscription": 1, "aws:cloudwatch/eventRule:EventRule": 1 } },
+    },
+];
+
+/** The ComponentResource classes the component package exports: what other languages must get. */
+const exportedComponents = Object.entries(components)
+    .filter(([, value]) => typeof value === "function" && value.prototype instanceof pulumi.ComponentResource)
+    .map(([name]) => name);
 
 /** The object or enum type a `$ref` points at. */
 function typeOf(schema: Schema, property: Property | undefined): ObjectType {
@@ -49,20 +167,32 @@ function typeOf(schema: Schema, property: Property | undefined): ObjectType {
     return type;
 }
 
+/** The input at a dotted path (`cluster.containerInsights`), following object types. */
+function inputAt(schema: Schema, resource: Resource, dotted: string): Property {
+    const [first, ...rest] = dotted.split(".");
+    let property = resource.inputProperties[first];
+    for (const name of rest) property = typeOf(schema, property).properties?.[name] as Property;
+    assert.ok(property, `no input ${dotted}`);
+    return property;
+}
+
 describe("component package (plugin/)", () => {
     let provider: ComponentProvider;
-    let componentNames: string[];
+    let served: string[];
     let schema: Schema;
-    let service: Schema["resources"][string];
+    let inferenceSeconds: number;
 
     before(async () => {
+        const started = process.hrtime.bigint();
         // What the Node.js plugin host does: load the entry point, keep the ComponentResource classes.
-        const components = getPulumiComponents(require(PLUGIN_DIR));
-        componentNames = components.map((c) => (c as unknown as { name: string }).name);
-        provider = new ComponentProvider({ dirname: PLUGIN_DIR, name: pluginPackage.name, components });
+        const classes = getPulumiComponents(require(PLUGIN_DIR));
+        served = classes.map((c) => (c as unknown as { name: string }).name);
+        provider = new ComponentProvider({ dirname: PLUGIN_DIR, name: pluginPackage.name, components: classes });
         schema = JSON.parse(await provider.getSchema()) as Schema;
-        service = schema.resources[TOKEN];
+        inferenceSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     });
+
+    after(() => console.log(`      (schema inferred for ${served.length} components in ${inferenceSeconds.toFixed(1)} s)`));
 
     it("names the package after plugin/package.json, the first part of every component's type token", () => {
         assert.equal(pluginPackage.name, PACKAGE_NAME);
@@ -74,80 +204,131 @@ describe("component package (plugin/)", () => {
         assert.equal(schema.version, rootPackage.version);
     });
 
-    it("serves FargateService, and only it, as a component", () => {
-        assert.deepEqual(componentNames, ["FargateService"]);
-        assert.deepEqual(Object.keys(schema.resources), [TOKEN]);
-        assert.equal(service.isComponent, true);
+    it("serves every ComponentResource the component package exports, and nothing else", () => {
+        assert.deepEqual([...served].sort(), [...exportedComponents].sort());
+        assert.deepEqual(Object.keys(schema.resources).sort(), exportedComponents.map(componentType).sort());
+        for (const resource of Object.values(schema.resources)) assert.equal(resource.isComponent, true);
+        // The table below covers each of them.
+        assert.deepEqual(CASES.map((c) => c.name).sort(), [...exportedComponents].sort());
     });
 
-    it("takes every argument of FargateServiceArgs, inherited ones included, as an input", () => {
-        const expected = ["vpcId", "subnetIds", "assignPublicIp", "outboundTraffic", "cluster", "capacity", "loadBalancer", "desiredCount", "deployment", "scaling", "image", "repository", "cpu", "memory", "architecture", "container", "sidecars", "taskRole", "enableExecuteCommand", "logs", "tags"];
-        for (const name of expected) assert.ok(service.inputProperties[name], `no input ${name}`);
-        assert.deepEqual(service.requiredInputs, ["image", "subnetIds", "vpcId"]);
-    });
-
-    it("keeps pulumi.Input fields as inputs and plain fields plain", () => {
-        const inputs = service.inputProperties;
-        assert.deepEqual([inputs.vpcId.type, inputs.vpcId.plain], ["string", undefined]);
-        assert.deepEqual([inputs.subnetIds.type, inputs.subnetIds.items?.type, inputs.subnetIds.plain], ["array", "string", undefined]);
-        assert.deepEqual([inputs.cpu.type, inputs.cpu.plain, inputs.cpu.optional], ["number", true, true]);
-        assert.deepEqual([inputs.tags.type, inputs.tags.additionalProperties?.type], ["object", "string"]);
-    });
-
-    it("turns the string enums into enum types", () => {
-        assert.deepEqual(typeOf(schema, service.inputProperties.architecture).enum?.map((m) => [m.name, m.value]), [
-            ["X86_64", "X86_64"],
-            ["ARM64", "ARM64"],
-        ]);
-        assert.deepEqual(typeOf(schema, service.inputProperties.outboundTraffic).enum?.map((m) => m.value), ["all", "https"]);
-        assert.deepEqual(typeOf(schema, typeOf(schema, service.inputProperties.cluster).properties?.containerInsights).enum?.map((m) => m.value), ["enabled", "enhanced", "disabled"]);
-    });
-
-    it("describes the image as an object type with uri, tag (with its repository and digest) and build, and the build's context as required", () => {
-        const image = typeOf(schema, service.inputProperties.image);
-        assert.deepEqual(Object.keys(image.properties ?? {}), ["uri", "tag", "repository", "digest", "build"]);
-        const build = typeOf(schema, image.properties?.build);
-        assert.deepEqual(build.required, ["context"]);
-    });
-
-    it("documents every input and every property of every type with its JSDoc", () => {
-        for (const [name, input] of Object.entries(service.inputProperties)) assert.ok(input.description, `input ${name} has no description`);
+    it("documents every property of every type with its JSDoc, without the TypeScript-only tags", () => {
         for (const [typeName, type] of Object.entries(schema.types)) {
             for (const [name, property] of Object.entries(type.properties ?? {})) assert.ok(property.description, `${typeName}.${name} has no description`);
+            for (const member of type.enum ?? []) assert.ok(member.description, `${typeName}.${member.name} has no description`);
+            for (const [name, property] of Object.entries(type.properties ?? {})) assert.doesNotMatch(property.description ?? "", /@default|@example|```/, `${typeName}.${name}`);
         }
-        // Only the comment text: tags such as @default and @example stay in the TypeScript docs.
-        assert.doesNotMatch(service.inputProperties.vpcId.description ?? "", /@example|```/);
-        assert.match(service.description ?? "", /^A containerised service on ECS Fargate/);
-        assert.equal(typeOf(schema, service.inputProperties.architecture).enum?.every((m) => m.description), true);
     });
 
-    it("outputs the AWS resources as references into the aws package, and the strings as outputs", () => {
-        const outputs = service.properties;
-        assert.equal(outputs.service.$ref, `/aws/v${awsVersion}/schema.json#/resources/aws:ecs%2Fservice:Service`);
-        assert.equal(outputs.taskDefinition.$ref, `/aws/v${awsVersion}/schema.json#/resources/aws:ecs%2FtaskDefinition:TaskDefinition`);
-        assert.equal(outputs.loadBalancer.optional, true);
-        assert.deepEqual([outputs.url.type, outputs.url.optional], ["string", true]);
-        assert.deepEqual([outputs.serviceName.type, outputs.serviceName.optional], ["string", undefined]);
+    it("depends on the aws package at the version the component is built with, and nothing else", () => {
         assert.deepEqual(schema.dependencies, [{ name: "aws", version: awsVersion }]);
     });
 
-    it("constructs a FargateService from plain inputs, as a program in another language sends them", async () => {
-        let state: Record<string, unknown> = {};
-        const r = await run(async () => {
-            const inputs = {
-                vpcId: "vpc-0abc",
-                subnetIds: ["subnet-private-a", "subnet-private-b"],
-                image: { uri: "public.ecr.aws/nginx/nginx-unprivileged:1.27" },
-                architecture: "ARM64",
-                loadBalancer: { subnetIds: ["subnet-public-a", "subnet-public-b"] },
-            };
-            ({ state } = (await provider.construct("web", TOKEN, inputs, {})) as { state: Record<string, unknown> });
-            return {};
+    describe("FargateService, in detail", () => {
+        let service: Resource;
+        before(() => (service = schema.resources[componentType("FargateService")]));
+
+        it("keeps pulumi.Input fields as inputs and plain fields plain", () => {
+            const inputs = service.inputProperties;
+            assert.deepEqual([inputs.vpcId.type, inputs.vpcId.plain], ["string", undefined]);
+            assert.deepEqual([inputs.subnetIds.type, inputs.subnetIds.items?.type, inputs.subnetIds.plain], ["array", "string", undefined]);
+            assert.deepEqual([inputs.cpu.type, inputs.cpu.plain, inputs.cpu.optional], ["number", true, true]);
+            assert.deepEqual([inputs.tags.type, inputs.tags.additionalProperties?.type], ["object", "string"]);
         });
-        one(r, TOKEN, "web");
-        for (const type of [T.service, T.taskDefinition, T.loadBalancer, T.targetGroup]) assert.equal(ofType(r, type).length, 1, type);
-        assert.equal(one(r, T.taskDefinition).inputs.runtimePlatform.cpuArchitecture, "ARM64", "the enum arrives as its string value");
-        // The host answers with every output the schema declares.
-        assert.deepEqual(Object.keys(state).sort(), Object.keys(service.properties).sort());
+
+        it("describes the image as an object type with uri, tag (with its repository and digest) and build, and the build's context as required", () => {
+            const image = typeOf(schema, service.inputProperties.image);
+            assert.deepEqual(Object.keys(image.properties ?? {}), ["uri", "tag", "repository", "digest", "build"]);
+            assert.deepEqual(typeOf(schema, image.properties?.build).required, ["context"]);
+        });
+
+        it("describes the component with its class comment and the enum members with theirs", () => {
+            assert.match(service.description ?? "", /^A containerised service on ECS Fargate/);
+            assert.equal(typeOf(schema, service.inputProperties.architecture).enum?.every((m) => m.description), true);
+        });
+
+        it("outputs the service and task definition as references, the load balancer and URL as optional", () => {
+            const outputs = service.properties;
+            assert.equal(outputs.service.$ref, `${AWS_SCHEMA}aws:ecs%2Fservice:Service`);
+            assert.equal(outputs.taskDefinition.$ref, `${AWS_SCHEMA}aws:ecs%2FtaskDefinition:TaskDefinition`);
+            assert.equal(outputs.loadBalancer.optional, true);
+            assert.deepEqual([outputs.url.type, outputs.url.optional], ["string", true]);
+            assert.deepEqual([outputs.serviceName.type, outputs.serviceName.optional], ["string", undefined]);
+        });
     });
+
+    for (const c of CASES) {
+        describe(c.name, () => {
+            const token = componentType(c.name);
+            let resource: Resource;
+            before(() => {
+                resource = schema.resources[token];
+                assert.ok(resource, `${token} is not in the schema`);
+            });
+
+            it(`has ${c.counts.inputs} inputs and ${c.counts.outputs} outputs`, () => {
+                assert.deepEqual([Object.keys(resource.inputProperties).length, Object.keys(resource.properties).length], [c.counts.inputs, c.counts.outputs]);
+            });
+
+            it("takes every argument of its args interface, inherited ones included, as an input with its JSDoc", () => {
+                const argNames = Object.keys(c.args.shape);
+                assert.deepEqual(Object.keys(resource.inputProperties).sort(), [...argNames].sort());
+                for (const [name, input] of Object.entries(resource.inputProperties)) {
+                    assert.ok(input.description, `input ${name} has no description`);
+                    assert.doesNotMatch(input.description ?? "", /@default|@example|```/, `input ${name}`);
+                }
+                // Required in the schema exactly when the component refuses to go without it.
+                const required = argNames.filter((name) => !c.args.shape[name].safeParse(undefined).success);
+                assert.deepEqual([...resource.requiredInputs].sort(), required.sort());
+                assert.ok(resource.description, `${c.name} has no description`);
+            });
+
+            it("turns its string enums into enum types with the TypeScript values", () => {
+                for (const [dotted, values] of Object.entries(c.enums)) {
+                    const type = typeOf(schema, inputAt(schema, resource, dotted));
+                    assert.deepEqual(type.enum?.map((m) => m.value), Object.values(values), dotted);
+                }
+                // No other input of the component is an enum.
+                const enumInputs = Object.entries(resource.inputProperties).filter(([, p]) => p.$ref && schema.types[p.$ref.slice("#/types/".length)]?.enum);
+                assert.deepEqual(enumInputs.map(([name]) => name).sort(), Object.keys(c.enums).filter((d) => !d.includes(".")).sort());
+            });
+
+            it("outputs its AWS resources as references into the aws package and its values as outputs, and constructs from plain inputs", async () => {
+                let state: Record<string, unknown> = {};
+                let refs: Record<string, string> = {};
+                const r = await run(async () => {
+                    ({ state } = (await provider.construct("x", token, c.construct.inputs, {})) as { state: Record<string, unknown> });
+                    // Each output that is a resource, by URN, to compare with what was registered.
+                    const resources = Object.entries(state).filter(([, v]) => pulumi.Resource.isInstance(v)) as [string, pulumi.Resource][];
+                    refs = await new Promise((resolve) => pulumi.all(Object.fromEntries(resources.map(([k, v]) => [k, v.urn]))).apply(resolve));
+                    return {};
+                });
+                assert.equal(ofType(r, token).length, 1, `the component registers as ${token}`);
+                for (const [type, count] of Object.entries(c.construct.creates)) assert.equal(ofType(r, type).length, count, type);
+                // The host answers with every output the schema declares.
+                assert.deepEqual(Object.keys(state).sort(), Object.keys(resource.properties).sort());
+
+                const typeOfUrn = new Map(r.resources.map((x) => [x.urn, x.type]));
+                for (const [name, output] of Object.entries(resource.properties)) {
+                    const ref = output.$ref ?? output.items?.$ref;
+                    if (ref?.startsWith(AWS_SCHEMA)) {
+                        // A reference to the aws package's resource, of the type the component really created.
+                        const token = decodeURIComponent(ref.slice(AWS_SCHEMA.length));
+                        if (output.items) {
+                            const list = state[name] as pulumi.Resource[];
+                            assert.ok(Array.isArray(list) && list.length > 0 && list.every((x) => pulumi.Resource.isInstance(x)), `${name} is a list of resources`);
+                        } else if (state[name] !== undefined) {
+                            assert.equal(typeOfUrn.get(refs[name]), token, `output ${name}`);
+                        } else assert.equal(output.optional, true, `output ${name} is missing but not optional`);
+                    } else if (output.$ref) {
+                        // An object type of the package (the load balancer's access-log bucket and certificate).
+                        assert.ok(typeOf(schema, output).properties, `output ${name}`);
+                    } else {
+                        assert.ok(["string", "number", "boolean"].includes(output.type ?? ""), `output ${name} is ${JSON.stringify(output)}`);
+                        if (!output.optional) assert.ok(state[name] !== undefined, `output ${name} has no value`);
+                    }
+                }
+            });
+        });
+    }
 });
