@@ -6,41 +6,9 @@ import { Architecture, ContainerInsights } from "../core/enums";
 import { fargateClusterArgsSchema } from "../core/componentSchemas";
 import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { componentType } from "./componentType";
+import type { CapacityArgs } from "./capacityArgs";
 import type { ClusterAttachmentArgs } from "./workloadArgs";
 import { awsName } from "../core/names";
-
-/** How tasks split between Fargate on-demand and Fargate Spot. */
-export interface CapacityArgs {
-    /**
-     * Tasks that always run on on-demand FARGATE before the weights apply: capacity that a Spot
-     * shortage cannot take away (Spot tasks are not replaced by on-demand ones when Spot runs out).
-     * @default 1
-     * @example
-     * ```ts
-     * { fargateBase: 2 }
-     * ```
-     */
-    fargateBase?: number;
-    /**
-     * The share of tasks above the base that run on on-demand FARGATE (0 to 1000).
-     * @default 1
-     * @example
-     * ```ts
-     * { fargateWeight: 0 }
-     * ```
-     */
-    fargateWeight?: number;
-    /**
-     * The share of tasks above the base that run on FARGATE_SPOT (0 to 1000): up to 70% cheaper,
-     * stopped with two minutes' notice when AWS needs the capacity back. X86_64, and ARM64 on platform 1.4.0+.
-     * @default 1
-     * @example
-     * ```ts
-     * { spotWeight: 3 }
-     * ```
-     */
-    spotWeight?: number;
-}
 
 export function resolveCapacity(args: CapacityArgs | undefined, fallback: Capacity = DEFAULT_CAPACITY): Capacity {
     return {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ContainerInsights, OutboundTraffic } from "../core/enums";
-import type { CapacityArgs } from "./cluster";
+import type { CapacityArgs } from "./capacityArgs";
 
 /**
  * Where workloads run: the network every task needs, then what a long-running service adds

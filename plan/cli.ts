@@ -176,7 +176,7 @@ export async function main(argv: string[]): Promise<number> {
                     ignored.map((flag) => ({ path: flag, message: "has no effect with --policy-config, which prints the policy pack config only: leave it out" })),
                 );
             }
-            const [{ readStackConfig }, { policyPackConfig }] = await Promise.all([import("./stackConfig"), import("../policy/policyConfig")]);
+            const [{ readStackConfig }, { policyPackConfig }] = await Promise.all([import("../stacks/stackConfig"), import("../stacks/policyPackConfig")]);
             const env = resolveStackEnvironment(readStackConfig(options.dir, stack));
             process.stdout.write(`${JSON.stringify(policyPackConfig(env), null, 2)}\n`);
             return EXIT.planned;

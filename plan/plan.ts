@@ -9,14 +9,14 @@ import { buildContextProblem } from "../core/buildContextHash";
 import { Problem, ValidationError } from "../core/validation";
 import { UnrecognisedType, unrecognisedTypes } from "../analysis/coverage";
 import { PREFLIGHT_RULES, PreflightFinding, runPreflight } from "../core/preflight";
-import { controlSettings } from "../policy/policyConfig";
+import { controlSettings } from "../stacks/policyPackConfig";
 import { EnvironmentSpec, environmentConfigFromPulumi, resolveEnvironment } from "../stacks/environment";
 import { PRESETS } from "../stacks/presets";
 import { environmentProgram } from "../stacks/program";
 import { CheaperOption, EgressChoice, cheaperOptions, egressChoice } from "./cheaperOptions";
 import { PlannedResource, ProgramRun, runProgram } from "./engine";
 import { programFunction, readProjectProgram } from "./program";
-import { StackConfig, readStackConfig } from "./stackConfig";
+import { StackConfig, readStackConfig } from "../stacks/stackConfig";
 
 /**
  * The offline plan of an environment: what it creates, what it costs, which controls it passes,

@@ -1,17 +1,10 @@
-import { CONTROL_IDS } from "../analysis/controlIds";
-import { isoDate, waiverApplies } from "../analysis/waivers";
 import type { ControlSettings } from "../analysis/controls/types";
-import type { CostAssumptions } from "../analysis/costModel";
-import type { DeployAssumptions } from "../analysis/deployModel";
-import type { EnvironmentSpec } from "../stacks/environment";
-import { PRESETS } from "../stacks/presets";
 
 /**
- * The policy pack's config for an environment, derived from its stack config so the pack and
- * the offline plan judge alike: enforcement from the preset (prod mandatory, dev advisory), each
- * waiver as that policy's `waiver` (the policy then only advises), and the settings the stack
- * rules need, each in the config of the policy that reads it. Pass it to
- * `pulumi preview --policy-pack policy --policy-pack-config <file>`.
+ * The policy pack's side of its config: which policy carries which setting, and how a policy reads
+ * its own config back. The config of an environment is derived from its stack config in
+ * stacks/policyPackConfig.ts, so the pack needs nothing of the environments program and can be
+ * published alone.
  */
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
@@ -23,26 +16,6 @@ export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
 export const PREFLIGHT_POLICY = "aws-preflight";
 
 export type PolicyPackConfig = Record<string, { enforcementLevel: EnforcementLevel; waiver?: string; waiverExpires?: string; waiverApprovedBy?: string } & Record<string, unknown>>;
-
-/** The control settings an environment implies: what the plan uses and the pack's config carries. */
-export function controlSettings(
-    env: EnvironmentSpec,
-    costAssumptions: Partial<CostAssumptions> = env.costAssumptions,
-    deployAssumptions?: Partial<DeployAssumptions>,
-): ControlSettings {
-    const preset = PRESETS[env.preset];
-    const network = env.network;
-    return {
-        requireOnDemandBase: preset.requireOnDemandBase,
-        requireProtection: preset.requireProtection,
-        rollingUpdateMinutes: env.deployTarget.rollingUpdateMinutes,
-        monthlyBudgetUsd: env.budget?.monthlyUsd,
-        expectedNatGateways:
-            network.mode !== "vpc" ? undefined : network.natGateways === "none" ? 0 : network.natGateways === "single" ? 1 : network.availabilityZones,
-        costAssumptions,
-        deployAssumptions,
-    };
-}
 
 /** Which policy carries which setting: the pack gives each policy its own config only. */
 const SETTING_OF: Record<string, (s: ControlSettings) => Record<string, unknown> | undefined> = {
@@ -56,28 +29,6 @@ const SETTING_OF: Record<string, (s: ControlSettings) => Record<string, unknown>
 /** The settings one policy's config carries, for its control. */
 export function policySettings(id: string, settings: ControlSettings): Record<string, unknown> {
     return SETTING_OF[id]?.(settings) ?? {};
-}
-
-/**
- * The pack's config on `today` (YYYY-MM-DD): a waiver that has not expired makes its policy
- * advisory and carries its reason, approver and last day; an expired one is left out, so its
- * policy blocks again where the preset's controls are mandatory.
- */
-export function policyPackConfig(env: EnvironmentSpec, today: string = isoDate()): PolicyPackConfig {
-    const level = PRESETS[env.preset].enforcement;
-    const settings = controlSettings(env);
-    const config: PolicyPackConfig = {};
-    for (const id of CONTROL_IDS) {
-        const waiver = env.waivers[id] && waiverApplies(env.waivers[id], today) ? env.waivers[id] : undefined;
-        // A waived control still reports, but never blocks.
-        config[id] = {
-            enforcementLevel: waiver ? "advisory" : level,
-            ...(waiver ? { waiver: waiver.reason, waiverExpires: waiver.expires, waiverApprovedBy: waiver.approvedBy } : {}),
-            ...policySettings(id, settings),
-        };
-    }
-    config[PREFLIGHT_POLICY] = { enforcementLevel: "mandatory" };
-    return config;
 }
 
 /** A policy's own config back to the settings its control reads (the pack's side of the contract). */

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import express, { NextFunction, Request, Response } from "express";
 import type { PlanDocument } from "../plan/plan";
-import { listStacks } from "../plan/stackConfig";
+import { listStacks } from "../stacks/stackConfig";
 import { renderSvg } from "../plan/svg";
 import * as api from "../stacks/automation";
 import { AccessConfig, EnvironmentKind, LOCAL_ACCESS, PortalOperation, authorise, remoteSourceOf, roleOf } from "./access";

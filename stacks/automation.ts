@@ -20,8 +20,8 @@ import type { CostAssumptions } from "../analysis/costModel";
 import type { DeployAssumptions } from "../analysis/deployModel";
 import { ValidationError } from "../core/validation";
 import { PlanDocument, mandatoryFailures, planConfig } from "../plan/plan";
-import { listStacks } from "../plan/stackConfig";
-import { policyPackConfig } from "../policy/policyConfig";
+import { listStacks } from "./stackConfig";
+import { policyPackConfig } from "./policyPackConfig";
 import {
     AwsSettings,
     ProjectInfo,

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import * as YAML from "yaml";
 import type { Problem } from "../core/validation";
-import { listStacks, readStackConfig } from "../plan/stackConfig";
+import { listStacks, readStackConfig } from "./stackConfig";
 import { ConfigInvalidError } from "./automationErrors";
 import { environmentConfigFromPulumi } from "./environment";
 import { ENVIRONMENT_NAME } from "./environmentSchema";

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfigMap, EngineEvent, InlineProgramArgs, LocalWorkspaceOptions, OutputMap, StackSummary } from "@pulumi/pulumi/automation";
 import type { PlanDocument } from "../plan/plan";
-import { policyPackConfig } from "../policy/policyConfig";
+import { policyPackConfig } from "../stacks/policyPackConfig";
 import {
     ConfigInvalidError,
     EnvironmentBusyError,

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PlannedResource, ProgramRun, runProgram } from "../plan/engine";
-import { readStackConfig } from "../plan/stackConfig";
+import { readStackConfig } from "../stacks/stackConfig";
 import { TASK_TYPES as T, json, ofType, one } from "./helpers";
 
 const root = path.join(__dirname, "..");

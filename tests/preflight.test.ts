@@ -275,7 +275,7 @@ describe("AWS preflight", () => {
 
 describe("the policy pack's preflight", () => {
     it("is mandatory in every environment, waivers or not", async () => {
-        const { policyPackConfig, PREFLIGHT_POLICY } = await import("../policy/policyConfig");
+        const [{ policyPackConfig }, { PREFLIGHT_POLICY }] = await Promise.all([import("../stacks/policyPackConfig"), import("../policy/policyConfig")]);
         for (const preset of ["dev", "prod"] as const) {
             const env = resolveEnvironment({ preset, services: { api: { image: { uri: "nginx:1" }, loadBalancer: { enabled: false } } } }, { project: "fargate-service", stack: "x", source: "config" });
             assert.deepEqual(policyPackConfig(env)[PREFLIGHT_POLICY], { enforcementLevel: "mandatory" });

@@ -20,7 +20,7 @@ import { lookupFailedMessage, notFoundKind } from "../core/imageReference";
 import { PlanContext } from "../plan/placeholders";
 import { planStack as planDocument } from "../plan/plan";
 import { renderText } from "../plan/report";
-import { readStackConfig } from "../plan/stackConfig";
+import { readStackConfig } from "../stacks/stackConfig";
 import { resolveEnvironment } from "../stacks/environment";
 import { environmentProgram } from "../stacks/program";
 import { TASK_TYPES, json, ofType, one, run, throwsProblems } from "./helpers";

@@ -10,7 +10,7 @@ import { childTransforms } from "../components/childTransforms";
 import { FargateService } from "../components/fargateService";
 import type { FargateServiceArgs } from "../components/fargateServiceArgs";
 import { runProgram } from "../plan/engine";
-import { readStackConfig } from "../plan/stackConfig";
+import { readStackConfig } from "../stacks/stackConfig";
 import { environmentProgram } from "../stacks/program";
 import { TASK_TYPES, json, ofType, one, run } from "./helpers";
 import { projectRoot } from "./planFixtures";

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import { nonWaivableTable } from "../analysis/controlsDoc";
 import { CONTROL_IDS, NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
 import { planConfig } from "../plan/plan";
-import { policyPackConfig } from "../policy/policyConfig";
+import { policyPackConfig } from "../stacks/policyPackConfig";
 import { resolveEnvironment } from "../stacks/environment";
 import { PRESETS } from "../stacks/presets";
 import { cli } from "./cliHarness";
