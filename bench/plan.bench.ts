@@ -1,12 +1,18 @@
 /**
- * How fast and how lean the offline plan is: `npm run bench`.
+ * How fast and how lean the offline plan is, beside `cdk synth`: `npm run bench`.
  *
- * 1. `npm run plan -- dev` as a user runs it, median of 5 (wall time and peak memory of the whole
- *    command, npm included, when /usr/bin/time is there to measure it).
- * 2. Generated stacks of 1, 10 and 50 web services sharing one load balancer: median of 3 plans
- *    each, in their own process, to see that the plan grows linearly.
+ * 1. Side by side, in one run and interleaved (so the three share whatever else the machine is
+ *    doing): the README's `npm run plan -- dev`, the compiled CLI (`node dist/plan/cli.js dev`,
+ *    built first when it is missing or older than its sources), and `cdk synth` of bench/cdk-app,
+ *    the dev stack's shape in AWS CDK's ecs-patterns (installed on first run with
+ *    `npm ci --prefix bench/cdk-app`). Median, spread and peak memory of each, and the ratios.
+ *    `cdk synth` runs without AWS credentials, notices, version check or telemetry: the stack names
+ *    no account or region and looks nothing up, so it needs no network.
+ * 2. Generated stacks of 1, 10 and 50 web services sharing one load balancer, planned with the
+ *    README's command and with the compiled CLI: the plan should grow linearly.
  *
  * Prints figures; asserts nothing (tests are not the place for timings on a shared machine).
+ * Wall times include starting the process (and npm, for `npm run`), as a user waits for them.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -14,18 +20,134 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 const root = path.join(__dirname, "..");
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const cdkApp = path.join(__dirname, "cdk-app");
+const compiledCli = path.join(root, "dist/plan/cli.js");
+/** The directories the compiled CLI is built from: a source newer than the build means a rebuild. */
+const SOURCES = ["plan", "analysis", "core", "stacks", "components", "policy"];
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
-function timeCommand(command: string, args: string[]): { seconds: number; peakMb?: number } {
-    const gnuTime = fs.existsSync("/usr/bin/time");
+interface Sample {
+    seconds: number;
+    peakMb?: number;
+    stdout: string;
+}
+
+interface Command {
+    label: string;
+    command: string;
+    args: string[];
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+}
+
+const gnuTime = fs.existsSync("/usr/bin/time");
+
+function run({ command, args, cwd = root, env = process.env }: Command): Sample {
     const start = process.hrtime.bigint();
-    const run = gnuTime
-        ? spawnSync("/usr/bin/time", ["-f", "%M", command, ...args], { cwd: root, encoding: "utf8" })
-        : spawnSync(command, args, { cwd: root, encoding: "utf8" });
+    const child = gnuTime
+        ? spawnSync("/usr/bin/time", ["-f", "%M", command, ...args], { cwd, env, encoding: "utf8", maxBuffer: 1 << 28 })
+        : spawnSync(command, args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 28 });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (run.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${run.stderr}`);
-    const peakKb = gnuTime ? Number(run.stderr.trim().split("\n").pop()) : undefined;
-    return { seconds, peakMb: peakKb ? peakKb / 1024 : undefined };
+    if (child.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${child.status}: ${child.stderr}`);
+    const peakKb = gnuTime ? Number(child.stderr.trim().split("\n").pop()) : undefined;
+    return { seconds, peakMb: peakKb ? peakKb / 1024 : undefined, stdout: child.stdout };
+}
+
+const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+const median = (values: number[]) => {
+    const s = sorted(values);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+interface Summary {
+    median: number;
+    min: number;
+    max: number;
+    peakMb?: number;
+}
+
+function summarise(samples: Sample[]): Summary {
+    const seconds = samples.map((s) => s.seconds);
+    const peaks = samples.map((s) => s.peakMb).filter((m): m is number => m !== undefined);
+    return { median: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds), peakMb: peaks.length ? median(peaks) : undefined };
+}
+
+const seconds = (s: number) => `${s.toFixed(2)} s`;
+const spread = (s: Summary) => `${seconds(s.median)}  (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+const memory = (s: Summary) => (s.peakMb === undefined ? "n/a" : `${s.peakMb.toFixed(0)} MB`);
+
+function newestSource(): number {
+    let newest = 0;
+    const visit = (dir: string) => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+            const file = path.join(dir, entry.name);
+            if (entry.isDirectory()) visit(file);
+            else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(file).mtimeMs);
+        }
+    };
+    SOURCES.forEach((dir) => visit(path.join(root, dir)));
+    return newest;
+}
+
+/** The compiled CLI, built when missing or older than a source. */
+function ensureCompiled(): void {
+    const built = fs.statSync(compiledCli, { throwIfNoEntry: false });
+    if (built && built.mtimeMs >= newestSource()) return;
+    console.log(`${built ? "dist/ is older than its sources" : "dist/plan/cli.js is missing"}: building it (npm run build) for the compiled CLI…`);
+    run({ label: "build", command: "npm", args: ["run", "--silent", "build"] });
+}
+
+/** bench/cdk-app's own dependencies (aws-cdk-lib and the CDK CLI), installed from its lockfile on first run. */
+function ensureCdkApp(): void {
+    if (fs.existsSync(path.join(cdkApp, "node_modules/.bin/cdk"))) return;
+    console.log("bench/cdk-app is not installed: npm ci --prefix bench/cdk-app (aws-cdk-lib and the CDK CLI, about 210 MB, once)…");
+    run({ label: "install", command: "npm", args: ["ci", "--prefix", cdkApp, "--no-audit", "--no-fund"] });
+}
+
+/** The environment `cdk synth` runs in: no credentials to find, no instance metadata to ask, nothing to report home. */
+function cdkEnvironment(): NodeJS.ProcessEnv {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("AWS_") && !key.startsWith("CDK_")));
+    const nowhere = path.join(os.tmpdir(), "bench-cdk-no-aws-config");
+    return {
+        ...env,
+        AWS_CONFIG_FILE: nowhere,
+        AWS_SHARED_CREDENTIALS_FILE: nowhere,
+        AWS_EC2_METADATA_DISABLED: "true",
+        CDK_DISABLE_VERSION_CHECK: "1",
+        CDK_DISABLE_CLI_TELEMETRY: "true",
+    };
+}
+
+/** Runs each command RUNS times, taking turns, so that a busy moment of the machine falls on all of them alike. */
+function interleaved(commands: Command[], runs: number): Sample[][] {
+    const samples: Sample[][] = commands.map(() => []);
+    for (let i = 0; i < runs; i++) commands.forEach((command, c) => samples[c].push(run(command)));
+    return samples;
+}
+
+function sideBySide(): void {
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-cdk-out-"));
+    const commands: Command[] = [
+        { label: "npm run plan -- dev", command: "npm", args: ["run", "--silent", "plan", "--", "dev"] },
+        { label: "node dist/plan/cli.js dev", command: process.execPath, args: [compiledCli, "dev"] },
+        {
+            label: "cdk synth (bench/cdk-app)",
+            command: path.join(cdkApp, "node_modules/.bin/cdk"),
+            args: ["synth", "--no-notices", "--quiet", "--no-version-reporting", "--output", outDir],
+            cwd: cdkApp,
+            env: cdkEnvironment(),
+        },
+    ];
+    // One untimed run each: file caches warm, as for a user who has run the command before.
+    commands.forEach((command) => run(command));
+    const results = interleaved(commands, RUNS).map(summarise);
+    const cdk = results[2];
+    console.log(`\nside by side, ${RUNS} runs each, interleaved: median wall (min–max), peak memory, ratio to cdk synth`);
+    commands.forEach((command, i) => {
+        const ratio = i === 2 ? "" : `  ×${(results[i].median / cdk.median).toFixed(2)}`;
+        console.log(`  ${command.label.padEnd(28)} ${spread(results[i]).padEnd(22)} ${memory(results[i]).padStart(7)}${ratio}`);
+    });
+    fs.rmSync(outDir, { recursive: true, force: true });
 }
 
 function stackWith(services: number): string {
@@ -43,42 +165,41 @@ function stackWith(services: number): string {
     return dir;
 }
 
-function planInProcess(dir: string): { seconds: number; peakMb: number; resources: number } {
-    const start = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "bench/planProcess.ts"), dir, "bench"], { cwd: root, encoding: "utf8" });
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const report = JSON.parse(run.stderr.trim().split("\n").pop() ?? "{}");
-    if (report.code !== 0) throw new Error(`plan failed: ${run.stderr}`);
-    const document = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "plan/cli.ts"), "bench", "--dir", dir, "--json"], { encoding: "utf8", maxBuffer: 1 << 28 });
-    return { seconds, peakMb: report.maxRssMb, resources: JSON.parse(document.stdout).resources.length };
-}
-
-function main(): void {
-    console.log(`node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
-
-    const runs = Array.from({ length: 5 }, () => timeCommand("npm", ["run", "--silent", "plan", "--", "dev", "--json"]));
-    const peak = runs.map((r) => r.peakMb).filter((m): m is number => m !== undefined);
-    console.log(
-        `npm run plan -- dev: median ${median(runs.map((r) => r.seconds)).toFixed(2)} s wall` +
-            (peak.length ? `, median peak ${median(peak).toFixed(0)} MB` : " (peak memory: /usr/bin/time not found)") +
-            `  [runs: ${runs.map((r) => r.seconds.toFixed(2)).join(", ")}]`,
-    );
-
-    console.log("\nservices  resources  median s  peak MB  ms per service");
+function generatedStacks(): void {
+    console.log("\nservices  resources  npm run plan (min–max)   peak MB  compiled CLI (min–max)   peak MB");
     const rows: { services: number; seconds: number }[] = [];
     for (const services of [1, 10, 50]) {
         const dir = stackWith(services);
-        const samples = Array.from({ length: 3 }, () => planInProcess(dir));
-        const seconds = median(samples.map((s) => s.seconds));
-        rows.push({ services, seconds });
-        console.log(
-            `${String(services).padStart(8)}  ${String(samples[0].resources).padStart(9)}  ${seconds.toFixed(2).padStart(8)}  ${median(samples.map((s) => s.peakMb)).toFixed(0).padStart(7)}  ${((seconds * 1000) / services).toFixed(0).padStart(14)}`,
+        const args = ["bench", "--dir", dir, "--json"];
+        const [readme, compiled] = interleaved(
+            [
+                { label: "npm run plan", command: "npm", args: ["run", "--silent", "plan", "--", ...args] },
+                { label: "compiled", command: process.execPath, args: [compiledCli, ...args] },
+            ],
+            3,
         );
+        const resources = (JSON.parse(readme[0].stdout) as { resources: unknown[] }).resources.length;
+        const [a, b] = [summarise(readme), summarise(compiled)];
+        rows.push({ services, seconds: a.median });
+        console.log(
+            `${String(services).padStart(8)}  ${String(resources).padStart(9)}  ${spread(a).padEnd(22)} ${memory(a).padStart(8)}  ${spread(b).padEnd(22)} ${memory(b).padStart(8)}`,
+        );
+        fs.rmSync(dir, { recursive: true, force: true });
     }
     // Growth per added service between 10 and 50, against the start-up cost every plan pays once.
     const [one, ten, fifty] = rows;
     const perService = (fifty.seconds - ten.seconds) / 40;
-    console.log(`\nstart-up ≈ ${(one.seconds - perService).toFixed(2)} s; each further service ≈ ${(perService * 1000).toFixed(0)} ms (from 10 to 50: ×${(fifty.seconds / ten.seconds).toFixed(2)} time for ×5 services)`);
+    console.log(
+        `\nnpm run plan: start-up ≈ ${(one.seconds - perService).toFixed(2)} s; each further service ≈ ${(perService * 1000).toFixed(0)} ms (from 10 to 50: ×${(fifty.seconds / ten.seconds).toFixed(2)} time for ×5 services)`,
+    );
+}
+
+function main(): void {
+    console.log(`node ${process.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average ${os.loadavg()[0].toFixed(2)}`);
+    ensureCompiled();
+    ensureCdkApp();
+    sideBySide();
+    generatedStacks();
 }
 
 main();
