@@ -57,6 +57,9 @@ export function scheduledRunningTime(desired: number, range: { min: number; max:
                     offset = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute) - hourStart;
                     offsets.set(action.zone, offset);
                 }
+                // Offsets are whole minutes: the local minute is the UTC one shifted. Most minutes
+                // fail the minutes field, and need no calendar date (this loop runs 50,000 times).
+                if (!action.matches.firesAtMinute(((Math.floor((utc + offset) / 60_000) % 60) + 60) % 60)) continue;
                 const wall = new Date(utc + offset);
                 const year = wall.getUTCFullYear();
                 const month = wall.getUTCMonth() + 1;

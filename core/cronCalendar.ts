@@ -53,8 +53,14 @@ function field(text: string, min: number, max: number, names?: string[], dayOfWe
     return (v, t) => parts.some((test) => test(v, t));
 }
 
-/** Whether a cron() expression fires at a local minute; undefined for rate() and at() expressions. */
-export function cronMatcher(expression: string): ((t: LocalTime) => boolean) | undefined {
+/**
+ * Whether a cron() expression fires at a local minute; undefined for rate() and at() expressions.
+ * `firesAtMinute` tests the minutes field alone: a minute it refuses never matches, whatever the
+ * hour and day, so a caller walking a month minute by minute can skip the other fields there.
+ */
+export type CronMatcher = ((t: LocalTime) => boolean) & { firesAtMinute(minute: number): boolean };
+
+export function cronMatcher(expression: string): CronMatcher | undefined {
     const body = /^cron\((.*)\)$/.exec(expression.trim())?.[1];
     if (!body) return undefined;
     const [minutes, hours, dom, month, dow, year = "*"] = body.trim().split(/\s+/);
@@ -66,7 +72,10 @@ export function cronMatcher(expression: string): ((t: LocalTime) => boolean) | u
         [field(dow, 1, 7, DAYS, true), "weekday"],
         [field(year, 1970, 2199), "year"],
     ];
-    return (t) => tests.every(([test, key]) => test(t[key], t));
+    const matches = (t: LocalTime) => tests.every(([test, key]) => test(t[key], t));
+    // A minutes field with L or # (which AWS refuses there) would read the day: never skip on it.
+    const minuteAlone = /[L#]/.test(minutes) ? undefined : tests[0][0];
+    return Object.assign(matches, { firesAtMinute: (minute: number) => minuteAlone?.(minute, {} as LocalTime) ?? true });
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

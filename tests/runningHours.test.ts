@@ -15,6 +15,15 @@ describe("hours a service runs", () => {
         assert.equal(time.taskHours, time.runningHours);
     });
 
+    it("reads schedules at half past the hour in a zone half an hour off UTC: 07:30 to 20:30 in Kolkata is 13 hours a weekday", () => {
+        const actions = [
+            { schedule: "cron(30 20 ? * MON-FRI *)", timezone: "Asia/Kolkata", min: 0, max: 0 },
+            { schedule: "cron(30 7 ? * MON-FRI *)", timezone: "Asia/Kolkata", min: 1, max: 2 },
+        ];
+        const time = scheduledRunningTime(1, { min: 1, max: 2 }, actions, 730);
+        assert.ok(Math.abs(time.taskHours - (65 * 730) / 168) < 0.01, String(time.taskHours));
+    });
+
     it("reads each schedule in its own time zone: a Tokyo night crosses midnight UTC and still gives 13 hours a day", () => {
         // 08:00–21:00 in Tokyo is 23:00–12:00 UTC: the UTC days differ from the local ones.
         const tokyo = scheduledRunningTime(1, { min: 1, max: 2 }, weekdays("Asia/Tokyo", 21, 8), 730);
@@ -75,5 +84,24 @@ describe("cron schedules in local time", () => {
         assert.ok(cronMatcher("cron(0 0 ? * MON#2 *)")!(at("2026-01-12T00:00:00Z", "UTC")), "the second Monday of January 2026");
         assert.ok(!cronMatcher("cron(0 0 ? * MON#2 *)")!(at("2026-01-05T00:00:00Z", "UTC")));
         assert.equal(cronMatcher("rate(5 minutes)"), undefined);
+    });
+
+    it("refuses by the minutes field alone only minutes the whole expression never fires at, whatever the day", () => {
+        const part = fc.oneof(
+            fc.integer({ min: 0, max: 59 }).map(String),
+            fc.tuple(fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 })).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`),
+            fc.tuple(fc.constantFrom("*", "0", "7", "10-40"), fc.integer({ min: 1, max: 30 })).map(([from, step]) => `${from}/${step}`),
+        );
+        const minutes = fc.oneof(fc.constant("*"), fc.array(part, { minLength: 1, maxLength: 3 }).map((parts) => parts.join(",")));
+        const instant = fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2027, 11, 31) }).map((ms) => ms - (ms % 60_000));
+        fc.assert(
+            fc.property(minutes, fc.constantFrom("*", "7", "9-17"), instant, fc.constantFrom("UTC", "Europe/Paris", "Asia/Kolkata", "Asia/Kathmandu"), (m, hours, utc, zone) => {
+                const matcher = cronMatcher(`cron(${m} ${hours} * * ? *)`)!;
+                const t = localTime(utc, zone);
+                if (!matcher.firesAtMinute(t.minute)) assert.equal(matcher(t), false);
+                if (hours === "*") assert.equal(matcher(t), matcher.firesAtMinute(t.minute));
+            }),
+            { numRuns: 300 },
+        );
     });
 });
