@@ -12,7 +12,7 @@ import { PREFLIGHT_RULES, PreflightFinding, runPreflight } from "../core/preflig
 import { controlSettings } from "../stacks/policyPackConfig";
 import { EnvironmentSpec, environmentConfigFromPulumi, resolveEnvironment } from "../stacks/environment";
 import { PRESETS } from "../stacks/presets";
-import { environmentProgram } from "../stacks/program";
+import { environmentProgram, isEnvironmentProgram } from "../stacks/program";
 import { CheaperOption, EgressChoice, cheaperOptions, egressChoice } from "./cheaperOptions";
 import { PlannedResource, ProgramRun, runProgram } from "./engine";
 import { programFunction, readProjectProgram } from "./program";
@@ -121,7 +121,7 @@ export async function planProgram(directory: string, stack: string, options: Pla
     let env: EnvironmentSpec | undefined;
     const run = await runProgram(
         programFunction(program, (exported) => {
-            if (exported !== environmentProgram) return;
+            if (!isEnvironmentProgram(exported)) return;
             env = resolveStackEnvironment(stackConfig);
             const missing = missingBuildContexts(env);
             if (missing.length > 0) throw new ValidationError(stackConfig.file, missing);

@@ -31,6 +31,19 @@ export async function environmentProgram(): Promise<Record<string, unknown>> {
     return buildEnvironment(env);
 }
 
+/**
+ * The mark the plan knows the environment program by, when a project's program exports it: by a
+ * mark, not by identity, because the program may load its own copy of this module (the plan run
+ * as one bundled file planning this project's index.ts, or installed apart from the component).
+ */
+const ENVIRONMENT_PROGRAM = Symbol.for("fargate-service.environmentProgram");
+Object.defineProperty(environmentProgram, ENVIRONMENT_PROGRAM, { value: true });
+
+/** Whether a program's export is the environment program, whichever copy of this module made it. */
+export function isEnvironmentProgram(exported: unknown): boolean {
+    return typeof exported === "function" && (exported as unknown as Record<symbol, unknown>)[ENVIRONMENT_PROGRAM] === true;
+}
+
 /** Every host the services' listener rules route, in order, once each. */
 function routedHosts(services: ServiceSpec[]): string[] {
     return [...new Set(services.flatMap((s) => (s.loadBalancer?.rule?.hostHeaders as string[] | undefined) ?? []))];

@@ -21,9 +21,9 @@ const failingProd = [
 ].join("\n");
 
 describe("plan command", () => {
-    it("prints exactly one JSON document with the agreed fields (run as a user would)", function () {
+    it("prints exactly one JSON document with the agreed fields (run as a user would: npm run plan -- dev --json)", function () {
         this.timeout(20000);
-        const run = spawnSync(process.execPath, ["--import", "tsx", path.join(projectRoot, "plan/cli.ts"), "dev", "--json"], { cwd: projectRoot, encoding: "utf8" });
+        const run = spawnSync("npm", ["run", "--silent", "plan", "--", "dev", "--json"], { cwd: projectRoot, encoding: "utf8", shell: process.platform === "win32" });
         assert.equal(run.status, 0, run.stderr);
         const doc = JSON.parse(run.stdout);
         assert.equal(doc.stack, "dev");

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { PlanDocument } from "../plan/plan";
+import { isEnvironmentProgram } from "../stacks/program";
 import { cli } from "./cliHarness";
 import { projectRoot } from "./planFixtures";
 
@@ -93,6 +94,23 @@ describe("plan of any Pulumi program (--program DIR --stack NAME)", () => {
         const strip = (doc: PlanDocument) => ({ ...doc, program: undefined });
         assert.deepEqual(strip(asProgram.doc), strip(builtIn.doc));
         assert.deepEqual(builtIn.doc.unrecognised, [], "every type the built-in program creates is known");
+    });
+
+    it("knows the environment program by its mark, not by identity: a second copy of its module (a bundled plan planning index.ts) is still it", () => {
+        const file = require.resolve("../stacks/program");
+        const original = require.cache[file]!;
+        delete require.cache[file];
+        let copy: typeof import("../stacks/program");
+        try {
+            copy = require(file);
+        } finally {
+            require.cache[file] = original;
+        }
+        assert.notEqual(copy.environmentProgram, original.exports.environmentProgram, "a second instance of the module");
+        assert.ok(isEnvironmentProgram(copy.environmentProgram));
+        assert.ok(isEnvironmentProgram(original.exports.environmentProgram));
+        assert.ok(!isEnvironmentProgram(async () => ({})), "another program is not");
+        assert.ok(!isEnvironmentProgram({ ...copy }), "nor the module's exports");
     });
 
     describe("refuses, with exit status 1, one JSON document and no stack trace", () => {
