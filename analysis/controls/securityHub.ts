@@ -7,7 +7,10 @@ import type { ResourceControl, StackControl } from "./types";
 
 /**
  * AWS Security Hub (Foundational Security Best Practices) controls, as this project checks them
- * before anything is deployed. What satisfies each: ../shared/reference/aws-controls.md.
+ * before anything is deployed. What satisfies each, in AWS's words:
+ * https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html,
+ * https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html and the list of all
+ * controls, https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html.
  */
 
 const perContainer = (inputs: Record<string, any>, failing: (c: ReturnType<typeof containerDefinitions>[number]) => string | undefined): string[] =>
