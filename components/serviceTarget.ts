@@ -5,12 +5,10 @@ import { SecurityGroupEgressRule } from "@pulumi/aws/vpc/securityGroupEgressRule
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { ec2Description } from "../core/aws/ec2Rules";
 import { awsName } from "../core/names";
+import { TARGET_DEFAULTS } from "../core/serviceDefaults";
 import type { ListenerRuleArgs, TargetHealthCheckArgs } from "./fargateServiceArgs";
 
-export const TARGET_DEFAULTS = {
-    deregistrationDelay: 30,
-    healthCheck: { path: "/", matcher: "200-399", interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
-} as const;
+export { TARGET_DEFAULTS };
 
 /** The target group of a service: IP targets (Fargate's awsvpc tasks) on the container port. */
 export function createTargetGroup(

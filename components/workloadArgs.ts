@@ -158,8 +158,7 @@ export interface DeploymentArgs {
     waitForSteadyState?: boolean;
 }
 
-/** What `DeploymentArgs` leaves out means: every long-running service rolls out alike. */
-export const DEPLOYMENT_DEFAULTS = { minHealthyPercent: 100, maxPercent: 200, healthCheckGracePeriod: 60, waitForSteadyState: true } as const;
+export { DEPLOYMENT_DEFAULTS } from "../core/serviceDefaults";
 
 /** Where a task that runs now and then (on a schedule, on an event) runs. */
 export interface TaskPlacementArgs extends NetworkPlacementArgs {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AWS_REGION } from "./arns";
+import { DEFAULT_CAPACITY } from "./capacity";
 import { ContainerInsights, enumValues } from "./enums";
 import { capacitySchema, isObject, loadBalancerShape, repositorySchema, tagsSchema } from "./serviceSchema";
 import { ALWAYS, inputArray, inputString, integer } from "./validation";
@@ -24,7 +25,7 @@ export const emailList = z.array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 
 /** ECS needs one provider with a weight above 0 (CapacityProviderStrategyItem, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html). */
 function checkCapacity(capacity: unknown, ctx: z.RefinementCtx, path: PropertyKey[]): void {
     if (!isObject(capacity)) return;
-    if ((capacity.fargateWeight ?? 1) === 0 && (capacity.spotWeight ?? 1) === 0) {
+    if ((capacity.fargateWeight ?? DEFAULT_CAPACITY.fargateWeight) === 0 && (capacity.spotWeight ?? DEFAULT_CAPACITY.spotWeight) === 0) {
         ctx.addIssue({ code: "custom", path, message: "fargateWeight and spotWeight are both 0: ECS needs at least one provider with a weight above 0" });
     }
 }

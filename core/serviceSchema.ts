@@ -2,11 +2,13 @@ import { z } from "zod";
 import { MANAGED_POLICY_ARN, secretSource, parseArn } from "./arns";
 import { certificateNameProblems, isCertificateName } from "./aws/certificateNames";
 import { buildContextProblem } from "./buildContextHash";
+import { DEFAULT_CAPACITY } from "./capacity";
 import { Architecture, ContainerInsights, IpAddressType, OutboundTraffic, enumValues } from "./enums";
 import { BUILD_TAG_PREFIX, IMAGE_TAG, buildImageTag, repositoryNameProblem } from "./ecrNames";
 import { imageArgumentProblems } from "./imageReference";
 import { FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
 import { LISTENER_RULE_LIMITS, ruleProblems } from "./routing";
+import { DEPLOYMENT_DEFAULTS, TARGET_DEFAULTS } from "./serviceDefaults";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
 import { ALWAYS, describeValue, inputArray, inputString, integer } from "./validation";
 
@@ -419,12 +421,12 @@ export function checkService(args: Loose, ctx: Ctx): void {
     // run on platform LATEST (1.4.0), so ARM64 tasks may use Spot like any other.
     const capacity = isObject(args.capacity) ? args.capacity : undefined;
     if (capacity) {
-        const weights = [capacity.fargateWeight ?? 1, capacity.spotWeight ?? 1];
+        const weights = [capacity.fargateWeight ?? DEFAULT_CAPACITY.fargateWeight, capacity.spotWeight ?? DEFAULT_CAPACITY.spotWeight];
         if (weights.every((w) => w === 0)) {
             issue(ctx, ["capacity"], "fargateWeight and spotWeight are both 0: ECS needs at least one provider with a weight above 0");
         }
     }
-    const spot = (capacity?.spotWeight ?? 1) > 0;
+    const spot = (capacity?.spotWeight ?? DEFAULT_CAPACITY.spotWeight) > 0;
 
     const lb = isObject(args.loadBalancer) ? args.loadBalancer : {};
     const balanced = lb.enabled !== false;
@@ -447,7 +449,7 @@ export function checkService(args: Loose, ctx: Ctx): void {
         }
     }
     const healthCheck = isObject(lb.healthCheck) ? lb.healthCheck : {};
-    const interval = healthCheck.interval ?? 10;
+    const interval = healthCheck.interval ?? TARGET_DEFAULTS.healthCheck.interval;
     if (typeof healthCheck.timeout === "number" && typeof interval === "number" && healthCheck.timeout >= interval) {
         issue(ctx, ["loadBalancer", "healthCheck", "timeout"], `${healthCheck.timeout} must be shorter than the interval (${interval})`);
     }
@@ -460,7 +462,7 @@ export function checkService(args: Loose, ctx: Ctx): void {
     }
 
     const deployment = isObject(args.deployment) ? args.deployment : {};
-    if ((deployment.minHealthyPercent ?? 100) === 100 && deployment.maxPercent === 100) {
+    if ((deployment.minHealthyPercent ?? DEPLOYMENT_DEFAULTS.minHealthyPercent) === 100 && deployment.maxPercent === 100) {
         issue(ctx, ["deployment", "maxPercent"], "100 with minHealthyPercent 100 leaves no room to start a new task: a deployment could never progress");
     }
 

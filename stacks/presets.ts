@@ -3,6 +3,7 @@ import type { CostAssumptions } from "../analysis/costModel";
 import type { Capacity } from "../core/capacity";
 import type { ContainerInsights } from "../core/enums";
 import type { NatGateways, NetworkMode, Preset, TaskSubnets } from "./environmentSchema";
+import { DEPLOYMENT_DEFAULTS, TARGET_DEFAULTS } from "../core/serviceDefaults";
 
 /**
  * What each preset decides when a stack file says nothing. A stack file overrides any of it.
@@ -103,11 +104,20 @@ export const PRESETS: Record<Preset, PresetDefaults> = {
             desiredCount: 3,
             scaling: { min: 3, max: 20, cpuTarget: 60 },
             enableExecuteCommand: false,
-            deployment: { minHealthyPercent: 100, maxPercent: 200, healthCheckGracePeriod: 60 },
+            // Prod rolls out and checks health as the component does when left alone (core/serviceDefaults.ts).
+            deployment: { minHealthyPercent: DEPLOYMENT_DEFAULTS.minHealthyPercent, maxPercent: DEPLOYMENT_DEFAULTS.maxPercent, healthCheckGracePeriod: DEPLOYMENT_DEFAULTS.healthCheckGracePeriod },
         },
         loadBalancedService: {
             scaling: { requestsPerTarget: 1000 },
-            loadBalancer: { deregistrationDelay: 30, healthCheck: { interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 } },
+            loadBalancer: {
+                deregistrationDelay: TARGET_DEFAULTS.deregistrationDelay,
+                healthCheck: {
+                    interval: TARGET_DEFAULTS.healthCheck.interval,
+                    timeout: TARGET_DEFAULTS.healthCheck.timeout,
+                    healthyThreshold: TARGET_DEFAULTS.healthCheck.healthyThreshold,
+                    unhealthyThreshold: TARGET_DEFAULTS.healthCheck.unhealthyThreshold,
+                },
+            },
         },
         queueWorker: {
             ...PROD_STORAGE,

@@ -1,0 +1,19 @@
+/**
+ * What a load-balanced service's arguments mean when left out, written once: the component applies
+ * them (components/serviceTarget.ts, components/fargateService.ts), the schema judges against them
+ * (core/serviceSchema.ts), the prod preset starts from them (stacks/presets.ts), and a test holds
+ * every `@default` of the argument docs to them (tests/defaults.test.ts).
+ */
+
+/**
+ * The target group's health check and drain. A check every 10 s (not AWS's 30 s × 5) lets a new
+ * task take traffic about 20 s after it is ready; 30 s of drain (not 300 s) fits inside the
+ * two-minute Fargate Spot notice.
+ */
+export const TARGET_DEFAULTS = {
+    deregistrationDelay: 30,
+    healthCheck: { path: "/", matcher: "200-399", interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
+} as const;
+
+/** What `DeploymentArgs` leaves out means: every long-running service rolls out alike. */
+export const DEPLOYMENT_DEFAULTS = { minHealthyPercent: 100, maxPercent: 200, healthCheckGracePeriod: 60, waitForSteadyState: true } as const;
