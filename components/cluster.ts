@@ -7,6 +7,7 @@ import { fargateClusterArgsSchema } from "../core/componentSchemas";
 import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { componentType } from "./componentType";
 import type { CapacityArgs } from "./capacityArgs";
+import { withPreflight } from "./preflight";
 import type { ClusterAttachmentArgs } from "./workloadArgs";
 import { awsName } from "../core/names";
 
@@ -61,7 +62,7 @@ export class FargateCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: FargateClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         parseOrThrow(fargateClusterArgsSchema, args, `FargateCluster "${name}"`, "args");
-        super(componentType("FargateCluster"), name, args, opts);
+        super(componentType("FargateCluster"), name, args, withPreflight(opts));
         this.cluster = new Cluster(
             awsName("ecsCluster", name),
             {

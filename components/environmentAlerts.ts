@@ -8,6 +8,7 @@ import { TopicPolicy } from "@pulumi/aws/sns/topicPolicy";
 import { TopicSubscription } from "@pulumi/aws/sns/topicSubscription";
 import { accountContext } from "./accountContext";
 import { componentType } from "./componentType";
+import { withPreflight } from "./preflight";
 import { awsName } from "../core/names";
 
 export interface EnvironmentAlertsArgs {
@@ -65,7 +66,7 @@ export class EnvironmentAlerts extends pulumi.ComponentResource {
 
     constructor(name: string, args: EnvironmentAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
         parseOrThrow(environmentAlertsArgsSchema, args, `EnvironmentAlerts "${name}"`, "args");
-        super(componentType("EnvironmentAlerts"), name, args, opts);
+        super(componentType("EnvironmentAlerts"), name, args, withPreflight(opts));
         const tags = args.tags;
         this.topic = new Topic(awsName("snsTopic", name), { tags }, { parent: this });
         this.topicArn = this.topic.arn;

@@ -16,6 +16,7 @@ import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { createServiceAutoscaling, resolveScaling } from "./autoscaling";
 import { serviceCluster } from "./cluster";
 import { componentType } from "./componentType";
+import { withPreflight } from "./preflight";
 import { createEcsService } from "./ecsService";
 import { FargateServiceArgs } from "./fargateServiceArgs";
 import { ServiceLoadBalancer } from "./loadBalancer";
@@ -105,7 +106,7 @@ export class FargateService extends pulumi.ComponentResource {
         if (args.loadBalancer?.enabled !== false && args.loadBalancer?.listenerArn !== undefined && args.loadBalancer.rule) {
             claimListenerRule(args.loadBalancer.listenerArn, `FargateService "${name}"`, args.loadBalancer.rule, `FargateService "${name}"`);
         }
-        super(componentType("FargateService"), name, args, opts);
+        super(componentType("FargateService"), name, args, withPreflight(opts));
 
         const tags = args.tags;
         const lbArgs = args.loadBalancer ?? {};

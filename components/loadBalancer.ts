@@ -16,6 +16,7 @@ import { ValidationError } from "../core/validationError";
 import { accountContext } from "./accountContext";
 import { AccessLogsBucket, createAccessLogsBucket } from "./accessLogsBucket";
 import { componentType } from "./componentType";
+import { withPreflight } from "./preflight";
 import { DomainArgs, DomainCertificate, createAliasRecords, createDomainCertificate, zoneIdOf } from "./domain";
 
 /** A new Application Load Balancer. */
@@ -261,7 +262,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
             ];
             if (problems.length > 0) throw new ValidationError(`ServiceLoadBalancer "${name}"`, problems);
         }
-        super(componentType("ServiceLoadBalancer"), name, args, opts);
+        super(componentType("ServiceLoadBalancer"), name, args, withPreflight(opts));
         const https = args.https ?? (args.certificateArn !== undefined || args.domain !== undefined);
         const tags = args.tags;
         const zoneId = args.domain ? zoneIdOf(args.domain, this) : undefined;

@@ -10,6 +10,7 @@ import { queueWorkerArgsSchema } from "../core/workloadSchemas";
 import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { serviceCluster } from "./cluster";
 import { componentType } from "./componentType";
+import { withPreflight } from "./preflight";
 import { createDeadLetterQueue } from "./deadLetterQueue";
 import { createEcsService } from "./ecsService";
 import { QUEUE_SCALING_DEFAULTS, QueueScalingArgs, createQueueScaling } from "./queueScaling";
@@ -112,7 +113,7 @@ export class QueueWorker extends pulumi.ComponentResource {
 
     constructor(name: string, args: QueueWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
         parseOrThrow(queueWorkerArgsSchema, args, `QueueWorker "${name}"`, "args");
-        super(componentType("QueueWorker"), name, args, opts);
+        super(componentType("QueueWorker"), name, args, withPreflight(opts));
         const tags = args.tags;
         const q = { ...QUEUE_DEFAULTS, ...args.queue };
         if (args.queue?.arn !== undefined) {

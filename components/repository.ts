@@ -7,6 +7,7 @@ import { BUILD_TAG_EXCLUSION, environmentRepositoryName, repositoryNameProblem }
 import { ValidationError } from "../core/validationError";
 import { lifecyclePolicy } from "../core/lifecyclePolicy";
 import { componentType } from "./componentType";
+import { withPreflight } from "./preflight";
 import { awsName } from "../core/names";
 
 /** The ECR repository a service's images are pushed to. */
@@ -123,7 +124,7 @@ export class ServiceRepository extends pulumi.ComponentResource {
         const repositoryName = args.name ?? environmentRepositoryName(pulumi.getProject(), pulumi.getStack(), name);
         const problem = repositoryNameProblem(repositoryName);
         if (problem) throw new ValidationError(`ServiceRepository "${name}"`, [{ path: "name", message: problem }]);
-        super(componentType("ServiceRepository"), name, args, opts);
+        super(componentType("ServiceRepository"), name, args, withPreflight(opts));
         const stateful = { parent: this, protect: args.protect, retainOnDelete: args.protect };
         this.repository = new Repository(
             awsName("ecrRepository", name),

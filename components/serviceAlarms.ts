@@ -3,6 +3,7 @@ import { serviceAlarmsArgsSchema } from "../core/componentSchemas";
 import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
 import { componentType } from "./componentType";
+import { withPreflight } from "./preflight";
 import { awsName } from "../core/names";
 
 /** The thresholds of a service's alarms. */
@@ -136,7 +137,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
 
     constructor(name: string, args: ServiceAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         parseOrThrow(serviceAlarmsArgsSchema, args, `ServiceAlarms "${name}"`, "args");
-        super(componentType("ServiceAlarms"), name, args, opts);
+        super(componentType("ServiceAlarms"), name, args, withPreflight(opts));
         const t = { ...ALARM_DEFAULTS, ...args };
         const service = { ClusterName: args.clusterName, ServiceName: args.serviceName };
         const alarm = (suffix: string, description: string, props: Record<string, unknown>) =>

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { StackResource } from "../analysis/stackResources";
 import { PLACEHOLDER_ACCOUNT, PlanContext, invokeResult, resourceState } from "./placeholders";
+import { isPreflightTransform } from "../components/preflight";
 import { OfflineCallbacks, TransformRegistry } from "./transforms";
 
 /**
@@ -40,6 +41,13 @@ export interface RunOptions {
     secretKeys?: string[];
     /** A pretend account and region; the region defaults to `aws:region` from the config. */
     context?: Partial<PlanContext>;
+    /**
+     * Run the preflight's transform (components/preflight.ts) as a real `pulumi up` does: the first
+     * resource AWS would refuse fails the run with its PreflightError, before it is registered.
+     * Off (the plan): the run completes and the plan reports every finding.
+     * @default false
+     */
+    enforcePreflight?: boolean;
     /** Keep stack traces of errors raised while the program runs (slower; for debugging the plan). */
     stackTraces?: boolean;
 }
@@ -69,8 +77,9 @@ class RecordingMonitor extends MockMonitor {
         try {
             await this.transforms.apply(urn, req);
         } catch (error) {
-            // The engine fails the registration, and with it the deployment.
-            const failure = new Error(`transform of ${req.getType()} ${req.getName()} failed: ${(error as Error).message ?? error}`);
+            // The engine fails the registration, and with it the deployment. A user's mistake (a
+            // ValidationError, such as the preflight's) stays itself, so its message reads as written.
+            const failure = (error as { __pulumiRunError?: boolean })?.__pulumiRunError ? (error as Error) : new Error(`transform of ${req.getType()} ${req.getName()} failed: ${(error as Error).message ?? error}`);
             this.failures.push(failure);
             callback(failure);
             return;
@@ -152,7 +161,7 @@ async function runNow(program: () => unknown, options: RunOptions): Promise<Prog
     pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
     await pulumi.runtime.setMocks(mocks, options.project, options.stack, false);
     const callbacks = new OfflineCallbacks();
-    monitor = new RecordingMonitor(mocks, new TransformRegistry(callbacks));
+    monitor = new RecordingMonitor(mocks, new TransformRegistry(callbacks, options.enforcePreflight ? () => false : isPreflightTransform));
     // setMocks installed a plain MockMonitor; ours replaces it (the runtime reads it from its store).
     // It also told the SDK that transforms are unsupported (the SDK then throws on registering one);
     // this engine runs them, through callbacks kept in this process.
@@ -188,8 +197,15 @@ async function runNow(program: () => unknown, options: RunOptions): Promise<Prog
             }
         });
         // The stack's outputs may wait on a value that failed: they never resolve then.
-        const outputs = (await Promise.race([stack, runFailed])) ?? {};
-        await Promise.race([(pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs(), runFailed]);
+        let outputs: pulumi.Inputs = {};
+        try {
+            outputs = (await Promise.race([stack, runFailed])) ?? {};
+            await Promise.race([(pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs(), runFailed]);
+        } catch (error) {
+            // A registration the engine refused reaches the program as the SDK's "failed to register
+            // new resource" error; the refusal itself is the message the user needs.
+            throw monitor.failures[0] ?? error;
+        }
         if (failure) throw failure.error;
         if (monitor.failures.length > 0) throw monitor.failures[0];
         return { project: options.project, stack: options.stack, resources: monitor.records, outputs: outputs as Record<string, unknown>, imageLookups };

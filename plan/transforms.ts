@@ -97,7 +97,14 @@ export class TransformRegistry {
     private readonly own = new Map<string, Transform[]>();
     private readonly parents = new Map<string, string>();
 
-    constructor(private readonly callbacks: OfflineCallbacks) {}
+    /**
+     * @param skip transforms not to run: the plan leaves out the preflight's (it reports the same
+     * rules' findings over the whole stack instead of failing at the first resource).
+     */
+    constructor(
+        private readonly callbacks: OfflineCallbacks,
+        private readonly skip: (transform: Transform) => boolean = () => false,
+    ) {}
 
     /** Runs the transforms that apply to the resource `urn` and writes their result into the request. */
     async apply(urn: string, req: RegisterRequest & { getTransformsList(): Callback[] }): Promise<void> {
@@ -110,12 +117,13 @@ export class TransformRegistry {
             chain.push(...(this.own.get(current) ?? []));
         }
         chain.push(...this.callbacks.stackTransforms);
-        if (chain.length === 0) return;
+        const run = chain.filter((transform) => !this.skip(transform));
+        if (run.length === 0) return;
 
         const struct = req.getObject().constructor as unknown as StructClass;
         let props: pulumi.Inputs = deserializeProperties(req.getObject() as Parameters<typeof deserializeProperties>[0]);
         let opts = optionsOf(req);
-        for (const transform of chain) {
+        for (const transform of run) {
             const result = await transform({ type: req.getType(), name: req.getName(), custom: req.getCustom(), props, opts });
             if (result === undefined) continue;
             props = result.props;

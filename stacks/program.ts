@@ -12,6 +12,7 @@ import type { FargateServiceArgs, ListenerRuleArgs } from "../components/fargate
 import type { QueueWorkerArgs } from "../components/queueWorker";
 import type { ScheduledTaskArgs } from "../components/scheduledTask";
 import { ServiceLoadBalancer } from "../components/loadBalancer";
+import { registerPreflight } from "../components/preflight";
 import { EnvironmentSpec, ServiceSpec, environmentConfigFromPulumi, resolveEnvironment } from "./environment";
 import { createNetwork } from "./network";
 
@@ -57,6 +58,9 @@ const CATCH_ALL: ListenerRuleArgs = { priority: 50000, pathPatterns: ["/*"] };
 
 /** Creates an environment: network, one cluster, one load balancer shared by its web services, the services. */
 export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> {
+    // AWS's own rules on every resource of the stack as it registers, the network's and the
+    // dashboard's too, after any transform: a setting AWS would refuse stops the deploy before it is sent.
+    registerPreflight();
     const tags = { ...env.tags, environment: env.name, project: env.project };
     const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? "us-east-1";
     const network = createNetwork(env, region, tags);

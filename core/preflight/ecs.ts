@@ -1,6 +1,6 @@
 import { isFargateSize, describeMemoryFor } from "../fargateSizes";
 import { MAX_STOP_TIMEOUT } from "../serviceSchema";
-import { ResourceRule, RuleViolation, jsonValue, rangeViolation } from "./types";
+import { ResourceRule, RuleViolation, isUnknown, jsonValue, rangeViolation } from "./types";
 
 /** ECS: task definitions and services on Fargate. */
 
@@ -23,6 +23,7 @@ export const ECS_RULES: ResourceRule[] = [
             if (!(r.inputs.requiresCompatibilities ?? []).includes("FARGATE")) return [];
             const cpu = Number(r.inputs.cpu);
             const memory = Number(r.inputs.memory);
+            if (isUnknown(r.inputs, "cpu") || isUnknown(r.inputs, "memory")) return [];
             if (r.inputs.cpu === undefined || r.inputs.memory === undefined) return [{ key: "cpu", message: "a Fargate task definition needs cpu and memory at the task level" }];
             return isFargateSize(cpu, memory) ? [] : [{ key: "memory", message: `${memory} MiB is not valid with ${cpu} CPU units on Fargate; allowed: ${describeMemoryFor(cpu)}` }];
         },
@@ -56,6 +57,8 @@ export const ECS_RULES: ResourceRule[] = [
             const strategy: Record<string, any>[] | undefined = r.inputs.capacityProviderStrategies;
             const out: RuleViolation[] = [];
             if (!Array.isArray(strategy) || strategy.length === 0) return out;
+            // An item, or its weight or base, not known yet: the strategy is judged once it is.
+            if (strategy.some((s) => s === undefined || s === null || isUnknown(s, "weight") || isUnknown(s, "base"))) return out;
             if (r.inputs.launchType !== undefined) out.push({ key: "launchType", message: "cannot be set with capacityProviderStrategies" });
             if (strategy.filter((s) => (s.base ?? 0) > 0).length > 1) out.push({ key: "capacityProviderStrategies", message: "sets a base on more than one provider; ECS allows a base on one" });
             if (strategy.every((s) => (s.weight ?? 0) === 0)) out.push({ key: "capacityProviderStrategies", message: "has no provider with a weight above 0" });
@@ -74,7 +77,7 @@ export const ECS_RULES: ResourceRule[] = [
         check(r) {
             const out = [...rangeViolation(r.inputs, "deploymentMinimumHealthyPercent", 0, 100, " %"), ...rangeViolation(r.inputs, "deploymentMaximumPercent", 100, 200, " %")];
             const balanced = Array.isArray(r.inputs.loadBalancers) && r.inputs.loadBalancers.length > 0;
-            if (r.inputs.healthCheckGracePeriodSeconds !== undefined && !balanced) {
+            if (r.inputs.healthCheckGracePeriodSeconds !== undefined && !balanced && !isUnknown(r.inputs, "loadBalancers")) {
                 out.push({ key: "healthCheckGracePeriodSeconds", message: "is only valid for a service with a load balancer" });
             }
             if (r.inputs.deploymentMinimumHealthyPercent === 100 && r.inputs.deploymentMaximumPercent === 100) {

@@ -1,5 +1,5 @@
 import { ELB_SOURCES, LISTENER_RULE_LIMITS, RouteClaim, RouteRule, routingConflicts, ruleProblems } from "../routing";
-import { GraphRule, PreflightResource, ResourceRule, RuleViolation, rangeViolation } from "./types";
+import { GraphRule, PreflightResource, ResourceRule, RuleViolation, isUnknown, rangeViolation } from "./types";
 
 /** Elastic Load Balancing (application load balancers): listeners, listener rules, target groups. */
 
@@ -20,6 +20,17 @@ export function routeOf(resource: PreflightResource): RouteRule {
     const hosts = values("hostHeader");
     const paths = values("pathPattern");
     return { priority: resource.inputs.priority, ...(hosts.length ? { hostHeaders: hosts } : {}), ...(paths.length ? { pathPatterns: paths } : {}) };
+}
+
+/** Whether any part of a listener rule's priority or conditions is not known yet: it is judged once it is. */
+export function routeUnknown(resource: PreflightResource): boolean {
+    const { inputs } = resource;
+    if (isUnknown(inputs, "priority") || isUnknown(inputs, "conditions")) return true;
+    const conditions: unknown[] = Array.isArray(inputs.conditions) ? inputs.conditions : [];
+    return conditions.some((c) => {
+        if (c === undefined || c === null) return true;
+        return Object.entries(c as Record<string, any>).some(([, v]) => v === undefined || (v !== null && typeof v === "object" && (isUnknown(v, "values") || (Array.isArray(v.values) && v.values.some((x: unknown) => x === undefined)))));
+    });
 }
 
 /** Where a rule's problem sits in the registered inputs. */
@@ -43,7 +54,7 @@ export const ELBV2_RULES: ResourceRule[] = [
         type: TYPE.listenerRule,
         title: `priority 1–50000; at least one condition; at most ${LISTENER_RULE_LIMITS.conditionValues} condition values and ${LISTENER_RULE_LIMITS.wildcards} wildcards; paths start with "/", 128 characters of the allowed set; host names 128 characters of the allowed set with a "." and a letters-only last label`,
         sources: [ELB_SOURCES.limits, ELB_SOURCES.conditions, ELB_SOURCES.createRule, ELB_SOURCES.terraformListenerRule],
-        check: (r) => ruleProblems(routeOf(r)).map((p) => ({ key: inputKey(r, p.field), message: p.message })),
+        check: (r) => (routeUnknown(r) ? [] : ruleProblems(routeOf(r))).map((p) => ({ key: inputKey(r, p.field), message: p.message })),
     },
     {
         id: "elbv2.listener.certificate",

@@ -10,6 +10,8 @@ import { SCHEDULE_RULES } from "./schedules";
 import type { GraphRule, PreflightFinding, PreflightResource, PreflightRule, ResourceRule } from "./types";
 
 export type { GraphRule, PreflightFinding, PreflightResource, PreflightRule, ResourceRule } from "./types";
+export { describeFinding } from "./types";
+export { PreflightError } from "./error";
 
 /** Every rule of the preflight, one list: the plan, the tests and the README's table read it. */
 export const PREFLIGHT_RULES: readonly PreflightRule[] = [
@@ -34,42 +36,44 @@ export interface PreflightOptions {
     origin?: (resource: PreflightResource) => string | undefined;
 }
 
-/** Applies every rule to the registered resources; an empty list means AWS should accept them all. */
-export function runPreflight(resources: readonly PreflightResource[], options: PreflightOptions = {}): PreflightFinding[] {
-    const findings: PreflightFinding[] = [];
-    const add = (rule: PreflightRule, resource: PreflightResource, v: { key?: string; message: string }) => {
-        const origin = options.origin?.(resource);
-        findings.push({
-            rule: rule.id,
-            title: rule.title,
-            source: rule.sources[0],
-            type: resource.type,
-            resource: resource.name,
-            urn: resource.urn,
-            ...(v.key ? { key: v.key } : {}),
-            ...(origin ? { origin } : {}),
-            message: v.message,
-        });
+/**
+ * The rules that judge one resource on its own inputs: what a program checks as each resource
+ * registers (components/preflight.ts). The rules across resources (GRAPH_RULES) need the whole
+ * stack and run in the plan and the policy pack.
+ */
+export const RESOURCE_RULES: readonly ResourceRule[] = PREFLIGHT_RULES.filter((r): r is ResourceRule => !isGraphRule(r));
+export const GRAPH_RULES: readonly GraphRule[] = PREFLIGHT_RULES.filter(isGraphRule);
+
+function finding(rule: PreflightRule, resource: PreflightResource, v: { key?: string; message: string }, options: PreflightOptions): PreflightFinding {
+    const origin = options.origin?.(resource);
+    return {
+        rule: rule.id,
+        title: rule.title,
+        source: rule.sources[0],
+        type: resource.type,
+        resource: resource.name,
+        urn: resource.urn,
+        ...(v.key ? { key: v.key } : {}),
+        ...(origin ? { origin } : {}),
+        message: v.message,
     };
-    const byType = new Map<string, ResourceRule[]>();
-    for (const rule of PREFLIGHT_RULES) {
-        if (isGraphRule(rule)) continue;
-        byType.set(rule.type, [...(byType.get(rule.type) ?? []), rule]);
-    }
-    for (const resource of resources) {
-        for (const rule of [...(byType.get(resource.type) ?? []), ...(byType.get("*") ?? [])]) {
-            for (const v of rule.check(resource)) add(rule, resource, v);
-        }
-    }
-    for (const rule of PREFLIGHT_RULES.filter(isGraphRule)) {
-        for (const v of rule.checkAll(resources)) add(rule, v.resource, v);
-    }
-    return findings;
 }
 
-/** One line per finding: which resource, which input, what AWS would answer, and the rule's source. */
-export function describeFinding(f: PreflightFinding): string {
-    return `${f.origin ? `${f.origin}: ` : ""}${f.resource} (${f.type})${f.key ? ` ${f.key}` : ""}: ${f.message} [${f.rule}, ${f.source}]`;
+/** The resource rules of one resource: the check a program runs as the resource registers. */
+export function checkResource(resource: PreflightResource, options: PreflightOptions = {}): PreflightFinding[] {
+    // Read from the list at each call, not indexed once: the list is the one place the rules live.
+    const rules = PREFLIGHT_RULES.filter((r): r is ResourceRule => !isGraphRule(r) && r.type === resource.type);
+    rules.push(...PREFLIGHT_RULES.filter((r): r is ResourceRule => !isGraphRule(r) && r.type === "*"));
+    return rules.flatMap((rule) => rule.check(resource).map((v) => finding(rule, resource, v, options)));
+}
+
+/** Applies every rule to the registered resources; an empty list means AWS should accept them all. */
+export function runPreflight(resources: readonly PreflightResource[], options: PreflightOptions = {}): PreflightFinding[] {
+    const findings = resources.flatMap((resource) => checkResource(resource, options));
+    for (const rule of PREFLIGHT_RULES.filter(isGraphRule)) {
+        for (const v of rule.checkAll(resources)) findings.push(finding(rule, v.resource, v, options));
+    }
+    return findings;
 }
 
 /** The rules as a Markdown table, for the README (generated, so it cannot drift from the rules). */

@@ -1,5 +1,5 @@
 import { EC2_DESCRIPTION_RULE, ec2DescriptionProblem } from "../aws/ec2Rules";
-import { ResourceRule, RuleViolation, rangeViolation, textViolation } from "./types";
+import { ResourceRule, RuleViolation, isUnknown, rangeViolation, textViolation } from "./types";
 
 /** EC2 security groups, CloudWatch alarms, and the tags every resource carries. */
 
@@ -13,7 +13,7 @@ function descriptionViolation(inputs: Record<string, any>, kind: "group" | "rule
 
 const ruleChecks = (r: { inputs: Record<string, any> }): RuleViolation[] => {
     const out = descriptionViolation(r.inputs, "rule");
-    if (r.inputs.ipProtocol !== "-1") {
+    if (r.inputs.ipProtocol !== "-1" && !isUnknown(r.inputs, "ipProtocol")) {
         out.push(...rangeViolation(r.inputs, "fromPort", 0, 65535), ...rangeViolation(r.inputs, "toPort", 0, 65535));
         if (typeof r.inputs.fromPort === "number" && typeof r.inputs.toPort === "number" && r.inputs.fromPort > r.inputs.toPort) {
             out.push({ key: "fromPort", message: `${r.inputs.fromPort} is above toPort (${r.inputs.toPort})` });

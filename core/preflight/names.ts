@@ -1,5 +1,5 @@
 import { AUTONAME_SUFFIX_EXAMPLE, AWS_NAMES, NAME_PREFIX_SUFFIX_LENGTH, NameKind, NameRule, nameProblem } from "../names";
-import type { PreflightResource, ResourceRule } from "./types";
+import { PreflightResource, ResourceRule, isUnknown } from "./types";
 
 /**
  * One rule per kind of name, from the naming table in core/names.ts (the table the components
@@ -11,8 +11,10 @@ import type { PreflightResource, ResourceRule } from "./types";
 export function physicalName(resource: PreflightResource, rule: NameRule): string | undefined {
     const explicit = resource.inputs[rule.property];
     if (typeof explicit === "string") return explicit;
-    if (explicit !== undefined || !rule.autonamed) return undefined;
+    // A name given but not known yet (isUnknown) is judged when it is known, not replaced by the auto-name.
+    if (explicit !== undefined || isUnknown(resource.inputs, rule.property) || !rule.autonamed) return undefined;
     const prefix = resource.inputs.namePrefix;
+    if (isUnknown(resource.inputs, "namePrefix")) return undefined;
     if (typeof prefix === "string") return `${prefix}${"0".repeat(NAME_PREFIX_SUFFIX_LENGTH)}`;
     return `${resource.name}${AUTONAME_SUFFIX_EXAMPLE}`;
 }

@@ -51,7 +51,7 @@ export const SCHEDULE_RULES: ResourceRule[] = [
                 if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) out.push({ key: "eventPattern", message: "is not a JSON object" });
                 else if (pattern.length > 4096) out.push({ key: "eventPattern", message: `has ${pattern.length} characters; EventBridge allows 4096` });
             }
-            if (pattern === undefined && r.inputs.scheduleExpression === undefined) out.push({ key: "eventPattern", message: "or scheduleExpression is required" });
+            if (!("eventPattern" in r.inputs) && !("scheduleExpression" in r.inputs)) out.push({ key: "eventPattern", message: "or scheduleExpression is required" });
             return out;
         },
     },

@@ -10,7 +10,10 @@ export interface PreflightResource {
     type: string;
     /** The logical name. */
     name: string;
-    /** Inputs with values resolved; a value unknown at preview time is undefined and not judged. */
+    /**
+     * Inputs with values resolved. A value unknown at preview time is undefined with its key kept
+     * (`key in inputs` tells it from an input left out), at any depth; a rule never judges it.
+     */
     inputs: Record<string, any>;
     parent?: string;
     /** For each input, the URNs of the resources its value came from. */
@@ -63,6 +66,9 @@ export interface PreflightFinding {
     message: string;
 }
 
+/** An input given, but not known yet (a preview, a value another resource makes): a rule leaves it alone. */
+export const isUnknown = (inputs: Record<string, any>, key: string): boolean => key in inputs && inputs[key] === undefined;
+
 /** Rule helpers: a range, a length, a set of allowed values. */
 export const inRange = (value: unknown, min: number, max: number): boolean => typeof value !== "number" || (Number.isInteger(value) && value >= min && value <= max);
 
@@ -92,4 +98,9 @@ export function jsonValue<T>(value: unknown): T | undefined {
     } catch {
         return undefined;
     }
+}
+
+/** One line per finding: which resource, which input, what AWS would answer, and the rule's source. */
+export function describeFinding(f: PreflightFinding): string {
+    return `${f.origin ? `${f.origin}: ` : ""}${f.resource} (${f.type})${f.key ? ` ${f.key}` : ""}: ${f.message} [${f.rule}, ${f.source}]`;
 }

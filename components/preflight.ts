@@ -1,0 +1,144 @@
+import * as pulumi from "@pulumi/pulumi";
+import { isUnknown } from "@pulumi/pulumi/output";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
+import { PreflightError, checkResource } from "../core/preflight";
+import { PACKAGE_NAME } from "./componentType";
+
+/**
+ * AWS's own rules (core/preflight), checked by the program itself on every resource as it
+ * registers, before the engine sends anything to AWS: a real `pulumi preview` or `pulumi up`
+ * without the policy pack stops on a setting AWS would refuse, with the plan's message.
+ *
+ * It is a resource transform because a transform is the last thing to see a resource's inputs
+ * before the engine records it: the engine calls a resource's own transforms, then its parents'
+ * (nearest first), then the stack's, each on the previous one's result, so a check that comes last
+ * judges what a user's `transforms` or `childTransforms` made, not what the component wrote.
+ *
+ * - Components add it to their own `transforms`, after the caller's, when no component of this
+ *   package above them does (the outermost one runs last of them, after every transform the caller
+ *   put on any of them), and when the program has not registered it for the whole stack.
+ * - A program registers it once for the whole stack (`registerPreflight`), which also covers the
+ *   resources it makes outside components. It runs after the transforms registered before it.
+ * - Only values known when the resource registers are judged: during a preview, values another
+ *   resource of the same deploy makes are unknown and left alone; during `pulumi up` the SDK waits
+ *   for every input before it registers a resource, so they are all judged then, still before that
+ *   resource is created. The rules across resources (listener rules of one load balancer) need the
+ *   whole stack: the plan and the policy pack run them.
+ * - An engine that cannot run transforms (a CLI before transforms, Pulumi's mock runtime before
+ *   SDK 3.260, which throws on them) gets none: nothing is registered, the plan and the policy pack
+ *   still judge the stack.
+ *
+ * The offline plan recognises this transform (PREFLIGHT_TRANSFORM) and reports its findings with
+ * the rest of the plan instead of failing the run; with `enforcePreflight` it runs it as the engine does.
+ */
+
+/** Marks the preflight's transform, so the offline plan can tell it from a user's (shared across copies of this package). */
+export const PREFLIGHT_TRANSFORM = Symbol.for(`${PACKAGE_NAME}.preflight`);
+
+/** Whether the engine this program talks to runs resource transforms (the SDK's own flag, set when it connects). */
+function engineRunsTransforms(): boolean {
+    try {
+        const state = require("@pulumi/pulumi/runtime/state") as { getStore?(): { supportsTransforms?: boolean } };
+        return state.getStore?.().supportsTransforms === true;
+    } catch {
+        return false;
+    }
+}
+
+/** The URN a resource will have: its parent's type chain, its type, its name. */
+async function urnOf(args: pulumi.ResourceTransformArgs): Promise<string> {
+    const parent = args.opts.parent ? await (args.opts.parent.urn as unknown as { promise(): Promise<string> }).promise().catch(() => undefined) : undefined;
+    const match = parent ? /^urn:pulumi:([^:]*)::([^:]*)::([^:]+)::/.exec(parent) : null;
+    const stack = match?.[1] ?? pulumi.getStack();
+    const project = match?.[2] ?? pulumi.getProject();
+    const chain = match && match[3] !== "pulumi:pulumi:Stack" ? `${match[3]}$` : "";
+    return `urn:pulumi:${stack}::${project}::${chain}${args.type}::${args.name}`;
+}
+
+/**
+ * Inputs as the rules read them: Outputs and promises resolved, secrets unwrapped, and what is not
+ * known yet (an unknown Output, the engine's unknown marker, a resource reference) undefined, its
+ * key kept so a rule can tell it from an input left out.
+ */
+export async function knownInputs(value: unknown): Promise<any> {
+    if (pulumi.Output.isInstance(value)) {
+        const output = value as unknown as { isKnown: Promise<boolean>; promise(): Promise<unknown> };
+        try {
+            return (await output.isKnown) ? knownInputs(await output.promise()) : undefined;
+        } catch {
+            // An input that failed fails the registration by itself; the preflight has nothing to add.
+            return undefined;
+        }
+    }
+    if (value instanceof Promise) return knownInputs(await value.catch(() => undefined));
+    // The engine's marker for a value unknown during a preview, as its callback server passes it.
+    if (isUnknown(value)) return undefined;
+    if (value === null || typeof value !== "object") return value;
+    if (pulumi.Resource.isInstance(value) || pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) return undefined;
+    if ((value as Record<string, unknown>)[specialSigKey] === specialSecretSig) return knownInputs((value as Record<string, unknown>).value);
+    if (Array.isArray(value as unknown)) return Promise.all((value as unknown[]).map(knownInputs));
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) out[key] = await knownInputs(v);
+    return out;
+}
+
+/** The preflight as a resource transform: throws a PreflightError naming each setting AWS would refuse; changes nothing. */
+export const preflightTransform: pulumi.ResourceTransform = Object.assign(
+    async (args: pulumi.ResourceTransformArgs): Promise<undefined> => {
+        // Components are checked through their children; only cloud resources reach AWS.
+        if (!args.custom) return undefined;
+        const inputs = (await knownInputs(args.props)) as Record<string, any>;
+        const findings = checkResource({ urn: await urnOf(args), type: args.type, name: args.name, inputs });
+        if (findings.length > 0) throw new PreflightError(findings);
+        return undefined;
+    },
+    { [PREFLIGHT_TRANSFORM]: true },
+);
+
+export const isPreflightTransform = (transform: unknown): boolean => typeof transform === "function" && (transform as unknown as Record<symbol, unknown>)[PREFLIGHT_TRANSFORM] === true;
+
+/** Programs that registered the preflight for the whole stack, by engine connection (a program run). */
+const stackWide = new WeakSet<object>();
+const currentRun = (): object | undefined => getMonitor() as object | undefined;
+
+/**
+ * Registers the preflight for every resource of the stack: call it first in a program, before
+ * the resources it makes. Returns false (and registers nothing) where the engine runs no transforms.
+ *
+ * @example
+ * ```ts
+ * export = async () => {
+ *     registerPreflight();
+ *     new FargateService("api", args);
+ * };
+ * ```
+ */
+export function registerPreflight(): boolean {
+    const run = currentRun();
+    if (!engineRunsTransforms() || run === undefined) return false;
+    if (stackWide.has(run)) return true;
+    pulumi.runtime.registerResourceTransform(preflightTransform);
+    stackWide.add(run);
+    return true;
+}
+
+/** Whether a component of this package sits above `parent` (its type token carries our package's name). */
+function insideOurComponent(parent: pulumi.Resource | undefined): boolean {
+    for (let r: any = parent; r; r = r.__parentResource) {
+        if (typeof r.__pulumiType === "string" && r.__pulumiType.startsWith(`${PACKAGE_NAME}:`)) return true;
+    }
+    return false;
+}
+
+/**
+ * A component's options with the preflight added to its transforms, after the caller's: each of its
+ * children is checked once, last, unless a component of ours above it or the program's stack-wide
+ * registration already checks it.
+ */
+export function withPreflight<T extends pulumi.ComponentResourceOptions>(opts: T | undefined): T {
+    const options = (opts ?? {}) as T;
+    const run = currentRun();
+    if (!engineRunsTransforms() || (run !== undefined && stackWide.has(run)) || insideOurComponent(options.parent)) return options;
+    return { ...options, transforms: [...(options.transforms ?? []), preflightTransform] };
+}
