@@ -11,7 +11,7 @@
 import { preflightTransform } from "../components/preflight";
 import { RESOURCE_RULES } from "../core/preflight";
 import { runProgram } from "../plan/engine";
-import { readStackConfig } from "../plan/stackConfig";
+import { readStackConfig } from "../stacks/stackConfig";
 import { environmentProgram } from "../stacks/program";
 
 const root = `${__dirname}/..`;

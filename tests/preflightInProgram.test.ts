@@ -13,7 +13,7 @@ import { knownInputs, preflightTransform, registerPreflight } from "../component
 import { PreflightResource, RESOURCE_RULES, checkResource, runPreflight } from "../core/preflight";
 import { PreflightError } from "../core/preflight/error";
 import { PlannedResource, runProgram } from "../plan/engine";
-import { readStackConfig } from "../plan/stackConfig";
+import { readStackConfig } from "../stacks/stackConfig";
 import { environmentProgram } from "../stacks/program";
 import { TASK_TYPES as T, ofType } from "./helpers";
 import { projectRoot } from "./planFixtures";
