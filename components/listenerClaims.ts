@@ -43,6 +43,7 @@ export function claimListenerRule(listener: pulumi.Input<string>, owner: string,
         throw new ValidationError(
             source,
             conflicts.map((c) => ({ path: `${path}${c.field ? `.${c.field}` : ""}`, message: c.message })),
+            "args",
         );
     }
     scope.set(listener, [...claims, claim]);

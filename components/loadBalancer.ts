@@ -249,7 +249,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceLoadBalancerComponentArgs, opts?: pulumi.ComponentResourceOptions) {
         parseOrThrow(serviceLoadBalancerArgsSchema, args, `ServiceLoadBalancer "${name}"`, "args");
         const addressProblem = ipAddressTypeProblem(args.ipAddressType, args.internal);
-        if (addressProblem) throw new ValidationError(`ServiceLoadBalancer "${name}"`, [{ path: "args.ipAddressType", message: addressProblem }]);
+        if (addressProblem) throw new ValidationError(`ServiceLoadBalancer "${name}"`, [{ path: "args.ipAddressType", message: addressProblem }], "args");
         // ACM and Route 53 refuse these only mid-deploy: refuse them before anything is registered.
         if (args.domain) {
             const { name: domainName, alternativeNames = [], zoneName } = args.domain;
@@ -260,7 +260,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
                     message: p.message,
                 })),
             ];
-            if (problems.length > 0) throw new ValidationError(`ServiceLoadBalancer "${name}"`, problems);
+            if (problems.length > 0) throw new ValidationError(`ServiceLoadBalancer "${name}"`, problems, "args");
         }
         super(componentType("ServiceLoadBalancer"), name, args, withPreflight(opts));
         const https = args.https ?? (args.certificateArn !== undefined || args.domain !== undefined);

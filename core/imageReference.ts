@@ -1,3 +1,4 @@
+import { RunError } from "@pulumi/pulumi/errors";
 import { IMAGE_DIGEST, repositoryNameProblem } from "./ecrNames";
 
 /**
@@ -27,11 +28,9 @@ export interface ImageLookup {
 
 /**
  * An image that is not where the program was told to find it: a clear stop, not a stack trace.
- * Marked as a run error, so Pulumi shows the message alone (see ValidationError).
+ * A RunError, so Pulumi shows the message alone.
  */
-export class ImageNotFoundError extends Error {
-    public readonly __pulumiRunError = true;
-
+export class ImageNotFoundError extends RunError {
     constructor(message: string) {
         super(message);
         this.name = "ImageNotFoundError";

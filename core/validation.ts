@@ -208,7 +208,7 @@ export function problemsFrom(error: z.ZodError, schema: z.ZodType, prefix = ""):
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, source: string, prefix = ""): z.output<T> {
     const result = schema.safeParse(value, { reportInput: true });
     if (result.success) return result.data;
-    throw new ValidationError(source, problemsFrom(result.error, schema, prefix));
+    throw new ValidationError(source, problemsFrom(result.error, schema, prefix), prefix || undefined);
 }
 
 /**

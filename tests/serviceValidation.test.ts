@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { InputPropertiesError, RunError } from "@pulumi/pulumi/errors";
 import type { FargateServiceArgs } from "../components";
 import { run, throwsProblems } from "./helpers";
 
@@ -182,7 +183,20 @@ describe("FargateService argument validation", () => {
             new components.FargateService("api", { ...base, cpu: 300 });
             assert.fail("expected an error");
         } catch (error) {
-            assert.equal((error as { __pulumiRunError?: boolean }).__pulumiRunError, true);
+            assert.equal(RunError.isInstance(error), true);
+        }
+    });
+
+    it("gives Pulumi one error per property, so every language shows each against its argument", () => {
+        try {
+            new components.FargateService("api", { ...base, cpu: 300, desiredCount: -1 });
+            assert.fail("expected an error");
+        } catch (error) {
+            assert.equal(InputPropertiesError.isInstance(error), true);
+            const { errors, message } = error as InputPropertiesError;
+            assert.deepEqual(errors.map((e) => e.propertyPath).sort(), ["cpu", "desiredCount"]);
+            // The message users read is unchanged: one line per problem, the key path as they wrote it.
+            for (const e of errors) assert.ok(message.split("\n").includes(`FargateService "api": args.${e.propertyPath}: ${e.reason}`), message);
         }
     });
 });

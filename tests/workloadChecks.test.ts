@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import type { z } from "zod";
+import { RunError } from "@pulumi/pulumi/errors";
 import {
     ImageNotFoundError,
     checkResolvedDigest,
@@ -122,7 +123,7 @@ describe("image lookups", () => {
         assert.equal(checkResolvedDigest(lookup, "sha256:aaa", "sha256:aaa"), "sha256:aaa");
         assert.throws(
             () => checkResolvedDigest(lookup, "sha256:bbb", "sha256:aaa"),
-            (error: unknown) => error instanceof ImageNotFoundError && error.__pulumiRunError && error.name === "ImageNotFoundError" && error.message === digestMismatchMessage(lookup, "sha256:aaa", "sha256:bbb"),
+            (error: unknown) => error instanceof ImageNotFoundError && RunError.isInstance(error) && error.name === "ImageNotFoundError" && error.message === digestMismatchMessage(lookup, "sha256:aaa", "sha256:bbb"),
         );
         assert.equal(
             digestMismatchMessage(lookup, "sha256:aaa", "sha256:bbb"),
