@@ -7,6 +7,7 @@ import { BucketPublicAccessBlock } from "@pulumi/aws/s3/bucketPublicAccessBlock"
 import { accessLogsBucketPolicy } from "../core/bucketPolicies";
 import { AccountContext } from "../core/iamDocuments";
 import { awsName } from "../core/names";
+import type { PolicyDocument } from "@pulumi/aws/iam/documents";
 
 /** The access-log bucket of a load balancer and the settings that keep it private and bounded. */
 export interface AccessLogsBucket {
@@ -64,7 +65,7 @@ export function createAccessLogsBucket(
             bucket: bucket.id,
             policy: pulumi
                 .all([bucket.arn, account])
-                .apply(([bucketArn, acct]) => JSON.stringify(accessLogsBucketPolicy(bucketArn, args.prefix, acct))),
+                .apply(([bucketArn, acct]) => JSON.stringify(accessLogsBucketPolicy(bucketArn, args.prefix, acct) satisfies PolicyDocument)),
         },
         { parent, dependsOn: [publicAccessBlock] },
     );

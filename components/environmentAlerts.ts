@@ -10,6 +10,7 @@ import { accountContext } from "./accountContext";
 import { componentType } from "./componentType";
 import { withPreflight } from "./preflight";
 import { awsName } from "../core/names";
+import type { PolicyDocument } from "@pulumi/aws/iam/documents";
 
 export interface EnvironmentAlertsArgs {
     /**
@@ -88,7 +89,7 @@ export class EnvironmentAlerts extends pulumi.ComponentResource {
                             { Sid: "Alarms", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: topicArn, Condition: { StringEquals: { "aws:SourceAccount": acct.accountId } } },
                             { Sid: "FailedTasks", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: topicArn, Condition: { ArnEquals: { "aws:SourceArn": ruleArn } } },
                         ],
-                    }),
+                    } satisfies PolicyDocument),
                 ),
             },
             { parent: this },

@@ -14,6 +14,7 @@ import type { FargateTaskArgs } from "./task";
 import { prepareTaskRun } from "./taskRun";
 import type { TaskPlacementArgs } from "./workloadArgs";
 import { awsName } from "../core/names";
+import type { PolicyDocument } from "@pulumi/aws/iam/documents";
 
 /** A task run when an event arrives. */
 export interface EventTaskArgs extends FargateTaskArgs, TaskPlacementArgs {
@@ -83,7 +84,7 @@ export class EventTask extends pulumi.ComponentResource {
                         Statement: [
                             { Sid: "RuleDeadLetters", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: queueArn, Condition: { ArnEquals: { "aws:SourceArn": ruleArn } } },
                         ],
-                    }),
+                    } satisfies PolicyDocument),
                 ),
             },
             { parent: this },

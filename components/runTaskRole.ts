@@ -3,6 +3,7 @@ import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
 import { AccountContext, runTaskPolicy, serviceTrustPolicy } from "../core/iamDocuments";
 import { awsName } from "../core/names";
+import type { PolicyDocument } from "@pulumi/aws/iam/documents";
 
 export interface RunTaskRole {
     role: Role;
@@ -31,7 +32,7 @@ export function createRunTaskRole(
         awsName("iamRole", name),
         {
             description: `Lets ${principal} start one task definition on one cluster`,
-            assumeRolePolicy: grants.account.apply((a) => JSON.stringify(serviceTrustPolicy(principal, a))),
+            assumeRolePolicy: grants.account.apply((a) => JSON.stringify(serviceTrustPolicy(principal, a) satisfies PolicyDocument)),
             tags,
         },
         { parent },
@@ -42,7 +43,7 @@ export function createRunTaskRole(
             role: role.id,
             policy: pulumi
                 .all([grants.taskDefinitionArn, grants.clusterArn, pulumi.all(grants.passRoleArns), grants.deadLetterQueueArn])
-                .apply(([taskDefinition, cluster, passRoles, dlq]) => JSON.stringify(runTaskPolicy([taskDefinition], cluster, passRoles, dlq ? [dlq] : []))),
+                .apply(([taskDefinition, cluster, passRoles, dlq]) => JSON.stringify(runTaskPolicy([taskDefinition], cluster, passRoles, dlq ? [dlq] : []) satisfies PolicyDocument)),
         },
         { parent },
     );

@@ -12,6 +12,7 @@ import {
     policyDocument,
 } from "../core/iamDocuments";
 import { awsName } from "../core/names";
+import type { PolicyDocument } from "@pulumi/aws/iam/documents";
 
 /** Allow or deny, in a policy statement. */
 export const PolicyEffect = {
@@ -143,7 +144,7 @@ export function createExecutionRole(
         awsName("iamRole", name),
         {
             description: "ECS task execution role: image pull, logs and secrets of one task definition",
-            assumeRolePolicy: account.apply((a) => JSON.stringify(ecsTasksTrustPolicy(a))),
+            assumeRolePolicy: account.apply((a) => JSON.stringify(ecsTasksTrustPolicy(a) satisfies PolicyDocument)),
             tags,
         },
         { parent },
@@ -152,7 +153,7 @@ export function createExecutionRole(
         awsName("iamRolePolicy", name),
         {
             role: role.id,
-            policy: pulumi.all([grants, account]).apply(([g, a]) => JSON.stringify(executionRolePolicy(g, a))),
+            policy: pulumi.all([grants, account]).apply(([g, a]) => JSON.stringify(executionRolePolicy(g, a) satisfies PolicyDocument)),
         },
         { parent },
     );
@@ -181,7 +182,7 @@ export function createTaskRole(
         awsName("iamRole", name),
         {
             description: "ECS task role: the application's own permissions",
-            assumeRolePolicy: account.apply((a) => JSON.stringify(ecsTasksTrustPolicy(a))),
+            assumeRolePolicy: account.apply((a) => JSON.stringify(ecsTasksTrustPolicy(a) satisfies PolicyDocument)),
             tags,
         },
         { parent },
@@ -192,7 +193,7 @@ export function createTaskRole(
         ...(executeCommand ? [executeCommandStatement()] : []),
     ]);
     const policy = hasStatements
-        ? new RolePolicy(awsName("iamRolePolicy", name), { role: role.id, policy: statements.apply((s) => JSON.stringify(policyDocument(s))) }, { parent })
+        ? new RolePolicy(awsName("iamRolePolicy", name), { role: role.id, policy: statements.apply((s) => JSON.stringify(policyDocument(s) satisfies PolicyDocument)) }, { parent })
         : undefined;
     const attachments = (args.managedPolicyArns ?? []).map(
         (policyArn, i) => new RolePolicyAttachment(`${name}-${i}`, { role: role.name, policyArn }, { parent }),

@@ -12,6 +12,13 @@ export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
  */
 export const MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@\-/]+$/;
 
+/**
+ * Why not @aws-sdk/util-arn-parser: its `validate` accepts any text that starts with `arn:` and has
+ * six colon-separated parts, and its `parse` throws on anything shorter. The point here is the check
+ * (a 12-digit account or `aws`, a lower-case service, the AWS partitions, nothing around it), which
+ * the one pattern below does and parses in the same step; the library would add a dependency to the
+ * component package and keep the pattern.
+ */
 export interface ParsedArn {
     partition: string;
     service: string;

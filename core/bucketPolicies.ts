@@ -4,7 +4,7 @@ import { AccountContext } from "./iamDocuments";
 interface BucketPolicyStatement {
     Sid: string;
     Effect: "Allow" | "Deny";
-    Principal: Record<string, string> | "*";
+    Principal: { AWS: string } | { Service: string } | "*";
     Action: string[];
     Resource: string[];
     Condition?: Record<string, Record<string, string>>;
@@ -39,5 +39,5 @@ export function accessLogsBucketPolicy(bucketArn: string, prefix: string, accoun
             Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
     ];
-    return { Version: "2012-10-17", Statement: statements };
+    return { Version: "2012-10-17" as const, Statement: statements };
 }

@@ -3,6 +3,7 @@
  * to know how many hours a scheduled-scaling service runs. Fields as Application Auto Scaling reads
  * them (https://docs.aws.amazon.com/autoscaling/application/userguide/scheduled-scaling-using-cron-expressions.html):
  * minutes, hours, day-of-month, month, day-of-week (1 = SUN … 7 = SAT), year; `?` and `*` match all.
+ * Our own, not a library: see the reasons in scheduleExpressions.ts.
  */
 
 export interface LocalTime {

@@ -1,6 +1,14 @@
 /**
  * IAM policy documents, as plain data. Every statement names its resources; `"*"` appears only
  * where AWS offers no resource-level permission (each such place says so).
+ *
+ * Why our own types and not `aws.iam.PolicyDocument` from @pulumi/aws: that type describes any
+ * document a user may hand to a resource, so every field is optional and may be an Input, and
+ * Resource may be missing. These say what our documents promise (plain values, an action list and
+ * a resource list on every statement), which the controls and tests read. Where a document is
+ * handed to AWS (components/taskRoles.ts, runTaskRole.ts, accessLogsBucket.ts, the topic and queue
+ * policies), it `satisfies` @pulumi/aws's PolicyDocument, so the compiler holds the two together.
+ * core/ stays free of Pulumi's types.
  */
 
 export interface PolicyStatement {

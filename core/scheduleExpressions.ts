@@ -2,6 +2,13 @@
  * Schedule expressions as EventBridge Scheduler and Application Auto Scaling read them:
  * `cron(minutes hours day-of-month month day-of-week year)`, `rate(5 minutes)` and
  * `at(2026-12-24T18:00:00)`. Checked here so a typo fails before deploy, not in the AWS API.
+ *
+ * Why our own parser: the general cron libraries (cron-parser, croner) read Unix cron, five or six
+ * fields with seconds first, and not AWS's six fields with a year last, its `?` rule between
+ * day-of-month and day-of-week, nor `rate()` and `at()`. The one library written for AWS's syntax,
+ * aws-cron-parser, has had no release since August 2021, reads neither `rate()` nor `at()`, finds
+ * occurrences in UTC only (schedules here run in a time zone; see cronCalendar.ts), and its errors
+ * do not name the field that is wrong, which the messages here must.
  */
 
 interface CronField {

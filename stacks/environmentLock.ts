@@ -4,6 +4,12 @@
  * would then fail with "another update is in progress" instead of waiting its turn. Queueing here
  * turns two clicks in a portal into two updates in order, and leaves other stacks free to run in
  * parallel.
+ *
+ * Why not a library such as async-mutex (0.5): it offers one mutex, with a `cancel()` that rejects
+ * every waiter at once and no AbortSignal per waiter, no queue length and no count of who is ahead.
+ * Here each key has its own FIFO queue, one waiter can give up (its signal) without letting the
+ * next overtake the running operation, a full queue is refused at once (a portal's 429), and the
+ * caller learns its place. A map of async-mutex instances would still need all of that around it.
  */
 
 /** The queue of a key already holds `maxWaiting` operations behind the running one. */
