@@ -83,6 +83,40 @@ export async function knownInputs(value: unknown): Promise<any> {
     return out;
 }
 
+/**
+ * The messages of the refusals this process made. A transform's error reaches the engine as text,
+ * and comes back to the program inside the SDK's own error ("failed to register new resource …:
+ * 2 UNKNOWN: invoke transform: … <message>"), a plain Error the language host prints with its stack
+ * trace. The refusal is a user's mistake, and the message says all there is to say.
+ */
+const refusals = new Set<string>();
+
+/**
+ * Turns the SDK's error for a registration the preflight refused back into the refusal: its message
+ * alone, marked as a run error (Pulumi's language host prints those without a stack trace). Returns
+ * whether the error was one.
+ */
+export function restoreRefusal(reason: unknown): boolean {
+    if (!(reason instanceof Error) || (reason as { __pulumiRunError?: boolean }).__pulumiRunError) return false;
+    for (const message of refusals) {
+        if (reason.message.includes(message)) {
+            reason.message = message;
+            Object.assign(reason, { __pulumiRunError: true });
+            return true;
+        }
+    }
+    return false;
+}
+
+let restoring = false;
+function restoreRefusalsFirst(): void {
+    // Only where something already handles unhandled rejections (Pulumi's language host does): a
+    // listener added to a process with none would keep Node from stopping on every other one.
+    if (restoring || process.listenerCount("unhandledRejection") === 0) return;
+    restoring = true;
+    process.prependListener("unhandledRejection", restoreRefusal);
+}
+
 /** The preflight as a resource transform: throws a PreflightError naming each setting AWS would refuse; changes nothing. */
 export const preflightTransform: pulumi.ResourceTransform = Object.assign(
     async (args: pulumi.ResourceTransformArgs): Promise<undefined> => {
@@ -90,8 +124,11 @@ export const preflightTransform: pulumi.ResourceTransform = Object.assign(
         if (!args.custom) return undefined;
         const inputs = (await knownInputs(args.props)) as Record<string, any>;
         const findings = checkResource({ urn: await urnOf(args), type: args.type, name: args.name, inputs });
-        if (findings.length > 0) throw new PreflightError(findings);
-        return undefined;
+        if (findings.length === 0) return undefined;
+        const refusal = new PreflightError(findings);
+        refusals.add(refusal.message);
+        restoreRefusalsFirst();
+        throw refusal;
     },
     { [PREFLIGHT_TRANSFORM]: true },
 );

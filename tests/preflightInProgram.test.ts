@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { childTransforms } from "../components/childTransforms";
 import { FargateService } from "../components/fargateService";
 import type { FargateServiceArgs } from "../components/fargateServiceArgs";
-import { knownInputs, preflightTransform, registerPreflight } from "../components/preflight";
+import { knownInputs, preflightTransform, registerPreflight, restoreRefusal } from "../components/preflight";
 import { PreflightResource, RESOURCE_RULES, checkResource, runPreflight } from "../core/preflight";
 import { PreflightError } from "../core/preflight/error";
 import { PlannedResource, runProgram } from "../plan/engine";
@@ -123,6 +123,20 @@ describe("the preflight in the program", () => {
     describe("the transform", () => {
         it("throws before it returns props, so the engine never registers the resource", async () => {
             await assert.rejects(async () => preflightTransform(transformArgs(T.targetGroup, "api", { name: LONG_NAME, port: 80 })), PreflightError);
+        });
+
+        it("comes back from the engine as its own message, marked to be shown without a stack trace", async () => {
+            const refusal = await rejection(Promise.resolve(preflightTransform(transformArgs(T.securityGroup, "edge", { description: "the edge's group" }))));
+            // What the SDK rejects with when the engine refuses the registration (runtime/resource.js, cmd/run/run.js prints it with its stack).
+            const wrapped = new Error(`failed to register new resource edge [${T.securityGroup}]: 2 UNKNOWN: invoke transform: rpc error: code = Unknown desc = ${refusal.message}`);
+            assert.equal(restoreRefusal(wrapped), true);
+            assert.equal(wrapped.message, refusal.message);
+            assert.equal((wrapped as unknown as { __pulumiRunError: boolean }).__pulumiRunError, true);
+            assert.ok(pulumi.RunError.isInstance(wrapped));
+            // Any other error is left as it is.
+            const other = new Error("failed to register new resource x [aws:s3/bucket:Bucket]: 2 UNKNOWN: something else");
+            assert.equal(restoreRefusal(other), false);
+            assert.equal(pulumi.RunError.isInstance(other), false);
         });
 
         it("changes nothing on a resource AWS accepts", async () => {
