@@ -48,6 +48,12 @@ export interface RunOptions {
      * @default false
      */
     enforcePreflight?: boolean;
+    /**
+     * Run as `pulumi preview` does (`pulumi.runtime.isDryRun()` is true): a value not known yet
+     * reaches the resources and their transforms as unknown.
+     * @default false
+     */
+    preview?: boolean;
     /** Keep stack traces of errors raised while the program runs (slower; for debugging the plan). */
     stackTraces?: boolean;
 }
@@ -159,7 +165,7 @@ async function runNow(program: () => unknown, options: RunOptions): Promise<Prog
         },
     };
     pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
-    await pulumi.runtime.setMocks(mocks, options.project, options.stack, false);
+    await pulumi.runtime.setMocks(mocks, options.project, options.stack, options.preview === true);
     const callbacks = new OfflineCallbacks();
     monitor = new RecordingMonitor(mocks, new TransformRegistry(callbacks, options.enforcePreflight ? () => false : isPreflightTransform));
     // setMocks installed a plain MockMonitor; ours replaces it (the runtime reads it from its store).

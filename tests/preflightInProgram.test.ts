@@ -103,12 +103,34 @@ describe("the preflight in the program", () => {
             assert.equal(ofType(run, T.targetGroup)[0].inputs.name, "short");
         });
 
+        it("during a preview, passes a name another resource makes, not known yet, and judges it at up once known", async () => {
+            // The logical name is too long to be auto-named; the name given decides, once it is known.
+            const logical = "x".repeat(40);
+            const program = (name: pulumi.Output<string>) => () => {
+                registerPreflight();
+                new TargetGroup(logical, { name, port: 80, targetType: "ip" });
+            };
+            const options = { project: "proj", stack: "test", config: { "aws:region": "eu-west-1" }, enforcePreflight: true };
+            const preview = await runProgram(program(unknownOutput<string>()), { ...options, preview: true });
+            assert.equal(ofType(preview, T.targetGroup).length, 1);
+            // The same preview without the name: auto-named from the logical name, refused there and then.
+            const unnamed = () => {
+                registerPreflight();
+                new TargetGroup(logical, { port: 80, targetType: "ip" });
+            };
+            assert.match((await rejection(runProgram(unnamed, { ...options, preview: true }))).message, /auto-named from the logical name/);
+            const error = await rejection(runProgram(program(pulumi.output(LONG_NAME)), options));
+            assert.match(error.message, /elbv2\.targetGroup\.name/);
+        });
+
         for (const stack of ["dev", "prod"]) {
-            it(`passes the ${stack} stack as its stack file gives it`, async () => {
-                const { project, config, secretKeys } = readStackConfig(projectRoot, stack);
-                const run = await runProgram(environmentProgram, { project, stack, config, secretKeys, enforcePreflight: true });
-                assert.ok(run.resources.length > 50);
-            });
+            for (const preview of [true, false]) {
+                it(`passes the ${stack} stack as its stack file gives it (${preview ? "preview" : "up"})`, async () => {
+                    const { project, config, secretKeys } = readStackConfig(projectRoot, stack);
+                    const run = await runProgram(environmentProgram, { project, stack, config, secretKeys, enforcePreflight: true, preview });
+                    assert.ok(run.resources.length > 50);
+                });
+            }
         }
     });
 
@@ -212,6 +234,27 @@ describe("the preflight in the program", () => {
                     assert.deepEqual(blurred.filter((k) => !known.has(k)), [], `${resource.type} ${resource.name}`);
                 }),
                 { numRuns: Number(process.env.PREFLIGHT_RUNS ?? 2000) },
+            );
+        });
+
+        it("accepts the ARNs AWS hands back on a second run, refreshed from any partition, as inputs of the resources that take them", () => {
+            // On a second `pulumi up` the values one resource takes from another come from state, as AWS wrote them.
+            const arn = fc.record({
+                partition: fc.constantFrom("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-eusc"),
+                region: fc.constantFrom("us-east-1", "cn-north-1", "us-gov-west-1", "eu-central-2", "me-central-1", "mx-central-1"),
+                account: fc.stringMatching(/^\d{12}$/),
+                id: fc.stringMatching(/^[0-9a-f]{16}$/),
+                name: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,30}$/),
+            });
+            fc.assert(
+                fc.property(arn, ({ partition, region, account, id, name }) => {
+                    const elb = `arn:${partition}:elasticloadbalancing:${region}:${account}`;
+                    const resources: PreflightResource[] = [
+                        { urn: "urn:l", type: T.listener, name: "l", inputs: { loadBalancerArn: `${elb}:loadbalancer/app/${name}/${id}`, port: 443, protocol: "HTTPS", certificateArn: `arn:${partition}:acm:${region}:${account}:certificate/${id}`, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" } },
+                        { urn: "urn:r", type: T.listenerRule, name: "r", inputs: { listenerArn: `${elb}:listener/app/${name}/${id}/${id}`, priority: 1, actions: [{ type: "forward", targetGroupArn: `${elb}:targetgroup/${name}/${id}` }], conditions: [{ pathPattern: { values: ["/*"] } }] } },
+                    ];
+                    assert.deepEqual(resources.flatMap((r) => checkResource(r)), []);
+                }),
             );
         });
 
