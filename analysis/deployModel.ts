@@ -1,3 +1,4 @@
+import { DEPLOYMENT_ALARM, shiftsTraffic, strategyWaits } from "../core/deploymentStrategy";
 import provisioning from "./data/provisioning-times.json";
 import { desiredTasks, mainContainerOf, targetGroupsOf, taskDefinitionOf } from "./readers";
 import { StackGraph, StackResource, T } from "./stackResources";
@@ -16,7 +17,18 @@ import { StackGraph, StackResource, T } from "./stackResources";
  *                 otherwise: the container health check's startPeriod + interval, or 0 without one
  *       drain   = the target group's deregistration delay (0 without a load balancer)
  *       appStop = min(stopTimeout, appStopSeconds)
- *     rolling  = waves × wave + steadyStateCheck
+ *     rolling  = waves × wave + alarmBake + steadyStateCheck
+ *       alarmBake = with deployment alarms, the bake time ECS watches them for after the update
+ *                   (it derives it from the alarms; taken as their periods × period)
+ *
+ * Blue/green, linear and canary (ECS's own controller): a full second set of tasks starts at once
+ * behind the alternate target group, traffic moves, the old set stays for the bake time, then drains:
+ *
+ *     shifted  = (taskStart + appStart + healthy) + shifting + bake + drain + appStop + steadyStateCheck
+ *       shifting = linear: steps × stepBake (no wait after the step that reaches 100%);
+ *                  canary: the canary's bake; blue/green: 0
+ *     extra tasks: the whole desired count again, from the start until the old set has drained
+ *                  (paid per deploy, never in the monthly estimate)
  *
  * First deploy: the longest chain of dependent resources, each taking its provisioning time
  * (analysis/data/provisioning-times.json); a service that waits for steady state takes one wave
@@ -32,6 +44,8 @@ export interface DeployAssumptions {
     appStopSeconds: number;
     /** How long ECS takes to notice a deployment has finished. */
     steadyStateCheckSeconds: number;
+    /** How long ECS watches deployment alarms after a rolling update. */
+    alarmBakeSeconds: number;
     /** Provisioning time per resource type, over the data file's figures. */
     provisioningSeconds: Record<string, number>;
 }
@@ -41,17 +55,26 @@ export const DEFAULT_DEPLOY_ASSUMPTIONS: DeployAssumptions = {
     appStartSeconds: 10,
     appStopSeconds: 5,
     steadyStateCheckSeconds: 15,
+    alarmBakeSeconds: DEPLOYMENT_ALARM.period * DEPLOYMENT_ALARM.evaluationPeriods,
     provisioningSeconds: {},
 };
 
+/** An update of a running service (a rolling update, or a blue/green, linear or canary deployment). */
 export interface RollingUpdate {
     service: string;
     urn: string;
     seconds: number;
+    /** ECS's name of the strategy: ROLLING, BLUE_GREEN, LINEAR or CANARY. */
+    strategy: string;
     desired: number;
+    /** Tasks replaced at once (the whole desired count for the traffic-shifting strategies). */
     batch: number;
     waves: number;
     wave: { taskStart: number; appStart: number; healthy: number; drain: number; appStop: number };
+    /** The strategy's waits, in seconds: traffic shifting, bake time, and the alarms' bake after a rolling update. */
+    waits: { shifting: number; bake: number; alarms: number; detail: string };
+    /** Tasks running beyond the desired count during the deploy, and for how long: a deploy-time cost, not a monthly one. */
+    extraTasks: { count: number; seconds: number };
 }
 
 export interface CriticalPathStep {
@@ -71,19 +94,41 @@ export interface DeployEstimate {
 }
 
 export const FORMULA =
-    "rolling = ceil(desired / batch) × (taskStart + appStart + healthy + drain + appStop) + steadyStateCheck; batch = clamp(floor(desired × (max% − 100) / 100) + desired − ceil(desired × min% / 100), 1, desired)";
+    "rolling = ceil(desired / batch) × (taskStart + appStart + healthy + drain + appStop) + alarmBake + steadyStateCheck; batch = clamp(floor(desired × (max% − 100) / 100) + desired − ceil(desired × min% / 100), 1, desired); blue/green, linear, canary = taskStart + appStart + healthy + shifting + bake + drain + appStop + steadyStateCheck";
 
 export function rollingUpdate(graph: StackGraph, service: StackResource, assumptions: DeployAssumptions): RollingUpdate {
     const desired = Math.max(1, desiredTasks(service));
+    const wave = waveTimes(graph, service, assumptions);
+    const strategy = strategyWaits(service.inputs.deploymentConfiguration);
+    const base = { service: service.name, urn: service.urn, strategy: strategy.strategy, desired, wave };
+    if (shiftsTraffic(strategy.strategy)) {
+        // The green set starts in one go; the blue set drains once the bake time is over.
+        const running = wave.taskStart + wave.appStart + wave.healthy + strategy.shifting + strategy.bake + wave.drain + wave.appStop;
+        return {
+            ...base,
+            seconds: running + assumptions.steadyStateCheckSeconds,
+            batch: desired,
+            waves: 1,
+            waits: { shifting: strategy.shifting, bake: strategy.bake, alarms: 0, detail: strategy.detail },
+            extraTasks: { count: desired, seconds: running },
+        };
+    }
     const max = Number(service.inputs.deploymentMaximumPercent ?? 200);
     const min = Number(service.inputs.deploymentMinimumHealthyPercent ?? 100);
     const extra = Math.floor((desired * (max - 100)) / 100);
     const stoppable = desired - Math.ceil((desired * min) / 100);
     const batch = Math.min(desired, Math.max(1, extra + stoppable));
     const waves = Math.ceil(desired / batch);
-    const wave = waveTimes(graph, service, assumptions);
     const perWave = wave.taskStart + wave.appStart + wave.healthy + wave.drain + wave.appStop;
-    return { service: service.name, urn: service.urn, seconds: waves * perWave + assumptions.steadyStateCheckSeconds, desired, batch, waves, wave };
+    const alarms = service.inputs.alarms?.enable ? assumptions.alarmBakeSeconds : 0;
+    return {
+        ...base,
+        seconds: waves * perWave + alarms + assumptions.steadyStateCheckSeconds,
+        batch,
+        waves,
+        waits: { shifting: 0, bake: 0, alarms, detail: "" },
+        extraTasks: { count: Math.min(extra, desired), seconds: extra > 0 ? waves * perWave : 0 },
+    };
 }
 
 function waveTimes(graph: StackGraph, service: StackResource, assumptions: DeployAssumptions): RollingUpdate["wave"] {

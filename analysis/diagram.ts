@@ -124,17 +124,42 @@ function round(n: number): string {
     return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
+type RuleCondition = { hostHeader?: { values: string[] }; pathPattern?: { values: string[] }; httpHeader?: { httpHeaderName: string; values: string[] } };
+
+/**
+ * The load balancer's traffic to a service: one edge per rule. A blue/green, linear or canary
+ * service has two target groups that its rules forward to alike (ECS moves the weights), drawn as
+ * one edge saying so, and a test rule (on a request header) drawn dashed.
+ */
 function linkTraffic(graph: StackGraph, service: StackResource, sid: string, edges: DiagramEdge[], id: (urn: string) => string): void {
-    for (const group of graph.referencedBy(service, "loadBalancers", T.targetGroup)) {
-        const rule = graph.referencing(group, "actions", T.listenerRule)[0];
-        const listeners = rule ? graph.referencedBy(rule, "listenerArn", T.listener) : graph.referencing(group, "defaultActions", T.listener);
-        const lb = listeners.flatMap((l) => graph.referencedBy(l, "loadBalancerArn", T.loadBalancer))[0];
-        if (!lb) continue;
-        const conditions = (rule?.inputs.conditions as { hostHeader?: { values: string[] }; pathPattern?: { values: string[] } }[] | undefined) ?? [];
-        const label = conditions.flatMap((c) => [...(c.hostHeader?.values ?? []), ...(c.pathPattern?.values ?? [])]).join(" ") || "all requests";
-        edges.push({ from: id(lb.urn), to: sid, label: `${label} → :${group.inputs.port}` });
+    const groups = graph.referencedBy(service, "loadBalancers", T.targetGroup);
+    const strategy = service.inputs.deploymentConfiguration?.strategy as string | undefined;
+    const shifted = groups.length > 1 && strategy !== undefined && strategy !== "ROLLING";
+    const drawn = new Set<string>();
+    for (const group of groups) {
+        const rules = graph.referencing(group, "actions", T.listenerRule);
+        const routes: (StackResource | undefined)[] = rules.length > 0 ? rules : [undefined];
+        for (const rule of routes) {
+            if (rule && drawn.has(rule.urn)) continue;
+            if (rule) drawn.add(rule.urn);
+            const listeners = rule ? graph.referencedBy(rule, "listenerArn", T.listener) : graph.referencing(group, "defaultActions", T.listener);
+            const lb = listeners.flatMap((l) => graph.referencedBy(l, "loadBalancerArn", T.loadBalancer))[0];
+            if (!lb) continue;
+            const conditions = (rule?.inputs.conditions as RuleCondition[] | undefined) ?? [];
+            const header = conditions.find((c) => c.httpHeader)?.httpHeader;
+            const label = conditions.flatMap((c) => [...(c.hostHeader?.values ?? []), ...(c.pathPattern?.values ?? [])]).join(" ") || "all requests";
+            if (header) {
+                edges.push({ from: id(lb.urn), to: sid, label: `test traffic: ${header.httpHeaderName}: ${header.values.join(",")} → new tasks`, dashed: true });
+            } else {
+                const how = shifted ? ` · ${STRATEGY_NAMES[strategy!] ?? strategy} across 2 target groups` : "";
+                edges.push({ from: id(lb.urn), to: sid, label: `${label} → :${group.inputs.port}${how}` });
+            }
+        }
+        if (shifted && rules.length > 0) break;
     }
 }
+
+const STRATEGY_NAMES: Record<string, string> = { BLUE_GREEN: "blue/green", LINEAR: "linear", CANARY: "canary" };
 
 function linkImage(
     graph: StackGraph,

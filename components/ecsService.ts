@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Service } from "@pulumi/aws/ecs/service";
 import type { StrategyItem } from "../core/capacity";
+import { DEPLOYMENT_ALARM, EcsStrategyConfiguration, PROVIDER_WAIT_MINUTES, providerWaitMinutes } from "../core/deploymentStrategy";
 import { MAIN_CONTAINER } from "../core/serviceSchema";
 import { awsName } from "../core/names";
 
@@ -9,8 +10,8 @@ export interface EcsServiceSettings {
     clusterArn: pulumi.Input<string>;
     taskDefinitionArn: pulumi.Input<string>;
     desiredCount: number;
-    /** The service's own strategy; undefined follows the cluster's default. */
-    strategy?: StrategyItem[];
+    /** The service's own capacity provider strategy; undefined follows the cluster's default. */
+    capacityStrategy?: StrategyItem[];
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     securityGroupIds: pulumi.Input<string>[];
     assignPublicIp: boolean;
@@ -22,6 +23,18 @@ export interface EcsServiceSettings {
     enableExecuteCommand: boolean;
     /** An autoscaler owns the running count. */
     scaled: boolean;
+    /** The strategy, as ECS takes it (`{ strategy: "ROLLING" }` for a rolling update). */
+    strategy?: EcsStrategyConfiguration;
+    /** The second target group, rules and role of a blue/green, linear or canary service. */
+    advancedConfiguration?: {
+        alternateTargetGroupArn: pulumi.Input<string>;
+        productionListenerRule: pulumi.Input<string>;
+        testListenerRule?: pulumi.Input<string>;
+        roleArn: pulumi.Input<string>;
+    };
+    lifecycleHooks?: { hookTargetArn: pulumi.Input<string>; lifecycleStages: string[]; roleArn: pulumi.Input<string> }[];
+    /** CloudWatch alarms that fail the deployment, and whether ECS then rolls back. */
+    alarms?: { alarmNames: pulumi.Input<string>[]; rollback: boolean };
     tags?: Record<string, string>;
 }
 
@@ -30,6 +43,7 @@ export interface EcsServiceSettings {
  * platform, AZ rebalancing, tags propagated, and the running count left to the autoscaler.
  */
 export function createEcsService(name: string, s: EcsServiceSettings, parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []): Service {
+    const waitMinutes = providerWaitMinutes(s.strategy, s.alarms ? DEPLOYMENT_ALARM.period * DEPLOYMENT_ALARM.evaluationPeriods : 0);
     return new Service(
         awsName("ecsService", name),
         {
@@ -37,14 +51,21 @@ export function createEcsService(name: string, s: EcsServiceSettings, parent: pu
             taskDefinition: s.taskDefinitionArn,
             desiredCount: s.desiredCount,
             // Without a strategy (a shared cluster, no `capacity`), ECS applies the cluster's default.
-            capacityProviderStrategies: s.strategy,
+            capacityProviderStrategies: s.capacityStrategy,
             // ECS only applies a changed strategy together with a new deployment.
-            forceNewDeployment: s.strategy !== undefined ? true : undefined,
+            forceNewDeployment: s.capacityStrategy !== undefined ? true : undefined,
             platformVersion: "LATEST",
             networkConfiguration: { subnets: s.subnetIds, securityGroups: s.securityGroupIds, assignPublicIp: s.assignPublicIp },
-            loadBalancers: s.target ? [{ targetGroupArn: s.target.targetGroupArn, containerName: MAIN_CONTAINER, containerPort: s.target.port }] : undefined,
+            loadBalancers: s.target
+                ? [{ targetGroupArn: s.target.targetGroupArn, containerName: MAIN_CONTAINER, containerPort: s.target.port, advancedConfiguration: s.advancedConfiguration }]
+                : undefined,
             healthCheckGracePeriodSeconds: s.target?.healthCheckGracePeriod,
+            // On for every strategy: ECS detects failures with the circuit breaker and alarms in rolling and
+            // blue/green-family deployments alike (developerguide/deployment-failure-detection.html).
             deploymentCircuitBreaker: { enable: true, rollback: true },
+            // Sent even for a rolling update: the provider keeps a strategy it is no longer told about.
+            deploymentConfiguration: s.strategy ? { ...s.strategy, lifecycleHooks: s.lifecycleHooks } : undefined,
+            alarms: s.alarms ? { alarmNames: s.alarms.alarmNames, enable: true, rollback: s.alarms.rollback } : undefined,
             deploymentMinimumHealthyPercent: s.minHealthyPercent,
             deploymentMaximumPercent: s.maxPercent,
             enableExecuteCommand: s.enableExecuteCommand,
@@ -59,6 +80,8 @@ export function createEcsService(name: string, s: EcsServiceSettings, parent: pu
             dependsOn,
             // The scaler owns the running count: a later deploy must not reset a scaled-out service.
             ignoreChanges: s.scaled ? ["desiredCount"] : [],
+            // Waiting for steady state covers the strategy's bake times: give the provider that long.
+            customTimeouts: waitMinutes > PROVIDER_WAIT_MINUTES ? { create: `${waitMinutes}m`, update: `${waitMinutes}m` } : undefined,
         },
     );
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Target } from "@pulumi/aws/appautoscaling/target";
+import type { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
 import type { LogGroup } from "@pulumi/aws/cloudwatch/logGroup";
 import type { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
 import type { Repository } from "@pulumi/aws/ecr/repository";
@@ -10,15 +11,20 @@ import type { Role } from "@pulumi/aws/iam/role";
 import type { ListenerRule } from "@pulumi/aws/lb/listenerRule";
 import type { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
 import type { TargetGroup } from "@pulumi/aws/lb/targetGroup";
+import { ecsStrategyConfiguration, shiftsTraffic } from "../core/deploymentStrategy";
 import { OutboundTraffic } from "../core/enums";
+import { CATCH_ALL_PRIORITY } from "../core/routing";
 import { fargateServiceArgsSchema } from "../core/serviceSchema";
 import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { createServiceAutoscaling, resolveScaling } from "./autoscaling";
 import { serviceCluster } from "./cluster";
 import { componentType } from "./componentType";
 import { withPreflight } from "./preflight";
+import { createDeploymentAlarms } from "./deploymentAlarms";
+import { TrafficShift, createTrafficShift, lifecycleHooks } from "./deploymentTraffic";
 import { createEcsService } from "./ecsService";
-import { FargateServiceArgs } from "./fargateServiceArgs";
+import { FargateServiceArgs, ListenerRuleArgs } from "./fargateServiceArgs";
+import { ALARM_DEFAULTS } from "./serviceAlarms";
 import { ServiceLoadBalancer } from "./loadBalancer";
 import { claimListenerRule } from "./listenerClaims";
 import { connectLoadBalancer, createListenerRule, createTargetGroup, loadBalancerSuffixOfListener } from "./serviceTarget";
@@ -72,8 +78,16 @@ export class FargateService extends pulumi.ComponentResource {
     public readonly securityGroup: SecurityGroup;
     /** The target group, when load-balanced. */
     public readonly targetGroup?: TargetGroup;
-    /** The rule on a shared listener, when attached to one. */
+    /** The rule on a shared listener, when attached to one; with blue/green, linear or canary, the production rule ECS moves. */
     public readonly listenerRule?: ListenerRule;
+    /** The second target group of a blue/green, linear or canary service: production traffic moves between the two. */
+    public readonly alternateTargetGroup?: TargetGroup;
+    /** The test listener rule of a blue/green, linear or canary service with `deployment.testTraffic`. */
+    public readonly testListenerRule?: ListenerRule;
+    /** The role ECS assumes to move traffic between the target groups during deployments. */
+    public readonly trafficRole?: Role;
+    /** The alarms that fail a deployment, when `deployment.alarms.loadBalancerAlarms` is set. */
+    public readonly deploymentAlarms: MetricAlarm[] = [];
     /** The ECS service. */
     public readonly service: Service;
     /** The autoscaling target, when autoscaling is on. */
@@ -124,7 +138,10 @@ export class FargateService extends pulumi.ComponentResource {
 
         const placement = serviceCluster(name, args, this);
         this.cluster = placement.created?.cluster;
-        const { arn: clusterArn, name: clusterName, strategy } = placement;
+        const { arn: clusterArn, name: clusterName, strategy: capacityStrategy } = placement;
+        const shifting = balanced && shiftsTraffic(deployment.strategy);
+        let shift: TrafficShift | undefined;
+        let loadBalancerSuffix: pulumi.Output<string> | undefined;
 
         const tasks = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, this, tags);
         this.securityGroup = tasks.securityGroup;
@@ -141,13 +158,20 @@ export class FargateService extends pulumi.ComponentResource {
                 tags,
             );
             let lbSecurityGroupId: pulumi.Input<string>;
+            const trafficShift = (listenerArn: pulumi.Input<string>, rule: ListenerRuleArgs) =>
+                createTrafficShift(
+                    name,
+                    { vpcId: args.vpcId, port, healthCheck: lbArgs.healthCheck, deregistrationDelay: lbArgs.deregistrationDelay, listenerArn, rule, targetGroup: this.targetGroup!, testTraffic: deployment.testTraffic },
+                    this,
+                    tags,
+                );
             if (shared) {
-                this.listenerRule = createListenerRule(name, lbArgs.listenerArn!, lbArgs.rule!, this.targetGroup.arn, this, tags);
+                if (shifting) shift = trafficShift(lbArgs.listenerArn!, lbArgs.rule!);
+                this.listenerRule = shift ? shift.productionRule : createListenerRule(name, lbArgs.listenerArn!, lbArgs.rule!, this.targetGroup.arn, this, tags);
                 lbSecurityGroupId = lbArgs.securityGroupId!;
                 serviceDependsOn.push(this.listenerRule);
-                requestLabel = pulumi
-                    .all([pulumi.output(lbArgs.listenerArn!), this.targetGroup.arnSuffix])
-                    .apply(([listener, tg]) => `${loadBalancerSuffixOfListener(listener)}/${tg}`);
+                loadBalancerSuffix = pulumi.output(lbArgs.listenerArn!).apply(loadBalancerSuffixOfListener);
+                requestLabel = pulumi.interpolate`${loadBalancerSuffix}/${this.targetGroup.arnSuffix}`;
             } else {
                 loadBalancer = new ServiceLoadBalancer(
                     name,
@@ -175,8 +199,31 @@ export class FargateService extends pulumi.ComponentResource {
                 // ECS refuses a target group that no listener uses yet.
                 serviceDependsOn.push(loadBalancer.httpListener, ...(loadBalancer.httpsListener ? [loadBalancer.httpsListener] : []));
                 requestLabel = pulumi.interpolate`${loadBalancer.arnSuffix}/${this.targetGroup.arnSuffix}`;
+                loadBalancerSuffix = loadBalancer.arnSuffix;
+                // ECS moves traffic through a listener rule, not a listener's default action: the service takes all of its own listener's traffic through one.
+                if (shifting) {
+                    shift = trafficShift(loadBalancer.listenerArn, { priority: CATCH_ALL_PRIORITY, pathPatterns: ["/*"] });
+                    this.listenerRule = shift.productionRule;
+                    serviceDependsOn.push(shift.productionRule);
+                }
+            }
+            if (shift) {
+                this.alternateTargetGroup = shift.alternateTargetGroup;
+                this.testListenerRule = shift.testRule;
+                this.trafficRole = shift.role;
+                // ECS checks the role's permissions when the service is created or updated.
+                serviceDependsOn.push(shift.rolePolicy, ...(shift.testRule ? [shift.testRule] : []));
             }
             connectLoadBalancer(name, lbSecurityGroupId, tasks.securityGroup.id, port, this, tags);
+        }
+
+        const hooks = shifting && deployment.lifecycleHooks ? lifecycleHooks(name, deployment.lifecycleHooks, this, tags) : undefined;
+        if (hooks?.policy) serviceDependsOn.push(hooks.policy);
+        const alarmNames: pulumi.Input<string>[] = [...(deployment.alarms?.alarmNames ?? [])];
+        if (deployment.alarms?.loadBalancerAlarms && this.targetGroup && loadBalancerSuffix) {
+            const targets = [this.targetGroup, ...(this.alternateTargetGroup ? [this.alternateTargetGroup] : [])].map((tg) => ({ LoadBalancer: loadBalancerSuffix!, TargetGroup: tg.arnSuffix }));
+            this.deploymentAlarms.push(...createDeploymentAlarms(name, targets, deployment.alarms.error5xxPercent ?? ALARM_DEFAULTS.error5xxPercent, this, tags));
+            alarmNames.push(...this.deploymentAlarms.map((a) => a.name));
         }
 
         const scaling = resolveScaling(args.scaling, desiredCount);
@@ -186,7 +233,11 @@ export class FargateService extends pulumi.ComponentResource {
                 clusterArn,
                 taskDefinitionArn: task.taskDefinition.arn,
                 desiredCount,
-                strategy,
+                capacityStrategy,
+                strategy: ecsStrategyConfiguration(shifting ? deployment : { ...deployment, strategy: undefined }),
+                advancedConfiguration: shift?.advancedConfiguration,
+                lifecycleHooks: hooks?.hooks,
+                alarms: alarmNames.length > 0 ? { alarmNames, rollback: deployment.alarms?.rollback ?? true } : undefined,
                 subnetIds: args.subnetIds,
                 securityGroupIds: [tasks.securityGroup.id],
                 assignPublicIp: args.assignPublicIp ?? false,

@@ -13,6 +13,7 @@ import { componentType } from "./componentType";
 import { withPreflight } from "./preflight";
 import { createDeadLetterQueue } from "./deadLetterQueue";
 import { createEcsService } from "./ecsService";
+import { ecsStrategyConfiguration } from "../core/deploymentStrategy";
 import { QUEUE_SCALING_DEFAULTS, QueueScalingArgs, createQueueScaling } from "./queueScaling";
 import { FargateTaskArgs, createFargateTask } from "./task";
 import { createTaskSecurityGroup } from "./taskSecurityGroup";
@@ -175,7 +176,10 @@ export class QueueWorker extends pulumi.ComponentResource {
                 clusterArn: placement.arn,
                 taskDefinitionArn: task.taskDefinition.arn,
                 desiredCount: args.desiredCount ?? scaling.min,
-                strategy: placement.strategy,
+                capacityStrategy: placement.strategy,
+                // No load balancer: rolling updates only (the schema refuses the others), and only the alarms it names.
+                strategy: ecsStrategyConfiguration({}),
+                alarms: deployment.alarms?.alarmNames ? { alarmNames: deployment.alarms.alarmNames, rollback: deployment.alarms.rollback ?? true } : undefined,
                 subnetIds: args.subnetIds,
                 securityGroupIds: [group.securityGroup.id],
                 assignPublicIp: args.assignPublicIp ?? false,

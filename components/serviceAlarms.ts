@@ -69,6 +69,16 @@ export interface AlarmLoadBalancerArgs {
      * ```
      */
     targetGroupArnSuffix: pulumi.Input<string>;
+    /**
+     * The second target group of a blue/green, linear or canary service: production traffic
+     * moves between the two, so the alarms count both.
+     * @default none
+     * @example
+     * ```ts
+     * { alternateTargetGroupArnSuffix: service.alternateTargetGroup!.arnSuffix }
+     * ```
+     */
+    alternateTargetGroupArnSuffix?: pulumi.Input<string>;
 }
 
 export interface ServiceAlarmsArgs extends AlarmThresholdsArgs {
@@ -171,29 +181,79 @@ export class ServiceAlarms extends pulumi.ComponentResource {
             });
         }
         if (args.loadBalancer) {
-            const target = { LoadBalancer: args.loadBalancer.arnSuffix, TargetGroup: args.loadBalancer.targetGroupArnSuffix };
-            alarm("5xx", `More than ${t.error5xxPercent}% of requests answered 5xx for 3 minutes`, {
-                evaluationPeriods: 3,
-                threshold: t.error5xxPercent,
-                metricQueries: [
-                    { id: "errors", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", dimensions: target, stat: "Sum", period: 60 } },
-                    { id: "requests", metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", dimensions: target, stat: "Sum", period: 60 } },
-                    { id: "rate", expression: "100 * FILL(errors, 0) / requests", label: "5xx %", returnData: true },
-                ],
-            });
-            alarm("unhealthy", "Unhealthy targets for 3 minutes", { namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", dimensions: target, statistic: "Maximum", period: 60, evaluationPeriods: 3, threshold: 0 });
-            alarm("latency", `95th percentile response time above ${t.responseTimeSeconds} s for 5 minutes`, {
-                namespace: "AWS/ApplicationELB",
-                metricName: "TargetResponseTime",
-                dimensions: target,
-                extendedStatistic: "p95",
-                period: 60,
-                evaluationPeriods: 5,
-                threshold: t.responseTimeSeconds,
-            });
+            const targets = serviceTargets(args.loadBalancer);
+            const target = targets[0];
+            alarm("5xx", `More than ${t.error5xxPercent}% of requests answered 5xx for 3 minutes`, { evaluationPeriods: 3, threshold: t.error5xxPercent, metricQueries: error5xxQueries(targets, 60) });
+            alarm("unhealthy", "Unhealthy targets for 3 minutes", { ...unhealthyTargetsMetric(targets, 60), evaluationPeriods: 3, threshold: 0 });
+            const latency =
+                targets.length === 1
+                    ? { namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", dimensions: dimensionsOf(target), extendedStatistic: "p95", period: 60 }
+                    : {
+                          // Percentiles do not add up: the slower target group's p95 stands for the service.
+                          metricQueries: [
+                              ...targets.map((tg, i) => ({ id: `p95_${i}`, metric: { namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", dimensions: dimensionsOf(tg), stat: "p95", period: 60 } })),
+                              { id: "slowest", expression: `MAX([${targets.map((_, i) => `FILL(p95_${i}, 0)`).join(", ")}])`, label: "p95 response time", returnData: true },
+                          ],
+                      };
+            alarm("latency", `95th percentile response time above ${t.responseTimeSeconds} s for 5 minutes`, { ...latency, evaluationPeriods: 5, threshold: t.responseTimeSeconds });
         }
         this.registerOutputs({});
     }
+}
+
+/** CloudWatch's dimensions map of a target group. */
+function dimensionsOf(target: TargetDimensions): Record<string, pulumi.Input<string>> {
+    return { LoadBalancer: target.LoadBalancer, TargetGroup: target.TargetGroup };
+}
+
+/** The target groups of a service's load balancer, as CloudWatch names them. */
+export function serviceTargets(lb: { arnSuffix: pulumi.Input<string>; targetGroupArnSuffix: pulumi.Input<string>; alternateTargetGroupArnSuffix?: pulumi.Input<string> }): TargetDimensions[] {
+    return [lb.targetGroupArnSuffix, ...(lb.alternateTargetGroupArnSuffix !== undefined ? [lb.alternateTargetGroupArnSuffix] : [])].map((tg) => ({ LoadBalancer: lb.arnSuffix, TargetGroup: tg }));
+}
+
+/** A target group's CloudWatch dimensions. */
+export interface TargetDimensions {
+    LoadBalancer: pulumi.Input<string>;
+    TargetGroup: pulumi.Input<string>;
+}
+
+/**
+ * The share of the requests a service's tasks answered with a 5xx, percent (no requests: 0).
+ * A blue/green service has two target groups, and production traffic sits in either: both count.
+ */
+export function error5xxQueries(targets: TargetDimensions[], period: number) {
+    const metric = (name: string, target: TargetDimensions) => ({ namespace: "AWS/ApplicationELB", metricName: name, dimensions: dimensionsOf(target), stat: "Sum", period });
+    if (targets.length === 1) {
+        return [
+            { id: "errors", metric: metric("HTTPCode_Target_5XX_Count", targets[0]) },
+            { id: "requests", metric: metric("RequestCount", targets[0]) },
+            { id: "rate", expression: "100 * FILL(errors, 0) / requests", label: "5xx %", returnData: true },
+        ];
+    }
+    return [
+        ...targets.flatMap((target, i) => [
+            { id: `errors${i}`, metric: metric("HTTPCode_Target_5XX_Count", target) },
+            { id: `requests${i}`, metric: metric("RequestCount", target) },
+        ]),
+        {
+            id: "rate",
+            expression: `100 * (${targets.map((_, i) => `FILL(errors${i}, 0)`).join(" + ")}) / (${targets.map((_, i) => `FILL(requests${i}, 0)`).join(" + ")})`,
+            label: "5xx %",
+            returnData: true,
+        },
+    ];
+}
+
+/** The most unhealthy targets in a period, over the service's target groups. */
+export function unhealthyTargetsMetric(targets: TargetDimensions[], period: number): Record<string, unknown> {
+    const metric = (target: TargetDimensions) => ({ namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", dimensions: dimensionsOf(target), period });
+    if (targets.length === 1) return { ...metric(targets[0]), statistic: "Maximum" };
+    return {
+        metricQueries: [
+            ...targets.map((target, i) => ({ id: `unhealthy${i}`, metric: { ...metric(target), stat: "Maximum" } })),
+            { id: "most", expression: `MAX([${targets.map((_, i) => `FILL(unhealthy${i}, 0)`).join(", ")}])`, label: "unhealthy targets", returnData: true },
+        ],
+    };
 }
 
 /** Every argument has its rule in the schema: adding one without it does not compile. */

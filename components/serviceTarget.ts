@@ -33,7 +33,18 @@ export function createTargetGroup(
     );
 }
 
-/** A rule on a shared listener that sends matching requests to the target group. */
+/** The tag that marks a rule whose forward weights ECS owns (a blue/green, linear or canary service). */
+export const TRAFFIC_SHIFTED_TAG = "ecs-deployment";
+
+/**
+ * A rule on a listener that sends matching requests to the service's target group. With `shift`
+ * (a blue/green, linear or canary service) it forwards to both target groups, 100 and 0, and ECS
+ * moves the weights at each deployment: the weights then belong to ECS, so later updates leave
+ * the rule's actions alone (otherwise the next `pulumi up` would send production traffic back to
+ * a target group whose tasks ECS has stopped: terraform-provider-aws#43905). Changing strategy
+ * replaces the rule (deleted first: two rules cannot share a priority), since its actions are
+ * no longer updated in place.
+ */
 export function createListenerRule(
     name: string,
     listenerArn: pulumi.Input<string>,
@@ -41,12 +52,21 @@ export function createListenerRule(
     targetGroupArn: pulumi.Input<string>,
     parent: pulumi.Resource,
     tags: Record<string, string> | undefined,
+    shift?: { targetGroupArn: pulumi.Input<string>; alternateTargetGroupArn: pulumi.Input<string> },
+    header?: { name: string; value: string },
 ): ListenerRule {
     const conditions = [
         ...(rule.hostHeaders ? [{ hostHeader: { values: rule.hostHeaders } }] : []),
         ...(rule.pathPatterns ? [{ pathPattern: { values: rule.pathPatterns } }] : []),
+        ...(header ? [{ httpHeader: { httpHeaderName: header.name, values: [header.value] } }] : []),
     ];
-    return new ListenerRule(name, { listenerArn, priority: rule.priority, conditions, actions: [{ type: "forward", targetGroupArn }], tags }, { parent });
+    if (!shift) return new ListenerRule(name, { listenerArn, priority: rule.priority, conditions, actions: [{ type: "forward", targetGroupArn }], tags }, { parent });
+    const forward = { targetGroups: [{ arn: shift.targetGroupArn, weight: 100 }, { arn: shift.alternateTargetGroupArn, weight: 0 }] };
+    return new ListenerRule(
+        name,
+        { listenerArn, priority: rule.priority, conditions, actions: [{ type: "forward", forward }], tags: { ...tags, [TRAFFIC_SHIFTED_TAG]: "traffic-shifting" } },
+        { parent, ignoreChanges: ["actions"], replaceOnChanges: [`tags["${TRAFFIC_SHIFTED_TAG}"]`], deleteBeforeReplace: true },
+    );
 }
 
 export interface LoadBalancerConnection {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ContainerInsights, OutboundTraffic } from "../core/enums";
+import type { ContainerInsights, DeploymentStrategy, LifecycleStage, OutboundTraffic } from "../core/enums";
 import type { CapacityArgs } from "./capacityArgs";
 
 /**
@@ -72,9 +72,10 @@ export interface ServicePlacementArgs extends NetworkPlacementArgs {
      */
     capacity?: CapacityArgs;
     /**
-     * How new versions roll out. The deployment circuit breaker with rollback is always on: a
-     * version that cannot become healthy is rolled back instead of hanging the deploy.
-     * @default `{ minHealthyPercent: 100, maxPercent: 200, healthCheckGracePeriod: 60, waitForSteadyState: true }`
+     * How new versions roll out: a rolling update, or a blue/green, linear or canary deployment
+     * with ECS's own controller. The deployment circuit breaker with rollback is always on: a
+     * version that cannot become healthy is rolled back, and `pulumi up` fails with ECS's reason.
+     * @default `{ strategy: "rolling", minHealthyPercent: 100, maxPercent: 200, healthCheckGracePeriod: 60, waitForSteadyState: true }`
      * @example
      * ```ts
      * deployment: { minHealthyPercent: 50, waitForSteadyState: false }
@@ -117,6 +118,19 @@ export interface ClusterAttachmentArgs {
 /** How a new version replaces the running one. */
 export interface DeploymentArgs {
     /**
+     * How ECS replaces the running version. `rolling` replaces tasks in batches; `blueGreen`,
+     * `linear` and `canary` start a full new set of tasks behind a second target group and move
+     * the load balancer's traffic to it (all at once, in equal steps, or a share first), keeping
+     * the old set for `bakeTimeMinutes` so a rollback is instant. They need a load balancer, run
+     * twice the tasks during a deploy, and are refused for services without one.
+     * @default "rolling"
+     * @example
+     * ```ts
+     * { strategy: "blueGreen", bakeTimeMinutes: 10 }
+     * ```
+     */
+    strategy?: DeploymentStrategy;
+    /**
      * Running tasks kept during a deployment, as a percentage of `desiredCount` (0 to 100).
      * 100 replaces tasks without ever dropping below the desired count.
      * @default 100
@@ -156,6 +170,210 @@ export interface DeploymentArgs {
      * ```
      */
     waitForSteadyState?: boolean;
+    /**
+     * Minutes the old tasks keep running after all production traffic has moved to the new ones
+     * (0 to 1440), during which a failing alarm rolls back at once. Blue/green, linear and canary only.
+     * @default 5
+     * @example
+     * ```ts
+     * { strategy: "blueGreen", bakeTimeMinutes: 15 }
+     * ```
+     */
+    bakeTimeMinutes?: number;
+    /**
+     * The steps of a linear deployment.
+     * @default `{ stepPercent: 10, stepBakeTimeMinutes: 6 }` (AWS's defaults)
+     * @example
+     * ```ts
+     * { strategy: "linear", linear: { stepPercent: 25, stepBakeTimeMinutes: 2 } }
+     * ```
+     */
+    linear?: LinearDeploymentArgs;
+    /**
+     * The canary of a canary deployment.
+     * @default `{ percent: 5, bakeTimeMinutes: 10 }` (AWS's defaults)
+     * @example
+     * ```ts
+     * { strategy: "canary", canary: { percent: 10, bakeTimeMinutes: 5 } }
+     * ```
+     */
+    canary?: CanaryDeploymentArgs;
+    /**
+     * A test listener rule: requests carrying this header reach the new tasks before production
+     * traffic does, for smoke tests (a lifecycle hook at POST_TEST_TRAFFIC_SHIFT, or by hand).
+     * @default none
+     * @example
+     * ```ts
+     * { strategy: "blueGreen", testTraffic: { header: "x-deployment-test", value: "green" } }
+     * ```
+     */
+    testTraffic?: TestTrafficArgs;
+    /**
+     * Lambda functions ECS calls at stages of a blue/green, linear or canary deployment; a hook
+     * that answers FAILED rolls the deployment back.
+     * @default none
+     * @example
+     * ```ts
+     * { lifecycleHooks: [{ functionArn: smokeTest.arn, stages: ["POST_TEST_TRAFFIC_SHIFT"] }] }
+     * ```
+     */
+    lifecycleHooks?: LifecycleHookArgs[];
+    /**
+     * CloudWatch alarms that fail (and roll back) a deployment when they go into ALARM, beside
+     * the circuit breaker. ECS also watches them for a bake time after a rolling update.
+     * @default none (the prod preset of a stack watches the service's 5xx and unhealthy-target alarms)
+     * @example
+     * ```ts
+     * { alarms: { loadBalancerAlarms: true, alarmNames: ["checkout-errors"] } }
+     * ```
+     */
+    alarms?: DeploymentAlarmsArgs;
+}
+
+/** A linear deployment: production traffic moves in equal steps. */
+export interface LinearDeploymentArgs {
+    /**
+     * Percent of production traffic moved at each step: a multiple of 0.1 from 3 to 100.
+     * @default 10
+     * @example
+     * ```ts
+     * { stepPercent: 25 }
+     * ```
+     */
+    stepPercent?: number;
+    /**
+     * Minutes between two steps (0 to 1440); none after the last.
+     * @default 6
+     * @example
+     * ```ts
+     * { stepBakeTimeMinutes: 2 }
+     * ```
+     */
+    stepBakeTimeMinutes?: number;
+}
+
+/** A canary deployment: a share of production traffic first, the rest after a wait. */
+export interface CanaryDeploymentArgs {
+    /**
+     * Percent of production traffic the canary takes: a multiple of 0.1 from 0.1 to 100.
+     * @default 5
+     * @example
+     * ```ts
+     * { percent: 10 }
+     * ```
+     */
+    percent?: number;
+    /**
+     * Minutes the canary runs before the rest of the traffic moves (0 to 1440).
+     * @default 10
+     * @example
+     * ```ts
+     * { bakeTimeMinutes: 5 }
+     * ```
+     */
+    bakeTimeMinutes?: number;
+}
+
+/** Test traffic of a blue/green, linear or canary deployment: a listener rule on a request header. */
+export interface TestTrafficArgs {
+    /**
+     * The request header that marks test traffic (at most 40 characters).
+     * @default "x-deployment-test"
+     * @example
+     * ```ts
+     * { header: "x-canary" }
+     * ```
+     */
+    header?: string;
+    /**
+     * The header's value (at most 128 characters; `*` and `?` are wildcards). Anyone who sends it
+     * reaches the new version while it is tested, so treat it as a name, not a secret.
+     * @example
+     * ```ts
+     * { value: "green" }
+     * ```
+     */
+    value: string;
+    /**
+     * The test rule's priority on the listener: lower than the production rule's, which it must precede.
+     * @default the production rule's priority minus 1
+     * @example
+     * ```ts
+     * { priority: 9 }
+     * ```
+     */
+    priority?: number;
+}
+
+/** A Lambda function ECS calls during a deployment. */
+export interface LifecycleHookArgs {
+    /**
+     * The function's ARN.
+     * @example
+     * ```ts
+     * { functionArn: smokeTest.arn }
+     * ```
+     */
+    functionArn: pulumi.Input<string>;
+    /**
+     * The stages at which ECS calls it.
+     * @example
+     * ```ts
+     * { stages: ["POST_TEST_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"] }
+     * ```
+     */
+    stages: LifecycleStage[];
+    /**
+     * A role ECS assumes to invoke the function.
+     * @default a role for this service that may invoke its hooks' functions and nothing else
+     * @example
+     * ```ts
+     * { roleArn: hookRole.arn }
+     * ```
+     */
+    roleArn?: pulumi.Input<string>;
+}
+
+/** CloudWatch alarms that fail a deployment. */
+export interface DeploymentAlarmsArgs {
+    /**
+     * Names of alarms of your own to watch.
+     * @default none
+     * @example
+     * ```ts
+     * { alarmNames: ["checkout-errors"] }
+     * ```
+     */
+    alarmNames?: pulumi.Input<string>[];
+    /**
+     * Create and watch two alarms on the service's target group: 5xx answers above
+     * `error5xxPercent`, and any unhealthy target, each over two one-minute periods. Needs a load balancer.
+     * @default false
+     * @example
+     * ```ts
+     * { loadBalancerAlarms: true }
+     * ```
+     */
+    loadBalancerAlarms?: boolean;
+    /**
+     * The share of 5xx answers (percent) that fails a deployment, with `loadBalancerAlarms`.
+     * @default 5
+     * @example
+     * ```ts
+     * { error5xxPercent: 2 }
+     * ```
+     */
+    error5xxPercent?: number;
+    /**
+     * Roll back to the last completed deployment when an alarm fires (otherwise the deployment
+     * only fails).
+     * @default true
+     * @example
+     * ```ts
+     * { rollback: false }
+     * ```
+     */
+    rollback?: boolean;
 }
 
 export { DEPLOYMENT_DEFAULTS } from "../core/serviceDefaults";

@@ -72,7 +72,7 @@ export const serviceAlarmsArgsSchema = z.strictObject({
     topicArn: inputString(),
     clusterName: inputString(),
     serviceName: inputString(),
-    loadBalancer: loadBalancerMetrics.optional(),
+    loadBalancer: loadBalancerMetrics.extend({ alternateTargetGroupArnSuffix: inputString().optional() }).optional(),
     containerInsights: z.boolean().optional(),
     tags: tagsSchema.optional(),
 });

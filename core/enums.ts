@@ -58,6 +58,45 @@ export const QueueScalingPolicy = {
 } as const;
 export type QueueScalingPolicy = (typeof QueueScalingPolicy)[keyof typeof QueueScalingPolicy];
 
+/**
+ * How ECS replaces a service's tasks with a new version, all with ECS's own deployment controller
+ * (no CodeDeploy): https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
+ */
+export const DeploymentStrategy = {
+    /** Replace tasks in batches (minHealthyPercent, maxPercent): no second set of tasks, no traffic shifting. */
+    Rolling: "rolling",
+    /** Start a full new set behind a second target group, shift all production traffic at once, keep the old set for the bake time. */
+    BlueGreen: "blueGreen",
+    /** Like blue/green, but shift production traffic in equal steps with a wait between them. */
+    Linear: "linear",
+    /** Like blue/green, but shift a small share first, wait, then the rest. */
+    Canary: "canary",
+} as const;
+export type DeploymentStrategy = (typeof DeploymentStrategy)[keyof typeof DeploymentStrategy];
+
+/**
+ * The stages of a blue/green, linear or canary deployment at which ECS can call a lifecycle hook
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html).
+ * The values are AWS's own names.
+ */
+export const LifecycleStage = {
+    /** ECS starts a deployment with more than one service revision in ACTIVE state. */
+    ReconcileService: "RECONCILE_SERVICE",
+    /** Before the new (green) tasks start. */
+    PreScaleUp: "PRE_SCALE_UP",
+    /** The green tasks are running, before any traffic reaches them. */
+    PostScaleUp: "POST_SCALE_UP",
+    /** Test traffic is being shifted to the green tasks. */
+    TestTrafficShift: "TEST_TRAFFIC_SHIFT",
+    /** All test traffic reaches the green tasks: the place for smoke tests. */
+    PostTestTrafficShift: "POST_TEST_TRAFFIC_SHIFT",
+    /** Production traffic is being shifted to the green tasks. */
+    ProductionTrafficShift: "PRODUCTION_TRAFFIC_SHIFT",
+    /** All production traffic reaches the green tasks. */
+    PostProductionTrafficShift: "POST_PRODUCTION_TRAFFIC_SHIFT",
+} as const;
+export type LifecycleStage = (typeof LifecycleStage)[keyof typeof LifecycleStage];
+
 export function enumValues<T extends Record<string, string>>(e: T): [T[keyof T], ...T[keyof T][]] {
     return Object.values(e) as [T[keyof T], ...T[keyof T][]];
 }

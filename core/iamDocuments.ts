@@ -221,3 +221,41 @@ export function withoutRevision(taskDefinitionArn: string): string {
 function unique(values: string[]): string[] {
     return [...new Set(values)];
 }
+
+/**
+ * Trust for the roles ECS itself assumes for a service's deployments (moving traffic between
+ * target groups, calling lifecycle hooks): the ECS service principal, as AWS's own trust policy
+ * for these roles has it, without conditions, since ECS's deployment controller is not documented
+ * to send aws:SourceAccount or aws:SourceArn when it assumes them
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
+ */
+export function ecsServiceTrustPolicy(): TrustPolicyDocument {
+    return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs.amazonaws.com" }, Action: ["sts:AssumeRole"] }] };
+}
+
+/**
+ * What ECS needs to move a service's traffic between its two target groups during a blue/green,
+ * linear or canary deployment, scoped to that service: AWS's managed policy
+ * AmazonECSInfrastructureRolePolicyForLoadBalancers allows the same actions on every target group,
+ * listener and rule of the account
+ * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
+ * The Describe actions have no resource-level permissions, so they take "*"
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html).
+ */
+export function trafficShiftPolicy(targetGroupArns: string[], listenerRuleArns: string[]): PolicyDocument {
+    return policyDocument([
+        {
+            Sid: "ReadLoadBalancing",
+            Effect: "Allow",
+            Action: ["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"],
+            Resource: ["*"],
+        },
+        { Sid: "RegisterTasks", Effect: "Allow", Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], Resource: targetGroupArns },
+        { Sid: "ShiftTraffic", Effect: "Allow", Action: ["elasticloadbalancing:ModifyRule"], Resource: listenerRuleArns },
+    ]);
+}
+
+/** What ECS needs to call a service's lifecycle hooks: invoke these functions, nothing else. */
+export function invokeHooksPolicy(functionArns: string[]): PolicyDocument {
+    return policyDocument([{ Sid: "InvokeHooks", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: functionArns }]);
+}

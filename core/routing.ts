@@ -27,6 +27,9 @@ export const LISTENER_RULE_LIMITS = {
     valueLength: 128,
 } as const;
 
+/** The priority of the rule of a service that takes all of a listener's traffic: the last one, so any other rule is matched first. */
+export const CATCH_ALL_PRIORITY = LISTENER_RULE_LIMITS.priorityMax;
+
 /** What a service's rule says: the same shape in a stack file and in component arguments. */
 export interface RouteRule {
     priority?: number;

@@ -3,11 +3,12 @@ import { MANAGED_POLICY_ARN, secretSource, parseArn } from "./arns";
 import { certificateNameProblems, isCertificateName } from "./aws/certificateNames";
 import { buildContextProblem } from "./buildContextHash";
 import { DEFAULT_CAPACITY } from "./capacity";
-import { Architecture, ContainerInsights, IpAddressType, OutboundTraffic, enumValues } from "./enums";
+import { BAKE_MINUTES, CANARY_PERCENT, HEADER_NAME, HEADER_VALUE_MAX, LINEAR_STEP_PERCENT, STRATEGY_SOURCES, isTenth, strategyProblems } from "./deploymentStrategy";
+import { Architecture, ContainerInsights, DeploymentStrategy, IpAddressType, LifecycleStage, OutboundTraffic, enumValues } from "./enums";
 import { BUILD_TAG_PREFIX, IMAGE_TAG, buildImageTag, repositoryNameProblem } from "./ecrNames";
 import { imageArgumentProblems } from "./imageReference";
 import { FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
-import { LISTENER_RULE_LIMITS, ruleProblems } from "./routing";
+import { CATCH_ALL_PRIORITY, LISTENER_RULE_LIMITS, ruleProblems } from "./routing";
 import { DEPLOYMENT_DEFAULTS, TARGET_DEFAULTS } from "./serviceDefaults";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
 import { ALWAYS, describeValue, inputArray, inputString, integer } from "./validation";
@@ -196,11 +197,65 @@ export const serviceLoadBalancingSchema = z.strictObject({
     securityGroupId: inputString().optional(),
 });
 
+/** A percentage of production traffic in multiples of 0.1 within AWS's range for it. */
+function trafficPercent(range: { min: number; max: number }, source: string) {
+    return z
+        .number()
+        .min(range.min)
+        .max(range.max)
+        .refine(isTenth, { message: `must be a multiple of 0.1 (${source})` });
+}
+
+const bakeMinutes = integer(BAKE_MINUTES.min, BAKE_MINUTES.max);
+
+export const lifecycleHookSchema = z.strictObject({
+    functionArn: inputString((v) => {
+        const arn = parseArn(v);
+        return arn?.service === "lambda" && arn.resource.startsWith("function:") ? undefined : `${describeValue(v)} is not a Lambda function ARN (${STRATEGY_SOURCES.hooks})`;
+    }),
+    stages: z
+        .array(z.enum(enumValues(LifecycleStage)))
+        .min(1)
+        .refine((stages) => new Set(stages).size === stages.length, { message: "lists a stage twice" }),
+    roleArn: inputString((v) => (parseArn(v)?.service === "iam" && parseArn(v)!.resource.startsWith("role/") ? undefined : `${describeValue(v)} is not an IAM role ARN`)).optional(),
+});
+
+export const testTrafficSchema = z.strictObject({
+    header: z.string().regex(HEADER_NAME, { message: `is not an HTTP header name (at most 40 letters, digits and RFC 7230 token characters; ${STRATEGY_SOURCES.headerCondition})` }).optional(),
+    value: z.string().min(1).max(HEADER_VALUE_MAX),
+    priority: integer(LISTENER_RULE_LIMITS.priorityMin, LISTENER_RULE_LIMITS.priorityMax).optional(),
+});
+
+export const deploymentAlarmsSchema = z.strictObject({
+    alarmNames: z.array(inputString()).min(1).optional(),
+    loadBalancerAlarms: z.boolean().optional(),
+    error5xxPercent: z.number().min(0.1).max(100).optional(),
+    rollback: z.boolean().optional(),
+});
+
 export const deploymentSchema = z.strictObject({
+    strategy: z.enum(enumValues(DeploymentStrategy)).optional(),
     minHealthyPercent: integer(0, 100).optional(),
     maxPercent: integer(100, 200).optional(),
     healthCheckGracePeriod: integer(0, 2147483647).optional(),
     waitForSteadyState: z.boolean().optional(),
+    // Ranges: API_DeploymentConfiguration, API_LinearConfiguration, API_CanaryConfiguration (core/deploymentStrategy.ts).
+    bakeTimeMinutes: bakeMinutes.optional(),
+    linear: z
+        .strictObject({
+            stepPercent: trafficPercent(LINEAR_STEP_PERCENT, STRATEGY_SOURCES.linear).optional(),
+            stepBakeTimeMinutes: bakeMinutes.optional(),
+        })
+        .optional(),
+    canary: z
+        .strictObject({
+            percent: trafficPercent(CANARY_PERCENT, STRATEGY_SOURCES.canary).optional(),
+            bakeTimeMinutes: bakeMinutes.optional(),
+        })
+        .optional(),
+    testTraffic: testTrafficSchema.optional(),
+    lifecycleHooks: z.array(lifecycleHookSchema).min(1).optional(),
+    alarms: deploymentAlarmsSchema.optional(),
 });
 
 export const scheduledScalingSchema = z.strictObject({
@@ -465,6 +520,10 @@ export function checkService(args: Loose, ctx: Ctx): void {
     if ((deployment.minHealthyPercent ?? DEPLOYMENT_DEFAULTS.minHealthyPercent) === 100 && deployment.maxPercent === 100) {
         issue(ctx, ["deployment", "maxPercent"], "100 with minHealthyPercent 100 leaves no room to start a new task: a deployment could never progress");
     }
+    // A service with no rule of its own takes all its listener's traffic (a catch-all rule, or its own load balancer's).
+    const productionPriority = isObject(lb.rule) && typeof lb.rule.priority === "number" ? lb.rule.priority : CATCH_ALL_PRIORITY;
+    const requestScaling = isObject(args.scaling) && args.scaling.enabled !== false && args.scaling.requestsPerTarget !== undefined;
+    for (const problem of strategyProblems(deployment, { balanced, productionPriority, requestScaling })) issue(ctx, problem.path, problem.message);
 
     const desired = typeof args.desiredCount === "number" ? args.desiredCount : undefined;
     const scaling = isObject(args.scaling) ? args.scaling : undefined;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseArn } from "./arns";
+import { strategyProblems } from "./deploymentStrategy";
 import { OutboundTraffic, QueueScalingPolicy, enumValues } from "./enums";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
 import { capacitySchema, checkBuildContext, checkTask, clusterAttachmentSchema, deploymentSchema, isObject, taskShape } from "./serviceSchema";
@@ -90,6 +91,8 @@ export function checkQueueWorker(args: Loose, ctx: z.RefinementCtx): void {
     if (scaling.policy === QueueScalingPolicy.QueueDepth && scaling.backlogPerTask !== undefined) {
         ctx.addIssue({ code: "custom", path: ["scaling", "backlogPerTask"], message: 'has no effect with scaling.policy "queueDepth"' });
     }
+    // A queue worker has no load balancer: only rolling updates, and only alarms it is given by name.
+    for (const problem of strategyProblems(args.deployment, { balanced: false })) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
     const queue = isObject(args.queue) ? args.queue : {};
     if (queue.arn !== undefined) {
         for (const key of ["visibilityTimeout", "retentionDays", "maxReceiveCount"]) {

@@ -138,17 +138,25 @@ export function renderImages(plan: PlanDocument): string {
     return [head, ...plan.images.map((i) => `  ${i.repository}:${i.tag}`)].join("\n");
 }
 
+const STRATEGY_LABEL: Record<string, string> = { BLUE_GREEN: "blue/green", LINEAR: "linear", CANARY: "canary" };
+
 export function renderDeploy(plan: PlanDocument): string {
     const { deploy } = plan;
     const path = deploy.criticalPath.map((s) => `${s.name} ${shortType(s.type)} ${duration(s.seconds)}`).join(pc.dim(" → "));
     const updates = deploy.rollingUpdates.map((u) => {
         const w = u.wave;
-        return `  ${u.service.padEnd(24)} ${duration(u.seconds).padStart(10)}  ${pc.dim(`${u.waves} wave${u.waves === 1 ? "" : "s"} of ${u.batch} × (${w.taskStart} s start + ${w.appStart} s app + ${w.healthy} s health + ${w.drain} s drain + ${w.appStop} s stop) + ${deploy.assumptions.steadyStateCheckSeconds} s steady state`)}`;
+        const steady = `${deploy.assumptions.steadyStateCheckSeconds} s steady state`;
+        const how =
+            u.strategy === "ROLLING"
+                ? `${u.waves} wave${u.waves === 1 ? "" : "s"} of ${u.batch} × (${w.taskStart} s start + ${w.appStart} s app + ${w.healthy} s health + ${w.drain} s drain + ${w.appStop} s stop)${u.waits.alarms ? ` + ${u.waits.alarms} s alarm bake` : ""} + ${steady}`
+                : `${STRATEGY_LABEL[u.strategy] ?? u.strategy}: ${u.batch} new tasks (${w.taskStart} s start + ${w.appStart} s app + ${w.healthy} s health)${u.waits.shifting ? ` + ${u.waits.detail}` : ""} + ${u.waits.bake} s bake + ${w.drain} s drain + ${w.appStop} s stop + ${steady}`;
+        const extra = u.extraTasks.count > 0 ? `; ${u.extraTasks.count} extra task${u.extraTasks.count === 1 ? "" : "s"} for ${duration(u.extraTasks.seconds)} per deploy (not in the monthly cost)` : "";
+        return `  ${u.service.padEnd(24)} ${duration(u.seconds).padStart(10)}  ${pc.dim(how + extra)}`;
     });
     return [
         `${pc.bold("DEPLOY TIME")}  first deploy ≈ ${duration(deploy.firstDeploySeconds)}${deploy.rollingUpdateTargetMinutes === undefined ? "" : `; rolling update target ${deploy.rollingUpdateTargetMinutes} min`}`,
         `  critical path: ${path}`,
-        "  rolling update per service:",
+        "  update of each service:",
         ...updates,
         pc.dim(`  ${deploy.formula}`),
     ].join("\n");

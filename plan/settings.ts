@@ -10,6 +10,22 @@ type Inputs = Record<string, any>;
 
 const yesNo = (value: unknown, yes: string, no: string) => (value ? yes : no);
 
+/** The deployment strategy in a few words: the rolling percentages, or what ECS waits while it shifts traffic. */
+function strategySummary(i: Inputs): string {
+    const config = i.deploymentConfiguration as Inputs | undefined;
+    const bake = `bake ${config?.bakeTimeInMinutes ?? 0} min`;
+    switch (config?.strategy) {
+        case "BLUE_GREEN":
+            return `blue/green · ${bake}${i.loadBalancers?.[0]?.advancedConfiguration?.testListenerRule ? " · test rule" : ""}`;
+        case "LINEAR":
+            return `linear ${config.linearConfiguration?.stepPercent}% every ${config.linearConfiguration?.stepBakeTimeInMinutes} min · ${bake}`;
+        case "CANARY":
+            return `canary ${config.canaryConfiguration?.canaryPercent}% for ${config.canaryConfiguration?.canaryBakeTimeInMinutes} min · ${bake}`;
+        default:
+            return `rolling ${i.deploymentMinimumHealthyPercent}%–${i.deploymentMaximumPercent}%`;
+    }
+}
+
 const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
     "awsx:ec2:Vpc": (i) => [
         i.cidrBlock,
@@ -26,8 +42,10 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
         `${i.desiredCount} task${i.desiredCount === 1 ? "" : "s"}`,
         i.capacityProviderStrategies ? strategy(i.capacityProviderStrategies) : "cluster default strategy",
         yesNo(i.networkConfiguration?.assignPublicIp, "public IPs", "no public IP"),
-        `deploy ${i.deploymentMinimumHealthyPercent}%–${i.deploymentMaximumPercent}%`,
+        strategySummary(i),
         yesNo(i.deploymentCircuitBreaker?.rollback, "circuit breaker + rollback", "no rollback"),
+        i.alarms?.enable ? `${i.alarms.rollback ? "rollback" : "fail"} on ${(i.alarms.alarmNames as unknown[] | undefined)?.length ?? 0} alarm${(i.alarms.alarmNames as unknown[] | undefined)?.length === 1 ? "" : "s"}` : undefined,
+        (i.deploymentConfiguration?.lifecycleHooks as unknown[] | undefined)?.length ? `${i.deploymentConfiguration.lifecycleHooks.length} lifecycle hook${i.deploymentConfiguration.lifecycleHooks.length === 1 ? "" : "s"}` : undefined,
         yesNo(i.enableExecuteCommand, "ECS Exec", undefined as never),
     ],
     "aws:ecs/taskDefinition:TaskDefinition": (i) => {
@@ -59,7 +77,10 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
     },
     "aws:lb/listenerRule:ListenerRule": (i) => [
         `priority ${i.priority}`,
-        ...((i.conditions as Inputs[] | undefined) ?? []).map((c) => [...(c.hostHeader?.values ?? []), ...(c.pathPattern?.values ?? [])].join(" ")),
+        ...((i.conditions as Inputs[] | undefined) ?? []).map((c) =>
+            c.httpHeader ? `header ${c.httpHeader.httpHeaderName}: ${(c.httpHeader.values ?? []).join(",")}` : [...(c.hostHeader?.values ?? []), ...(c.pathPattern?.values ?? [])].join(" "),
+        ),
+        (i.actions?.[0]?.forward?.targetGroups as unknown[] | undefined)?.length === 2 ? "forward to 2 target groups, weights moved by ECS" : undefined,
     ],
     "aws:lb/targetGroup:TargetGroup": (i) => [
         `${i.targetType} targets :${i.port}`,

@@ -21,6 +21,8 @@ const STATUS: Record<EnvironmentErrorCode, number> = {
     // Well-formed, understood, and refused by the policy pack's mandatory controls.
     "policy-violation": 422,
     "confirmation-required": 400,
+    // The CLI ran and AWS refused the new version (ECS rolled it back): a bad gateway too.
+    "deployment-rolled-back": 502,
 };
 
 /** When to try again after another process's update: a small deploy's duration. */

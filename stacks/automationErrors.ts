@@ -22,7 +22,8 @@ export type EnvironmentErrorCode =
     | "operation-failed"
     | "queue-full"
     | "policy-violation"
-    | "confirmation-required";
+    | "confirmation-required"
+    | "deployment-rolled-back";
 
 /** The operations that run the Pulumi CLI. */
 export type OperationKind = "preview" | "deploy" | "refresh" | "destroy" | "outputs" | "list";
@@ -157,6 +158,41 @@ export class PulumiOperationError extends EnvironmentOperationError {
     }
 }
 
+/**
+ * ECS did not complete a service's new deployment: the circuit breaker (tasks that do not start or
+ * stay unhealthy), a deployment alarm or a lifecycle hook failed it, and ECS rolled back to the
+ * last completed deployment (or, rarely, stopped it or failed to roll back: the reason says).
+ *
+ * The AWS provider reports it itself when the service waits for steady state (the default): it
+ * follows the service deployment that the update started (ecs:DescribeServiceDeployments) and
+ * fails on ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED and STOPPED with ECS's status reason, as
+ * `waiting for ECS Service (<arn>) update: <reason>` (terraform-provider-aws,
+ * internal/service/ecs/service.go, waitServiceStable and findDeploymentStatus). So `pulumi up`
+ * fails, and this names the service and the reason.
+ */
+export class DeploymentRolledBackError extends EnvironmentOperationError {
+    readonly code = "deployment-rolled-back" as const;
+
+    constructor(
+        environment: string,
+        /** The ECS service's name, from its ARN. */
+        public readonly service: string,
+        /** ECS's status reason for the failed deployment. */
+        public readonly reason: string,
+        /** Whether the service was being created (its first deployment) or updated. */
+        public readonly phase: "create" | "update",
+        public readonly output: string,
+        options?: { cause?: unknown },
+    ) {
+        super(
+            `The deploy of environment "${environment}" failed: ECS did not complete the new deployment of service ${service} and ${phase === "update" ? "rolled back to the last completed one" : "has no earlier deployment to roll back to"}: ${sentence(reason)} ${phase === "update" ? "The previous version is still serving; fix" : "Fix"} the version (its logs and the service's events say why) and deploy again.`,
+            environment,
+            options,
+        );
+        this.name = "DeploymentRolledBackError";
+    }
+}
+
 /** Too many operations already wait for the environment in this process: try again later. */
 export class QueueFullError extends EnvironmentOperationError {
     readonly code = "queue-full" as const;
@@ -239,6 +275,11 @@ const AWS_CREDENTIALS = [
     /the SSO session has expired or is invalid[^\n]*/,
 ];
 const MISSING_REGION = /missing region information/;
+// The provider's wait for a service's deployment (service.go: "waiting for ECS Service (%s) update: %s"),
+// whose reason is ECS's status reason, then the engine's ": provider=aws@<version>" suffix.
+const DEPLOYMENT_FAILED = /waiting for ECS Service \((arn:[^)\s]+)\) (create|update): ([^\n]+)/;
+// The same wait ending on its own timeout or on a missing service is not a rolled-back deployment.
+const NOT_A_ROLLBACK = /^(timeout while waiting for state|unexpected state|couldn't find resource|.*NotFoundException)/i;
 // Lines that only say that something failed, not what: never the summary when a better line exists.
 const GENERIC_ERROR = /^(update|preview|refresh|destroy) failed$|^an error occurred|^\d+ errors? occurred/i;
 
@@ -261,6 +302,14 @@ export function toEnvironmentError(error: unknown, context: FailureContext): Err
     for (const pattern of AWS_CREDENTIALS) {
         const match = pattern.exec(text);
         if (match) return new AwsCredentialsError(environment, sentence(match[0]), cause);
+    }
+    const deployment = DEPLOYMENT_FAILED.exec(text);
+    if (deployment) {
+        const reason = deployment[3].replace(/:? ?provider=aws@[\w.-]+\s*$/, "").trim();
+        if (!NOT_A_ROLLBACK.test(reason)) {
+            const service = deployment[1].split("/").pop() ?? deployment[1];
+            return new DeploymentRolledBackError(environment, service, reason, deployment[2] as "create" | "update", text, cause);
+        }
     }
     if (MISSING_REGION.test(text)) {
         return new ConfigInvalidError("options", [{ path: "region", message: "is not set, and the AWS provider found no region of its own (AWS_REGION, or the profile's region): pass the region option" }]);

@@ -15,6 +15,7 @@ import { ServiceLoadBalancer } from "../components/loadBalancer";
 import { registerPreflight } from "../components/preflight";
 import { EnvironmentSpec, ServiceSpec, environmentConfigFromPulumi, resolveEnvironment } from "./environment";
 import { createNetwork } from "./network";
+import { CATCH_ALL_PRIORITY } from "../core/routing";
 
 /**
  * The Pulumi program of an environment. `index.ts` exports it for `pulumi up`, the offline plan
@@ -54,7 +55,7 @@ function routedHosts(services: ServiceSpec[]): string[] {
 /** Where a service's rule goes: the environment's own load balancer, or a shared one's listener. */
 type ServiceListener = Pick<ServiceLoadBalancer, "listenerArn" | "securityGroupId">;
 
-const CATCH_ALL: ListenerRuleArgs = { priority: 50000, pathPatterns: ["/*"] };
+const CATCH_ALL: ListenerRuleArgs = { priority: CATCH_ALL_PRIORITY, pathPatterns: ["/*"] };
 
 /** Creates an environment: network, one cluster, one load balancer shared by its web services, the services. */
 export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> {
@@ -91,7 +92,10 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
     const web: { name: string; service: FargateService; loadBalancer?: { arnSuffix: pulumi.Output<string>; targetGroupArnSuffix: pulumi.Output<string> } }[] = [];
     for (const [name, spec] of Object.entries(env.services)) {
         const service = new FargateService(`${env.name}-${name}`, serviceArgs(env, name, spec, network, cluster, listener ?? loadBalancer, balanced.length, tags));
-        const metrics = loadBalancer && service.targetGroup ? { arnSuffix: loadBalancer.arnSuffix, targetGroupArnSuffix: service.targetGroup.arnSuffix } : undefined;
+        const metrics =
+            loadBalancer && service.targetGroup
+                ? { arnSuffix: loadBalancer.arnSuffix, targetGroupArnSuffix: service.targetGroup.arnSuffix, alternateTargetGroupArnSuffix: service.alternateTargetGroup?.arnSuffix }
+                : undefined;
         web.push({ name, service, loadBalancer: metrics });
         services[name] = {
             serviceName: service.serviceName,
@@ -164,7 +168,12 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
               clusterName: cluster.name,
               containerInsights: env.cluster.containerInsights !== "disabled",
               services: [
-                  ...web.map(({ name, service, loadBalancer: metrics }) => ({ label: name, serviceName: service.serviceName, loadBalancer: metrics })),
+                  // The dashboard graphs the first target group (a blue/green service's traffic may sit in the other).
+                  ...web.map(({ name, service, loadBalancer: metrics }) => ({
+                      label: name,
+                      serviceName: service.serviceName,
+                      loadBalancer: metrics ? { arnSuffix: metrics.arnSuffix, targetGroupArnSuffix: metrics.targetGroupArnSuffix } : undefined,
+                  })),
                   ...workers.map(([name, worker]) => ({ label: name, serviceName: worker.serviceName })),
               ],
               queues: workers.map(([name, worker]) => ({ label: name, queueName: worker.queueName })),
@@ -198,8 +207,15 @@ function serviceArgs(
 ): FargateServiceArgs {
     const { loadBalancer: target, capacity, ...rest } = spec;
     const balanced = target?.enabled !== false && loadBalancer !== undefined;
+    // With alarms on (the prod preset), a deployment that makes the service answer 5xx or fail its
+    // health checks is rolled back, not only one whose tasks cannot start.
+    const deployment =
+        env.alarms.enabled && balanced && spec.deployment?.alarms === undefined
+            ? { ...spec.deployment, alarms: { loadBalancerAlarms: true, error5xxPercent: env.alarms.error5xxPercent } }
+            : spec.deployment;
     return {
         ...(rest as Omit<FargateServiceArgs, "vpcId" | "subnetIds">),
+        ...(deployment ? { deployment: deployment as FargateServiceArgs["deployment"] } : {}),
         vpcId: network.vpcId,
         subnetIds: network.taskSubnetIds,
         assignPublicIp: network.assignPublicIp,
