@@ -10,6 +10,10 @@ export interface ResourceOptionsSeen {
     /** True where the view cannot see retainOnDelete: CrossGuard's resource options do not carry it. */
     retainOnDeleteUnseen?: boolean;
     ignoreChanges?: string[];
+    replaceOnChanges?: string[];
+    deleteBeforeReplace?: boolean;
+    /** How long the provider may take to update the resource, as Pulumi's option says it ("45m"). */
+    updateTimeout?: string;
 }
 
 export interface StackResource {

@@ -16,11 +16,11 @@ export function createDeploymentAlarms(
     error5xxPercent: number,
     parent: pulumi.Resource,
     tags: Record<string, string> | undefined,
-): MetricAlarm[] {
+): { errors: MetricAlarm; unhealthy: MetricAlarm } {
     const { period, evaluationPeriods } = DEPLOYMENT_ALARM;
     const common = { comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching", evaluationPeriods, tags };
-    return [
-        new MetricAlarm(
+    return {
+        errors: new MetricAlarm(
             awsName("metricAlarm", `${name}-deploy-5xx`),
             {
                 ...common,
@@ -30,10 +30,10 @@ export function createDeploymentAlarms(
             },
             { parent },
         ),
-        new MetricAlarm(
+        unhealthy: new MetricAlarm(
             awsName("metricAlarm", `${name}-deploy-unhealthy`),
             { ...common, alarmDescription: `Deployment gate: unhealthy targets for ${evaluationPeriods} minutes`, threshold: 0, ...unhealthyTargetsMetric(targets, period) },
             { parent },
         ),
-    ];
+    };
 }

@@ -86,8 +86,10 @@ export class FargateService extends pulumi.ComponentResource {
     public readonly testListenerRule?: ListenerRule;
     /** The role ECS assumes to move traffic between the target groups during deployments. */
     public readonly trafficRole?: Role;
-    /** The alarms that fail a deployment, when `deployment.alarms.loadBalancerAlarms` is set. */
-    public readonly deploymentAlarms: MetricAlarm[] = [];
+    /** The alarm on 5xx answers that fails a deployment, when `deployment.alarms.loadBalancerAlarms` is set. */
+    public readonly deployment5xxAlarm?: MetricAlarm;
+    /** The alarm on unhealthy targets that fails a deployment, when `deployment.alarms.loadBalancerAlarms` is set. */
+    public readonly deploymentUnhealthyAlarm?: MetricAlarm;
     /** The ECS service. */
     public readonly service: Service;
     /** The autoscaling target, when autoscaling is on. */
@@ -222,8 +224,10 @@ export class FargateService extends pulumi.ComponentResource {
         const alarmNames: pulumi.Input<string>[] = [...(deployment.alarms?.alarmNames ?? [])];
         if (deployment.alarms?.loadBalancerAlarms && this.targetGroup && loadBalancerSuffix) {
             const targets = [this.targetGroup, ...(this.alternateTargetGroup ? [this.alternateTargetGroup] : [])].map((tg) => ({ LoadBalancer: loadBalancerSuffix!, TargetGroup: tg.arnSuffix }));
-            this.deploymentAlarms.push(...createDeploymentAlarms(name, targets, deployment.alarms.error5xxPercent ?? ALARM_DEFAULTS.error5xxPercent, this, tags));
-            alarmNames.push(...this.deploymentAlarms.map((a) => a.name));
+            const gates = createDeploymentAlarms(name, targets, deployment.alarms.error5xxPercent ?? ALARM_DEFAULTS.error5xxPercent, this, tags);
+            this.deployment5xxAlarm = gates.errors;
+            this.deploymentUnhealthyAlarm = gates.unhealthy;
+            alarmNames.push(gates.errors.name, gates.unhealthy.name);
         }
 
         const scaling = resolveScaling(args.scaling, desiredCount);

@@ -109,6 +109,9 @@ class RecordingMonitor extends MockMonitor {
                 protect: req.getProtect() || undefined,
                 retainOnDelete: req.getRetainondelete() || undefined,
                 ignoreChanges: req.getIgnorechangesList().length > 0 ? req.getIgnorechangesList() : undefined,
+                replaceOnChanges: req.getReplaceonchangesList().length > 0 ? req.getReplaceonchangesList() : undefined,
+                deleteBeforeReplace: req.getDeletebeforereplace() || undefined,
+                updateTimeout: req.getCustomtimeouts()?.getUpdate() || undefined,
             },
         };
         this.records.push(record);

@@ -71,8 +71,8 @@ describe("offline plan", () => {
                     queues: counts["aws:sqs/queue:Queue"],
                 },
                 // Scaling: api on CPU and requests, worker on CPU, jobs on backlog per task. Alarms: 6 for the
-                // load-balanced api, 3 each for worker and jobs. Queues: jobs, its dead letters, cleanup's dead letters.
-                { services: 3, listeners: 2, repositories: undefined, images: undefined, buckets: 1, certificates: 1, records: 2, scalingPolicies: 4, alarms: 12, topics: 1, schedules: 1, queues: 3 },
+                // load-balanced api and its 2 deployment gates (5xx, unhealthy targets), 3 each for worker and jobs. Queues: jobs, its dead letters, cleanup's dead letters.
+                { services: 3, listeners: 2, repositories: undefined, images: undefined, buckets: 1, certificates: 1, records: 2, scalingPolicies: 4, alarms: 14, topics: 1, schedules: 1, queues: 3 },
             );
         });
 
@@ -122,10 +122,11 @@ describe("offline plan", () => {
 
     describe("deploy time", () => {
         it("estimates prod's rolling update of the API by the formula", () => {
-            // 3 tasks at 200%: one wave. 45 s start + 10 s app + 10 s health interval + 30 s drain + 5 s stop, + 15 s steady state.
+            // 3 tasks at 200%: one wave. 45 s start + 10 s app + 10 s health interval + 30 s drain + 5 s stop, + the
+            // deployment alarms' bake (prod watches the 5xx and unhealthy gates: 2 × 60 s), + 15 s steady state.
             const api = prod.deploy.rollingUpdates.find((u) => u.service === "prod-api")!;
             assert.deepEqual([api.desired, api.batch, api.waves], [3, 3, 1]);
-            assert.equal(api.seconds, 45 + 10 + 10 + 30 + 5 + 15);
+            assert.equal(api.seconds, 45 + 10 + 10 + 30 + 5 + 120 + 15);
         });
 
         it("needs more waves when the maximum percent leaves less room", async () => {

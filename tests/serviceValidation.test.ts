@@ -75,7 +75,7 @@ describe("FargateService argument validation", () => {
     });
 
     it("lists the allowed keys when a key is nowhere near one", () => {
-        rejects({ deployment: { zzzzzzzz: true } }, "args.deployment.zzzzzzzz: unknown key; allowed here: minHealthyPercent, maxPercent, healthCheckGracePeriod, waitForSteadyState");
+        rejects({ deployment: { zzzzzzzz: true } }, "args.deployment.zzzzzzzz: unknown key; allowed here: strategy, minHealthyPercent, maxPercent, healthCheckGracePeriod, waitForSteadyState, bakeTimeMinutes, linear, canary, testTraffic, lifecycleHooks, alarms");
     });
 
     it("says what type was expected and what was given", () => {

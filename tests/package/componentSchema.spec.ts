@@ -6,7 +6,7 @@ import type { z } from "zod";
 import * as components from "../../components";
 import { PACKAGE_NAME, componentType } from "../../components/componentType";
 import { fargateClusterArgsSchema, serviceAlarmsArgsSchema, serviceLoadBalancerArgsSchema, serviceRepositoryArgsSchema, environmentAlertsArgsSchema } from "../../core/componentSchemas";
-import { Architecture, ContainerInsights, IpAddressType, OutboundTraffic, QueueScalingPolicy } from "../../core/enums";
+import { Architecture, ContainerInsights, DeploymentStrategy, IpAddressType, OutboundTraffic, QueueScalingPolicy } from "../../core/enums";
 import { fargateServiceArgsSchema } from "../../core/serviceSchema";
 import { eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } from "../../core/workloadSchemas";
 import { TASK_TYPES as T, ofType, run } from "../helpers";
@@ -78,8 +78,14 @@ const CASES: ComponentCase[] = [
     {
         name: "FargateService",
         args: fargateServiceArgsSchema,
-        counts: { inputs: 22, outputs: 21 },
-        enums: { architecture: Architecture, outboundTraffic: OutboundTraffic, "cluster.containerInsights": ContainerInsights, "loadBalancer.ipAddressType": IpAddressType },
+        counts: { inputs: 22, outputs: 26 },
+        enums: {
+            architecture: Architecture,
+            outboundTraffic: OutboundTraffic,
+            "cluster.containerInsights": ContainerInsights,
+            "loadBalancer.ipAddressType": IpAddressType,
+            "deployment.strategy": DeploymentStrategy,
+        },
         construct: {
             inputs: { ...placement, image, architecture: "ARM64", loadBalancer: { subnetIds: ["subnet-public-a", "subnet-public-b"] } },
             creates: { [T.service]: 1, [T.taskDefinition]: 1, [T.loadBalancer]: 1, [T.targetGroup]: 1, [T.cluster]: 1 },
@@ -110,7 +116,7 @@ const CASES: ComponentCase[] = [
         name: "QueueWorker",
         args: queueWorkerArgsSchema,
         counts: { inputs: 22, outputs: 10 },
-        enums: { architecture: Architecture, outboundTraffic: OutboundTraffic, "cluster.containerInsights": ContainerInsights, "scaling.policy": QueueScalingPolicy },
+        enums: { architecture: Architecture, outboundTraffic: OutboundTraffic, "cluster.containerInsights": ContainerInsights, "scaling.policy": QueueScalingPolicy, "deployment.strategy": DeploymentStrategy },
         construct: {
             inputs: { ...placement, image, scaling: { policy: "queueDepth", max: 4 } },
             creates: { [T.service]: 1, [T.taskDefinition]: 1, "aws:sqs/queue:Queue": 2, [T.scalableTarget]: 1 },
