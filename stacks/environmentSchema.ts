@@ -172,6 +172,7 @@ export const deployAssumptionsSchema = z.strictObject({
     appStartSeconds: z.number().min(0).max(3600).optional(),
     appStopSeconds: z.number().min(0).max(3600).optional(),
     steadyStateCheckSeconds: z.number().min(0).max(3600).optional(),
+    alarmBakeSeconds: z.number().min(0).max(3600).optional(),
 });
 
 export const deployTargetSchema = z.strictObject({

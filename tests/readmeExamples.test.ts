@@ -24,6 +24,7 @@ const CONFIG = {
     "readme:vpcId": "vpc-0123456789abcdef0",
     "readme:privateSubnetIds": JSON.stringify(["subnet-private-a", "subnet-private-b"]),
     "readme:publicSubnetIds": JSON.stringify(["subnet-public-a", "subnet-public-b"]),
+    "readme:smokeTestFunctionArn": "arn:aws:lambda:eu-west-1:123456789012:function:api-smoke-test",
 };
 
 let components: typeof import("../components");
@@ -95,6 +96,15 @@ const PROMISES: Record<string, (r: ProgramRun) => void> = {
         assert.equal(one(r, "aws:acm/certificate:Certificate").inputs.domainName, "shop.example.com");
         assert.ok(ofType(r, T.listener).some((l) => l.inputs.port === 443 && l.inputs.protocol === "HTTPS"));
     },
+    "Blue/green, linear and canary deploys": (r) => {
+        const service = one(r, T.service).inputs;
+        assert.equal(service.deploymentConfiguration.strategy, "BLUE_GREEN");
+        assert.equal(service.deploymentConfiguration.bakeTimeInMinutes, "10");
+        assert.equal(service.deploymentConfiguration.lifecycleHooks[0].lifecycleStages[0], "POST_TEST_TRAFFIC_SHIFT");
+        assert.equal(ofType(r, T.targetGroup).length, 2, "the alternate target group");
+        assert.deepEqual(ofType(r, T.listenerRule).map((rule) => rule.inputs.priority).sort(), [49999, 50000], "the production rule and the test rule above it");
+        assert.equal(service.alarms.alarmNames.length, 2);
+    },
     Upgrading: (r) => {
         one(r, FARGATE_SERVICE, "api");
     },
@@ -105,7 +115,7 @@ describe("README examples", () => {
         components = await import("../components");
     });
 
-    it("cover a web service, a worker, shared cluster and load balancer, your own VPC, images and HTTPS", () => {
+    it("cover a web service, a worker, shared cluster and load balancer, your own VPC, images, HTTPS and deployment strategies", () => {
         for (const title of Object.keys(PROMISES)) assert.ok(examples.some((e) => e.title === title), `no example titled "${title}"`);
         assert.equal(examples.length, Object.keys(PROMISES).length, "an example without promises to check: add it to PROMISES");
     });
