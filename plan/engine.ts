@@ -109,9 +109,10 @@ class RecordingMonitor extends MockMonitor {
                 protect: req.getProtect() || undefined,
                 retainOnDelete: req.getRetainondelete() || undefined,
                 ignoreChanges: req.getIgnorechangesList().length > 0 ? req.getIgnorechangesList() : undefined,
-                replaceOnChanges: req.getReplaceonchangesList().length > 0 ? req.getReplaceonchangesList() : undefined,
-                deleteBeforeReplace: req.getDeletebeforereplace() || undefined,
-                updateTimeout: req.getCustomtimeouts()?.getUpdate() || undefined,
+                // Only when set: a deployment strategy's rules and long waits use these.
+                ...(req.getReplaceonchangesList().length > 0 ? { replaceOnChanges: req.getReplaceonchangesList() } : {}),
+                ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true } : {}),
+                ...(req.getCustomtimeouts()?.getUpdate() ? { updateTimeout: req.getCustomtimeouts()!.getUpdate() } : {}),
             },
         };
         this.records.push(record);
