@@ -1,6 +1,7 @@
 import { DEPLOYMENT_ALARM, shiftsTraffic, strategyWaits } from "../core/deploymentStrategy";
 import provisioning from "./data/provisioning-times.json";
-import { desiredTasks, mainContainerOf, targetGroupsOf, taskDefinitionOf } from "./readers";
+import { AWS_DEFAULTS } from "../core/aws/awsDefaults";
+import { deregistrationDelayOf, desiredTasks, mainContainerOf, targetGroupsOf, taskDefinitionOf } from "./readers";
 import { StackGraph, StackResource, T } from "./stackResources";
 
 /**
@@ -138,12 +139,12 @@ function waveTimes(graph: StackGraph, service: StackResource, assumptions: Deplo
     let healthy = 0;
     let drain = 0;
     if (targetGroup) {
-        healthy = Number(targetGroup.inputs.healthCheck?.interval ?? 30);
-        drain = Number(targetGroup.inputs.deregistrationDelay ?? 300);
+        healthy = Number(targetGroup.inputs.healthCheck?.interval ?? AWS_DEFAULTS.targetGroup.healthCheckInterval);
+        drain = deregistrationDelayOf(targetGroup);
     } else if (container?.healthCheck) {
-        healthy = Number(container.healthCheck.startPeriod ?? 0) + Number(container.healthCheck.interval ?? 30);
+        healthy = Number(container.healthCheck.startPeriod ?? AWS_DEFAULTS.container.healthCheckStartPeriod) + Number(container.healthCheck.interval ?? AWS_DEFAULTS.container.healthCheckInterval);
     }
-    const appStop = Math.min(Number(container?.stopTimeout ?? 30), assumptions.appStopSeconds);
+    const appStop = Math.min(Number(container?.stopTimeout ?? AWS_DEFAULTS.container.stopTimeout), assumptions.appStopSeconds);
     return { taskStart: assumptions.taskStartSeconds, appStart: assumptions.appStartSeconds, healthy, drain, appStop };
 }
 

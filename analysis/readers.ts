@@ -1,5 +1,6 @@
 import { FARGATE, StrategyItem } from "../core/capacity";
 import type { ContainerDefinition } from "../core/containerDefinitions";
+import { AWS_DEFAULTS } from "../core/aws/awsDefaults";
 import { taskResources } from "../core/fargateSizes";
 import { StackGraph, StackResource, T, jsonInput } from "./stackResources";
 
@@ -70,10 +71,10 @@ export function taskSize(taskDefinition: StackResource | undefined): { vcpu: num
     return taskResources(Number(taskDefinition?.inputs.cpu ?? 256), Number(taskDefinition?.inputs.memory ?? 512));
 }
 
-/** A target group's deregistration delay; AWS's default when unset is 300 seconds. */
+/** A target group's deregistration delay, AWS's default when unset. */
 export function deregistrationDelayOf(targetGroup: StackResource): number {
     const value = targetGroup.inputs.deregistrationDelay;
-    return value === undefined ? 300 : Number(value);
+    return value === undefined ? AWS_DEFAULTS.targetGroup.deregistrationDelay : Number(value);
 }
 
 export interface VpcNat {

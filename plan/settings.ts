@@ -1,3 +1,4 @@
+import { AWS_DEFAULTS } from "../core/aws/awsDefaults";
 import { containerInsightsOf } from "../analysis/readers";
 import { jsonInput } from "../analysis/stackResources";
 
@@ -85,7 +86,7 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
     "aws:lb/targetGroup:TargetGroup": (i) => [
         `${i.targetType} targets :${i.port}`,
         `health ${i.healthCheck?.path} every ${i.healthCheck?.interval}s`,
-        `drain ${i.deregistrationDelay ?? 300}s`,
+        `drain ${i.deregistrationDelay ?? AWS_DEFAULTS.targetGroup.deregistrationDelay}s`,
     ],
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (i) => [`in ${port(i)} from ${i.cidrIpv4 ?? i.cidrIpv6 ?? "a security group"}`],
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (i) => [`out ${port(i)} to ${i.cidrIpv4 ?? i.cidrIpv6 ?? "a security group"}`],

@@ -130,4 +130,17 @@ describe("defaults written once", () => {
         );
         assert.deepEqual(found, []);
     });
+
+    it("judges a setting a program left out by AWS's own default, written once (core/aws/awsDefaults.ts)", () => {
+        const literal = /(deregistrationDelay|interval|stopTimeout|startPeriod)\s*\?\?\s*\d/;
+        const files = ["analysis/deployModel.ts", "analysis/readers.ts", "analysis/controls/reliability.ts", "plan/settings.ts"];
+        const found = files.flatMap((file) =>
+            fs
+                .readFileSync(path.join(root, file), "utf8")
+                .split("\n")
+                .filter((line) => literal.test(line))
+                .map((line) => `${file}: ${line.trim()}`),
+        );
+        assert.deepEqual(found, []);
+    });
 });

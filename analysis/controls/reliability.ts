@@ -3,6 +3,7 @@ import { SPOT_NOTICE_SECONDS } from "../../core/serviceSchema";
 import { estimateCost } from "../costModel";
 import { estimateDeploy } from "../deployModel";
 import { deregistrationDelayOf, mainContainerOf, natGateways, onDemandBase, strategyOf, targetGroupsOf, taskDefinitionOf } from "../readers";
+import { AWS_DEFAULTS } from "../../core/aws/awsDefaults";
 import { StackGraph, T, jsonInput } from "../stackResources";
 import type { ResourceControl, StackControl, StackFinding } from "./types";
 
@@ -48,7 +49,7 @@ export const deregistrationDelay: StackControl = {
             const groups = targetGroupsOf(graph, service);
             if (groups.length === 0) continue;
             checked++;
-            const stopTimeout = Number(mainContainerOf(service, taskDefinitionOf(graph, service))?.stopTimeout ?? 30);
+            const stopTimeout = Number(mainContainerOf(service, taskDefinitionOf(graph, service))?.stopTimeout ?? AWS_DEFAULTS.container.stopTimeout);
             const spot = strategyUsesSpot(strategyOf(graph, service));
             for (const group of groups) {
                 const delay = deregistrationDelayOf(group);
