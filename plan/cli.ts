@@ -7,7 +7,7 @@ import type { CostAssumptions } from "../analysis/costModel";
 import type { DeployAssumptions } from "../analysis/deployModel";
 import { Problem, ValidationError, closestKey, problemsFrom } from "../core/validation";
 import { costAssumptionsSchema, deployAssumptionsSchema } from "../stacks/environmentSchema";
-import { deferPulumiClosureSerializer } from "./fastStart";
+import { deferUnusedModules } from "./fastStart";
 import type { ProgramError } from "./program";
 
 /**
@@ -118,7 +118,7 @@ function errorDocument(exitCode: number, problems: ErrorDocument["problems"]): s
 }
 
 export async function main(argv: string[]): Promise<number> {
-    deferPulumiClosureSerializer();
+    deferUnusedModules();
     const json = wantsJson(argv);
     const program = new Command()
         .name("fargate-service-plan")
