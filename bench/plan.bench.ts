@@ -28,6 +28,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 interface Sample {
     seconds: number;
+    /** User and system CPU time of the command and its children: steadier than wall time on a busy machine. */
+    cpuSeconds?: number;
     peakMb?: number;
     stdout: string;
 }
@@ -45,12 +47,13 @@ const gnuTime = fs.existsSync("/usr/bin/time");
 function run({ command, args, cwd = root, env = process.env }: Command): Sample {
     const start = process.hrtime.bigint();
     const child = gnuTime
-        ? spawnSync("/usr/bin/time", ["-f", "%M", command, ...args], { cwd, env, encoding: "utf8", maxBuffer: 1 << 28 })
+        ? spawnSync("/usr/bin/time", ["-f", "%M %U %S", command, ...args], { cwd, env, encoding: "utf8", maxBuffer: 1 << 28 })
         : spawnSync(command, args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 28 });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (child.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${child.status}: ${child.stderr}`);
-    const peakKb = gnuTime ? Number(child.stderr.trim().split("\n").pop()) : undefined;
-    return { seconds, peakMb: peakKb ? peakKb / 1024 : undefined, stdout: child.stdout };
+    if (!gnuTime) return { seconds, stdout: child.stdout };
+    const [peakKb, user, system] = (child.stderr.trim().split("\n").pop() ?? "").split(" ").map(Number);
+    return { seconds, cpuSeconds: user + system, peakMb: peakKb / 1024, stdout: child.stdout };
 }
 
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
@@ -63,18 +66,21 @@ interface Summary {
     median: number;
     min: number;
     max: number;
+    cpu?: number;
     peakMb?: number;
 }
 
 function summarise(samples: Sample[]): Summary {
     const seconds = samples.map((s) => s.seconds);
     const peaks = samples.map((s) => s.peakMb).filter((m): m is number => m !== undefined);
-    return { median: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds), peakMb: peaks.length ? median(peaks) : undefined };
+    const cpu = samples.map((s) => s.cpuSeconds).filter((c): c is number => c !== undefined);
+    return { median: median(seconds), min: Math.min(...seconds), max: Math.max(...seconds), cpu: cpu.length ? median(cpu) : undefined, peakMb: peaks.length ? median(peaks) : undefined };
 }
 
 const seconds = (s: number) => `${s.toFixed(2)} s`;
 const spread = (s: Summary) => `${seconds(s.median)}  (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
 const memory = (s: Summary) => (s.peakMb === undefined ? "n/a" : `${s.peakMb.toFixed(0)} MB`);
+const cpu = (s: Summary) => (s.cpu === undefined ? "n/a" : seconds(s.cpu));
 
 function newestSource(): number {
     let newest = 0;
@@ -142,10 +148,11 @@ function sideBySide(): void {
     commands.forEach((command) => run(command));
     const results = interleaved(commands, RUNS).map(summarise);
     const cdk = results[2];
-    console.log(`\nside by side, ${RUNS} runs each, interleaved: median wall (min–max), peak memory, ratio to cdk synth`);
+    console.log(`\nside by side, ${RUNS} runs each, interleaved: median wall (min–max), median CPU, peak memory, wall and CPU against cdk synth`);
     commands.forEach((command, i) => {
-        const ratio = i === 2 ? "" : `  ×${(results[i].median / cdk.median).toFixed(2)}`;
-        console.log(`  ${command.label.padEnd(28)} ${spread(results[i]).padEnd(22)} ${memory(results[i]).padStart(7)}${ratio}`);
+        const r = results[i];
+        const ratio = i === 2 ? "" : `  ×${(r.median / cdk.median).toFixed(2)}${r.cpu !== undefined && cdk.cpu ? ` (CPU ×${(r.cpu / cdk.cpu).toFixed(2)})` : ""}`;
+        console.log(`  ${command.label.padEnd(28)} ${spread(r).padEnd(22)} ${cpu(r).padStart(7)} CPU ${memory(r).padStart(7)}${ratio}`);
     });
     fs.rmSync(outDir, { recursive: true, force: true });
 }
@@ -166,7 +173,7 @@ function stackWith(services: number): string {
 }
 
 function generatedStacks(): void {
-    console.log("\nservices  resources  npm run plan (min–max)   peak MB  compiled CLI (min–max)   peak MB");
+    console.log("\nservices  resources  npm run plan: wall (min–max), CPU, peak      compiled CLI: wall (min–max), CPU, peak");
     const rows: { services: number; seconds: number }[] = [];
     for (const services of [1, 10, 50]) {
         const dir = stackWith(services);
@@ -182,7 +189,7 @@ function generatedStacks(): void {
         const [a, b] = [summarise(readme), summarise(compiled)];
         rows.push({ services, seconds: a.median });
         console.log(
-            `${String(services).padStart(8)}  ${String(resources).padStart(9)}  ${spread(a).padEnd(22)} ${memory(a).padStart(8)}  ${spread(b).padEnd(22)} ${memory(b).padStart(8)}`,
+            `${String(services).padStart(8)}  ${String(resources).padStart(9)}  ${spread(a).padEnd(22)} ${cpu(a).padStart(6)} ${memory(a).padStart(7)}     ${spread(b).padEnd(22)} ${cpu(b).padStart(6)} ${memory(b).padStart(7)}`,
         );
         fs.rmSync(dir, { recursive: true, force: true });
     }
