@@ -11,7 +11,7 @@ import type { Role } from "@pulumi/aws/iam/role";
 import type { ListenerRule } from "@pulumi/aws/lb/listenerRule";
 import type { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
 import type { TargetGroup } from "@pulumi/aws/lb/targetGroup";
-import { ecsStrategyConfiguration, shiftsTraffic } from "../core/deploymentStrategy";
+import { STRATEGY_DEFAULTS, ecsStrategyConfiguration, shiftsTraffic } from "../core/deploymentStrategy";
 import { OutboundTraffic } from "../core/enums";
 import { CATCH_ALL_PRIORITY } from "../core/routing";
 import { fargateServiceArgsSchema } from "../core/serviceSchema";
@@ -121,6 +121,13 @@ export class FargateService extends pulumi.ComponentResource {
         // refuse a duplicate priority; a duplicate route or a catch-all would silently starve a service).
         if (args.loadBalancer?.enabled !== false && args.loadBalancer?.listenerArn !== undefined && args.loadBalancer.rule) {
             claimListenerRule(args.loadBalancer.listenerArn, `FargateService "${name}"`, args.loadBalancer.rule, `FargateService "${name}"`);
+            // A deployment's test rule takes a priority on the same listener too.
+            const test = shiftsTraffic(args.deployment?.strategy) ? args.deployment?.testTraffic : undefined;
+            if (test) {
+                const rule = args.loadBalancer.rule;
+                const testRule = { ...rule, priority: test.priority ?? rule.priority - 1, httpHeader: test.header ?? STRATEGY_DEFAULTS.testTrafficHeader };
+                claimListenerRule(args.loadBalancer.listenerArn, `FargateService "${name}" (its test rule)`, testRule, `FargateService "${name}"`, "args.deployment.testTraffic");
+            }
         }
         super(componentType("FargateService"), name, args, withPreflight(opts));
 

@@ -33,6 +33,8 @@ export const CATCH_ALL_PRIORITY = LISTENER_RULE_LIMITS.priorityMax;
 /** What a service's rule says: the same shape in a stack file and in component arguments. */
 export interface RouteRule {
     priority?: number;
+    /** A header the rule also matches (a deployment's test rule): it takes a subset of the routes it shares. */
+    httpHeader?: string;
     hostHeaders?: string[];
     pathPatterns?: string[];
 }
@@ -151,6 +153,8 @@ export function routingConflicts(claims: readonly RouteClaim[]): RouteConflict[]
                 conflicts.push({ claim: later, field: "priority", message: `${b.priority} is already used by ${earlier.owner}; priorities are unique on a listener` });
                 continue;
             }
+            // A rule on a header matches only the requests that carry it: it starves no other rule, and none starves it by design.
+            if (a.httpHeader !== undefined || b.httpHeader !== undefined) continue;
             const hosts = shared(lower(a.hostHeaders), lower(b.hostHeaders));
             const paths = shared(strings(a.pathPatterns), strings(b.pathPatterns));
             if ((hosts === undefined || hosts.length > 0) && (paths === undefined || paths.length > 0)) {

@@ -90,6 +90,16 @@ describe("deployment strategies: the arguments", () => {
         );
     });
 
+    it("claims the test rule's priority on a shared listener, so another service cannot take it", async () => {
+        const shared = (priority: number) => ({ listenerArn, securityGroupId: "sg-0abc", rule: { priority, pathPatterns: [`/p${priority}/*`] } });
+        let message = "";
+        await run(() => {
+            new components.FargateService("a", web({ strategy: "blueGreen", testTraffic: { value: "green" } }, { loadBalancer: shared(10) }));
+            message = throwsProblems(() => new components.FargateService("b", web(undefined, { loadBalancer: shared(9) })));
+        });
+        assert.match(message, /args\.loadBalancer\.rule\.priority: 9 is already used by FargateService "a" \(its test rule\)/);
+    });
+
     it("refuses deployment alarms that watch nothing, or load balancer alarms without a load balancer", () => {
         rejects(web({ alarms: { rollback: true } }), "args.deployment.alarms: watches no alarm");
         rejects(web({ alarms: { loadBalancerAlarms: true } }, { loadBalancer: { enabled: false } }), "args.deployment.alarms.loadBalancerAlarms: needs a load balancer");
