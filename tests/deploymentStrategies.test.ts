@@ -412,6 +412,15 @@ describe("deployment strategies: a stack with a blue/green API", () => {
         assert.deepEqual(plan.controls.filter((c) => c.status === "fail").map((c) => c.id), []);
     });
 
+    it("pages on 5xx, unhealthy targets and latency over both target groups: production traffic may sit in either", () => {
+        const resources = plan.resources as { type: string; name: string; inputs: Record<string, any> }[];
+        for (const name of ["bg-api-5xx", "bg-api-unhealthy", "bg-api-latency"]) {
+            const alarm = resources.find((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.name === name)!;
+            const groups = new Set((alarm.inputs.metricQueries as { metric?: { dimensions: { TargetGroup: string } } }[]).filter((q) => q.metric).map((q) => q.metric!.dimensions.TargetGroup));
+            assert.equal(groups.size, 2, name);
+        }
+    });
+
     it("models the update as blue/green with the default 5-minute bake, within prod's 10-minute target", () => {
         const api = plan.deploy.rollingUpdates.find((u) => u.service === "bg-api")!;
         assert.equal(api.strategy, "BLUE_GREEN");
