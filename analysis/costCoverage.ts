@@ -1,4 +1,4 @@
-import priceData from "./data/aws-prices.json";
+import { AWS_PRICES as priceData } from "./data/awsPrices";
 
 /**
  * For every resource type a stack can hold, how the estimate accounts for it: priced (by which

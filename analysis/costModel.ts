@@ -2,7 +2,7 @@ import { secretPolicyResource, secretSource } from "../core/arns";
 import { StrategyItem, splitTasks } from "../core/capacity";
 import { runsPerMonth } from "../core/scheduleExpressions";
 import { coverageOf } from "./costCoverage";
-import priceData from "./data/aws-prices.json";
+import { AWS_PRICES as priceData } from "./data/awsPrices";
 import {
     accessLogExpiryDays,
     architectureOf,
@@ -24,7 +24,7 @@ import { StackGraph, StackResource, T, jsonInput } from "./stackResources";
 
 /**
  * The monthly cost of a stack, line by line, from its resources, the prices in
- * data/aws-prices.json and assumptions about usage, every one of which is printed and can be
+ * data/awsPrices.ts and assumptions about usage, every one of which is printed and can be
  * changed. It answers "what will this cost at this traffic", not what AWS will bill to the cent.
  * Every resource type the stack holds is either priced here, free, or listed as not priced with
  * the reason (costCoverage.ts).

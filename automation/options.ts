@@ -105,7 +105,7 @@ export interface DeployEnvironmentOptions extends ConfigOperationOptions {
 export interface EphemeralEnvironmentOptions extends DeployEnvironmentOptions {
     /**
      * Changes to the template (dev's stack file), from an allowlist: images, environment
-     * variables and desired counts of its services, and `ttlHours`. See ephemeralOverridesSchema.
+     * variables and desired counts of its services, and `ttlHours`. See EphemeralOverrides.
      * @default none: the template as it is
      * @example
      * ```ts

@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     const a: Workload = { tasks: 1, vcpu: 0.25, memoryGb: 0.5 };
     const b: Workload = { tasks: 3, vcpu: 1, memoryGb: 2 };
 
-    console.log("Prices: analysis/data/aws-prices.json (us-east-1); CDK and awsx modelled in bench/anchorDefaults.ts from their sources.\n");
+    console.log("Prices: analysis/data/awsPrices.ts (us-east-1); CDK and awsx modelled in bench/anchorDefaults.ts from their sources.\n");
     console.log("(a) dev: 1 task of 0.25 vCPU / 0.5 GB, 24×7, behind a load balancer");
     console.log(head);
     console.log(row("dev preset defaults (ARM64 on Spot)", compared(plans.devDefaults)));

@@ -8,7 +8,7 @@
  *
  * Everything but `planEnvironment` drives the Pulumi CLI, which must be on the PATH.
  *
- * @module pulumi-fargate-service/automation
+ * @module @fargate-service/automation
  */
 
 // The published entry: each job lives in a file of its own under automation/ (options, outcomes,
@@ -37,8 +37,8 @@ export { remoteWorkspaces, remoteSourceProblems, remoteStackArgs } from "./autom
 export type { RemoteSource, RemoteWorkspaceSdk } from "./automationRemote";
 export type { EnvironmentStack, PulumiWorkspaces } from "./automationWorkspaces";
 export { checkEnvironmentName, checkEphemeralName, ephemeralEnvironmentConfig, readStackFileEnvironment, EPHEMERAL_TEMPLATE } from "./automationConfig";
-export { applyEphemeralOverrides, ephemeralOverridesSchema, MAX_TTL_HOURS } from "./ephemeralOverrides";
-export type { EphemeralOverrides } from "./ephemeralOverrides";
+export { applyEphemeralOverrides, MAX_TTL_HOURS } from "./ephemeralOverrides";
+export type { EphemeralOverrides, EphemeralServiceOverrides } from "./ephemeralOverrideTypes";
 export { normalizeBackendUrl } from "./backendUrl";
 export type { AwsSettings, StackFileEnvironment } from "./automationConfig";
 export { KeyedLock } from "./environmentLock";

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import * as YAML from "yaml";
-import type { Problem } from "../core/validation";
+import type { Problem } from "../core/validationError";
 import { listStacks, readStackConfig } from "./stackConfig";
 import { ConfigInvalidError } from "./automationErrors";
 import { environmentConfigFromPulumi } from "./environment";

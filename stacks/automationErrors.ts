@@ -1,4 +1,4 @@
-import { Problem, ValidationError } from "../core/validation";
+import { Problem, ValidationError } from "../core/validationError";
 
 /**
  * The errors of the Automation API, and how a failure of the Pulumi CLI becomes one of them.

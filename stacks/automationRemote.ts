@@ -1,5 +1,5 @@
 import type { RemoteGitProgramArgs, RemoteStack, RemoteWorkspaceOptions } from "@pulumi/pulumi/automation";
-import type { Problem } from "../core/validation";
+import type { Problem } from "../core/validationError";
 import { ConfigInvalidError } from "./automationErrors";
 import type { EnvironmentStack, PulumiWorkspaces } from "./automationWorkspaces";
 

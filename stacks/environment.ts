@@ -18,7 +18,8 @@ import { checkQueueWorker } from "../core/workloadSchemas";
 import { RELEASES_SEGMENT, environmentRepositoryName, releaseRepositoryName } from "../core/ecrNames";
 import { ALWAYS, Problem, ValidationError, describeValue, problemsFrom } from "../core/validation";
 import { NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
-import { ENVIRONMENT_NAME, EnvironmentConfig, MAX_WAIVER_DAYS, Preset, RESERVED_TAG_KEYS, environmentSchema, environmentShape } from "./environmentSchema";
+import { Preset } from "./environmentEnums";
+import { ENVIRONMENT_NAME, EnvironmentConfig, MAX_WAIVER_DAYS, RESERVED_TAG_KEYS, environmentSchema, environmentShape } from "./environmentSchema";
 import { NetworkDefaults, PRESETS } from "./presets";
 
 /**

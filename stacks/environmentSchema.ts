@@ -16,6 +16,7 @@ import { alarmThresholdsShape, emailList } from "../core/componentSchemas";
 import { ALWAYS, closestKey, describeValue, integer } from "../core/validation";
 import { checkEventPattern, checkQueueWorker, eventTaskShape, queueWorkerShape, scheduledTaskShape } from "../core/workloadSchemas";
 import { CONTROL_IDS } from "../analysis/controlIds";
+import { ENVIRONMENT_NAME, NatGateways, NetworkMode, Preset, SERVICE_NAME, TaskSubnets } from "./environmentEnums";
 
 /**
  * What an environment is: the schema of a stack's config (`Pulumi.<stack>.yaml`), which a portal
@@ -23,17 +24,7 @@ import { CONTROL_IDS } from "../analysis/controlIds";
  * (see presets.ts), so a stack file holds only what differs.
  */
 
-export const Preset = { dev: "dev", prod: "prod" } as const;
-export type Preset = (typeof Preset)[keyof typeof Preset];
-
-export const NatGateways = { none: "none", single: "single", onePerAz: "onePerAz" } as const;
-export type NatGateways = (typeof NatGateways)[keyof typeof NatGateways];
-
-export const NetworkMode = { vpc: "vpc", default: "default", existing: "existing" } as const;
-export type NetworkMode = (typeof NetworkMode)[keyof typeof NetworkMode];
-
-export const TaskSubnets = { public: "public", private: "private" } as const;
-export type TaskSubnets = (typeof TaskSubnets)[keyof typeof TaskSubnets];
+export { ENVIRONMENT_NAME, NatGateways, NetworkMode, Preset, SERVICE_NAME, TaskSubnets } from "./environmentEnums";
 
 /**
  * Tags the environment puts on every resource (stacks/program.ts): which environment and project
@@ -42,9 +33,6 @@ export type TaskSubnets = (typeof TaskSubnets)[keyof typeof TaskSubnets];
  */
 export const RESERVED_TAG_KEYS = ["environment", "project", "service", "task"] as const;
 
-/** Names used in AWS resource names: short, lower-case, safe in every AWS name. */
-export const SERVICE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
-export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,15}$/;
 
 
 export const networkSchema = z.strictObject({

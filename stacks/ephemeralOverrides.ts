@@ -2,6 +2,7 @@ import { z } from "zod";
 import { integer, parseOrThrow } from "../core/validation";
 import { ValidationError } from "../core/validationError";
 import { ConfigInvalidError } from "./automationErrors";
+import type { EphemeralOverrides } from "./ephemeralOverrideTypes";
 
 /**
  * What a caller may change in an ephemeral environment, on top of its template (dev's stack file):
@@ -21,13 +22,18 @@ const serviceOverrides = z.strictObject({
     desiredCount: z.number().optional(),
 });
 
-export const ephemeralOverridesSchema = z.strictObject({
+const ephemeralOverridesSchema = z.strictObject({
     services: z.record(z.string(), serviceOverrides).optional(),
     /** Hours until the environment may be destroyed; recorded as its `expires-at` tag. @default none */
     ttlHours: integer(1, MAX_TTL_HOURS).optional(),
 });
 
-export type EphemeralOverrides = z.output<typeof ephemeralOverridesSchema>;
+export type { EphemeralOverrides };
+
+/** The written-out type and the schema agree, both ways: a key added to one and not the other fails to compile. */
+type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaMatchesType: Agrees<z.output<typeof ephemeralOverridesSchema>, EphemeralOverrides> = true;
+void schemaMatchesType;
 
 /**
  * The template's config with the overrides applied. Throws ConfigInvalidError for a key outside

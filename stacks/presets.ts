@@ -2,7 +2,7 @@ import { ControlId, NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
 import type { CostAssumptions } from "../analysis/costModel";
 import type { Capacity } from "../core/capacity";
 import type { ContainerInsights } from "../core/enums";
-import type { NatGateways, NetworkMode, Preset, TaskSubnets } from "./environmentSchema";
+import type { NatGateways, NetworkMode, Preset, TaskSubnets } from "./environmentEnums";
 import { DEPLOYMENT_DEFAULTS, TARGET_DEFAULTS } from "../core/serviceDefaults";
 
 /**

@@ -4,7 +4,7 @@ import { StackGraph, StackResource, T } from "../analysis/stackResources";
 
 /**
  * Every line of the cost estimate for two small graphs, worked out by hand: 730 hours a month,
- * the default assumptions unless a test changes one, the prices of analysis/data/aws-prices.json.
+ * the default assumptions unless a test changes one, the prices of analysis/data/awsPrices.ts.
  */
 
 function r(type: string, name: string, inputs: Record<string, any> = {}, props: Record<string, StackResource[]> = {}, custom = true): StackResource {

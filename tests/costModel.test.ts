@@ -140,7 +140,7 @@ function threeNatGateways(): number {
 
 describe("the price table and the assumptions", () => {
     it("gives every price a public source URL, a date and a unit", async () => {
-        const prices = (await import("../analysis/data/aws-prices.json")).prices as Record<string, { usd: number; url: string; date: string; unit: string }>;
+        const prices = (await import("../analysis/data/awsPrices")).AWS_PRICES.prices as Record<string, { usd: number; url: string; date: string; unit: string }>;
         for (const [key, p] of Object.entries(prices)) {
             assert.match(p.url, /^https:\/\/(aws\.amazon\.com|docs\.aws\.amazon\.com)\//, key);
             assert.match(p.date, /^\d{4}(-\d{2}){0,2}$/, key);

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import prices from "../analysis/data/aws-prices.json";
+import { AWS_PRICES as prices } from "../analysis/data/awsPrices";
 import type { PlanDocument } from "../plan/plan";
 import { REFERENCE_WORKLOAD, projectRoot, stackDirectory } from "./planFixtures";
 

@@ -1,4 +1,9 @@
-{
+/**
+ * The prices the cost model reads: one file of record, each price with its public source URL and
+ * the date it was read. A TypeScript module rather than JSON so that the published declarations
+ * (`PriceKey` is derived from it) compile in a project without `resolveJsonModule`.
+ */
+export const AWS_PRICES = {
   "region": "us-east-1",
   "currency": "USD",
   "hoursPerMonth": 730,
@@ -40,4 +45,4 @@
     "secretsManagerApiCalls": "each task start reads its secrets once ($0.05 per 10,000 calls, https://aws.amazon.com/secrets-manager/pricing/): cents at any deploy rate",
     "imageBuild": "images are built by Docker where `pulumi up` runs, not in AWS"
   }
-}
+};
