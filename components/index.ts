@@ -1,5 +1,5 @@
 /**
- * pulumi-fargate-service: a containerised service on AWS ECS Fargate, secure and cheap by default.
+ * @fargate-service/components: a containerised service on AWS ECS Fargate, secure and cheap by default.
  *
  * `FargateService` is the whole thing; `FargateCluster`, `ServiceLoadBalancer` and
  * `ServiceRepository` are its parts, usable alone (one cluster or load balancer shared by many
@@ -7,7 +7,7 @@
  * `ScheduledTask` and `EventTask` (tasks run by EventBridge), and `ServiceAlarms`,
  * `EnvironmentAlerts` and `createEnvironmentDashboard` to watch them.
  *
- * @module pulumi-fargate-service
+ * @module @fargate-service/components
  */
 export { FargateService, SERVICE_DEFAULTS } from "./fargateService";
 export type { FargateServiceArgs, ServiceLoadBalancingArgs, ListenerRuleArgs, TargetHealthCheckArgs } from "./fargateServiceArgs";

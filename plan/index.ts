@@ -1,9 +1,9 @@
 /**
- * `pulumi-fargate-service/plan`: the offline plan of an environment (resources, monthly cost,
+ * `@fargate-service/plan`: the offline plan of an environment (resources, monthly cost,
  * controls, deploy time, diagram) with no AWS account and no Pulumi CLI. The same document the
  * `fargate-service-plan` command prints as JSON.
  *
- * @module pulumi-fargate-service/plan
+ * @module @fargate-service/plan
  */
 export { planStack, planProgram, planConfig, mandatoryFailures, resolveStackEnvironment, OFFLINE_NOTE } from "./plan";
 export type { PlanDocument, PlanControl, PlanOptions } from "./plan";

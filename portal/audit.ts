@@ -5,8 +5,29 @@ import type { AuthMode } from "./auth";
  * duration), kept across restarts and read back per environment. One SQL schema, two stores:
  * PGlite (PostgreSQL compiled to WebAssembly, in this process, persisted to a directory: the
  * default, no server) and the organisation's PostgreSQL (several portal processes share one log).
- * The drivers are loaded only by the store that needs them.
+ * The drivers are loaded only by the store that needs them, and are optional peer dependencies of
+ * @fargate-service/automation: PGlite is about 27 MB of WebAssembly that a user of the Automation API
+ * alone, or a portal on PostgreSQL, never loads, so each portal installs the one it uses.
  */
+
+/** Each store's driver, as npm names it. */
+export const AUDIT_DRIVERS = { embedded: "@electric-sql/pglite", postgres: "pg" } as const;
+
+/**
+ * Why the store cannot open for want of its driver, said before the portal starts; undefined when
+ * the driver is installed. Resolved from this file, as the store's import will be.
+ */
+export function missingAuditDriver(store: keyof typeof AUDIT_DRIVERS): string | undefined {
+    const driver = AUDIT_DRIVERS[store];
+    try {
+        require.resolve(driver);
+        return undefined;
+    } catch {
+        return store === "embedded"
+            ? `the embedded audit log (the default, in --audit-dir) needs ${driver}, which is not installed: npm install ${driver}, or keep the log in PostgreSQL with --audit-database-url and npm install pg`
+            : `--audit-database-url needs the PostgreSQL driver ${driver}, which is not installed: npm install ${driver}`;
+    }
+}
 
 export interface AuditEntry {
     /** When it was asked for (ISO 8601). */

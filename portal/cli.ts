@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import "./startFast";
 import * as fs from "node:fs";
 import * as net from "node:net";
@@ -5,7 +6,7 @@ import * as path from "node:path";
 import { Command } from "commander";
 import { ValidationError } from "../core/validation";
 import { AccessConfig, LOCAL_ACCESS, readAccessConfig } from "./access";
-import { AuditStore, embeddedAuditStore, postgresAuditStore } from "./audit";
+import { AuditStore, embeddedAuditStore, missingAuditDriver, postgresAuditStore } from "./audit";
 import { Authenticator, localTokenAuthenticator, oidcAuthenticator, unsafeNoAuthenticator } from "./auth";
 import { LOOPBACK_HOSTS } from "./requestGuards";
 import { createPortal } from "./server";
@@ -69,6 +70,12 @@ export async function main(argv: string[]): Promise<void> {
         auth = chooseAuthenticator({ host: flags.host, access, unsafeNoAuth: flags.unsafeNoAuth, localToken: process.env.PORTAL_TOKEN });
     } catch (error) {
         console.error(error instanceof ValidationError || error instanceof Error ? error.message : String(error));
+        process.exitCode = 2;
+        return;
+    }
+    const missingDriver = missingAuditDriver(flags.auditDatabaseUrl ? "postgres" : "embedded");
+    if (missingDriver) {
+        console.error(missingDriver);
         process.exitCode = 2;
         return;
     }

@@ -32,7 +32,7 @@ let components: typeof import("../components");
 /** Runs an example as a program: its imports of the package resolve to our sources, its exports are the stack outputs. */
 function runExample(example: ReadmeExample): Promise<ProgramRun> {
     const js = ts.transpileModule(example.code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true } }).outputText;
-    const load = (id: string) => (id === "pulumi-fargate-service" ? components : require(id));
+    const load = (id: string) => (id === "@fargate-service/components" ? components : require(id));
     return runProgram(
         () => {
             const module = { exports: {} as Record<string, unknown> };

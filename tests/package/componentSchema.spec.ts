@@ -52,7 +52,7 @@ interface Schema {
 }
 
 const pluginPackage = require(path.join(PLUGIN_DIR, "package.json")) as { name: string; version: string; main: string };
-const rootPackage = require("../../package.json") as { version: string };
+const rootPackage = require("../../packages/components/package.json") as { version: string };
 const awsVersion = (require("@pulumi/aws/package.json") as { version: string }).version;
 const AWS_SCHEMA = `/aws/v${awsVersion}/schema.json#/resources/`;
 

@@ -3,19 +3,9 @@ import * as path from "node:path";
 import type { ReadmeExample } from "../readmeBlocks";
 
 /**
- * A user's Pulumi project, as `pulumi new aws-typescript` lays it out, that installs the packed
- * component from its tarball beside its own @pulumi/pulumi, @pulumi/aws and @pulumi/awsx.
+ * The files of a user's Pulumi project, as `pulumi new aws-typescript` lays it out, that installs
+ * packed packages from their tarballs beside its own @pulumi/pulumi, @pulumi/aws and @pulumi/awsx.
  */
-
-export interface ConsumerOptions {
-    /** The tarball `npm pack` wrote. */
-    tarball: string;
-    /** Exact versions of the SDKs the consumer installs itself, of @types/node and of TypeScript (a Pulumi TypeScript project has it). */
-    versions: Record<"@pulumi/pulumi" | "@pulumi/aws" | "@pulumi/awsx" | "@types/node" | "typescript", string>;
-    examples: ReadmeExample[];
-    /** A program of the project's own, planned with `fargate-service-plan --program`: its files, in a directory of that name. */
-    ownProgram?: { directory: string; files: Record<string, string> };
-}
 
 /** The file a README example is compiled from. */
 export function exampleFile(index: number): string {
@@ -23,7 +13,7 @@ export function exampleFile(index: number): string {
 }
 
 /** The compiler options of Pulumi's aws-typescript template: no skipLibCheck, no esModuleInterop. */
-const PULUMI_TEMPLATE_OPTIONS = {
+export const PULUMI_TEMPLATE_OPTIONS = {
     strict: true,
     outDir: "bin",
     target: "es2020",
@@ -42,7 +32,7 @@ const PULUMI_TEMPLATE_OPTIONS = {
  * property, with a queue worker and a scheduled task on its cluster.
  */
 const PROGRAM = `import * as aws from "@pulumi/aws";
-import { Architecture, FargateService, QueueScalingPolicy, QueueWorker, ScheduledTask } from "pulumi-fargate-service";
+import { Architecture, FargateService, QueueScalingPolicy, QueueWorker, ScheduledTask } from "@fargate-service/components";
 
 const vpc = aws.ec2.getVpcOutput({ default: true });
 const subnets = aws.ec2.getSubnetsOutput({ filters: [{ name: "vpc-id", values: [vpc.id] }] });
@@ -123,37 +113,8 @@ main().catch((error) => {
 });
 `;
 
-/** The subpath entry points, as a TypeScript user imports them. */
-const SUBPATHS = `import * as automation from "pulumi-fargate-service/automation";
-import { PRESETS, environmentProgram } from "pulumi-fargate-service/environments";
-import { PlanDocument, planStack } from "pulumi-fargate-service/plan";
-
-export type Automation = typeof automation;
-
-export const presets: string[] = Object.keys(PRESETS);
-export const program: () => Promise<Record<string, unknown>> = environmentProgram;
-
-export async function monthlyCost(directory: string, stack: string): Promise<number> {
-    const plan: PlanDocument = await planStack(directory, stack);
-    return plan.cost.monthlyUsd;
-}
-`;
-
-/** The same entry points loaded by Node.js, which reads the package's "exports". */
-export const RUNTIME_SUBPATHS = `const plan = require("pulumi-fargate-service/plan");
-const environments = require("pulumi-fargate-service/environments");
-const automation = require("pulumi-fargate-service/automation");
-let deepImport = "allowed";
-try {
-    require("pulumi-fargate-service/dist/core/names");
-} catch (error) {
-    deepImport = error.code;
-}
-console.log(JSON.stringify({ planStack: typeof plan.planStack, environmentProgram: typeof environments.environmentProgram, automationExports: Object.keys(automation).length > 0, deepImport }));
-`;
-
 /** A stack for the plan command: one web service on the dev preset. */
-const STACK = {
+export const STACK = {
     "Pulumi.yaml": "name: shop\nruntime: nodejs\n",
     "Pulumi.test.yaml": `config:
   aws:region: eu-west-1
@@ -167,42 +128,29 @@ const STACK = {
 `,
 };
 
-export function writeConsumerProject(directory: string, options: ConsumerOptions): void {
-    const { versions } = options;
-    const files: Record<string, string> = {
-        "package.json": json({
-            name: "consumer",
-            private: true,
-            dependencies: {
-                "pulumi-fargate-service": `file:${options.tarball}`,
-                "@pulumi/pulumi": versions["@pulumi/pulumi"],
-                "@pulumi/aws": versions["@pulumi/aws"],
-                "@pulumi/awsx": versions["@pulumi/awsx"],
-            },
-            devDependencies: { "@types/node": versions["@types/node"], typescript: versions.typescript },
-        }),
-        "tsconfig.json": json({
-            compilerOptions: PULUMI_TEMPLATE_OPTIONS,
-            files: ["index.ts", "mocked.ts", ...options.examples.map((_, i) => exampleFile(i)), ...(options.ownProgram ? [`${options.ownProgram.directory}/index.ts`] : [])],
-        }),
-        // zod's and the cost data's declarations need esModuleInterop and resolveJsonModule, which
-        // the template lacks: the subpaths are checked for resolving and typing, not for those.
-        "tsconfig.subpaths.json": json({ extends: "./tsconfig.json", compilerOptions: { noEmit: true, skipLibCheck: true }, files: ["subpaths.ts"] }),
-        "index.ts": PROGRAM,
-        "mocked.ts": MOCKED_RUN,
-        "subpaths.ts": SUBPATHS,
-        ...STACK,
+/** The project files of a consumer that depends on `dependencies` and compiles `files` under Pulumi's template settings. */
+export function consumerFiles(dependencies: Record<string, string>, devDependencies: Record<string, string>, files: string[]): Record<string, string> {
+    return {
+        "package.json": json({ name: "consumer", private: true, dependencies, devDependencies }),
+        "tsconfig.json": json({ compilerOptions: PULUMI_TEMPLATE_OPTIONS, files }),
     };
-    options.examples.forEach((example, i) => {
-        files[exampleFile(i)] = `${example.code}\n`;
-    });
-    if (options.ownProgram) {
-        for (const [name, text] of Object.entries(options.ownProgram.files)) files[path.join(options.ownProgram.directory, name)] = text;
-    }
+}
+
+/** Writes a project's files, directories included. */
+export function writeFiles(directory: string, files: Record<string, string>): void {
     for (const [name, text] of Object.entries(files)) {
         fs.mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
         fs.writeFileSync(path.join(directory, name), text);
     }
+}
+
+/** A user's program on the component, its mocked run and every README example, as files. */
+export function componentProgramFiles(examples: ReadmeExample[]): Record<string, string> {
+    const files: Record<string, string> = { "index.ts": PROGRAM, "mocked.ts": MOCKED_RUN };
+    examples.forEach((example, i) => {
+        files[exampleFile(i)] = `${example.code}\n`;
+    });
+    return files;
 }
 
 /**
@@ -213,7 +161,7 @@ export function consumerProgramFiles(fixture: string): Record<string, string> {
     const files: Record<string, string> = {};
     for (const name of fs.readdirSync(fixture)) {
         const text = fs.readFileSync(path.join(fixture, name), "utf8");
-        files[name] = name.endsWith(".ts") ? text.replace(/from "(\.\.\/)+components"/g, 'from "pulumi-fargate-service"') : text;
+        files[name] = name.endsWith(".ts") ? text.replace(/from "(\.\.\/)+components"/g, 'from "@fargate-service/components"') : text;
     }
     return files;
 }
@@ -225,6 +173,6 @@ export function rangeFloor(range: string): string {
     return floor;
 }
 
-function json(value: unknown): string {
+export function json(value: unknown): string {
     return `${JSON.stringify(value, null, 2)}\n`;
 }
