@@ -171,6 +171,9 @@ export const listenerRuleSchema = z
         pathPatterns: z.array(z.string()).min(1).optional(),
     })
     .superRefine((rule, ctx) => {
+        // ALWAYS runs this after the object check failed too: a rule that is not an object (null)
+        // has been reported already, and has no conditions to judge.
+        if (typeof rule !== "object" || rule === null) return;
         // AWS's rules for one listener rule (core/routing.ts): condition values, wildcards, paths, hosts.
         for (const problem of ruleProblems({ hostHeaders: rule.hostHeaders, pathPatterns: rule.pathPatterns })) {
             ctx.addIssue({ code: "custom", path: fieldPath(problem.field), message: problem.message });
