@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Policy } from "@pulumi/aws/appautoscaling/policy";
 import { ScheduledAction } from "@pulumi/aws/appautoscaling/scheduledAction";
 import { Target } from "@pulumi/aws/appautoscaling/target";
+import type * as types from "@pulumi/aws/types";
 import { awsName } from "../core/names";
 
 /** Autoscaling of a service's task count. */
@@ -201,20 +202,56 @@ export interface ServiceAutoscaling {
     scheduledActions: ScheduledAction[];
 }
 
+type PolicyMetric = types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetric;
+
+/** The load balancer and target groups whose requests a service scales on, by ARN suffix. */
+export interface RequestMetrics {
+    loadBalancer: pulumi.Input<string>;
+    targetGroups: pulumi.Input<string>[];
+}
+
+/**
+ * ALBRequestCountPerTarget over several target groups: their requests in a minute over their
+ * healthy targets (what AWS's predefined metric divides by), as target tracking's metric math.
+ */
+function requestsPerHealthyTarget(r: RequestMetrics): PolicyMetric[] {
+    const metric = (name: string, stat: string, tg: pulumi.Input<string>, id: string) => ({
+        id,
+        metricStat: {
+            metric: { namespace: "AWS/ApplicationELB", metricName: name, dimensions: [{ name: "LoadBalancer", value: r.loadBalancer }, { name: "TargetGroup", value: tg }] },
+            stat,
+        },
+        returnData: false,
+    });
+    const ids = r.targetGroups.map((_, i) => i);
+    return [
+        ...r.targetGroups.flatMap((tg, i) => [metric("RequestCount", "Sum", tg, `requests${i}`), metric("HealthyHostCount", "Average", tg, `healthy${i}`)]),
+        {
+            id: "perTarget",
+            label: "requests per healthy target",
+            expression: `(${ids.map((i) => `FILL(requests${i}, 0)`).join(" + ")}) / (${ids.map((i) => `FILL(healthy${i}, 0)`).join(" + ")})`,
+            returnData: true,
+        },
+    ];
+}
+
 /**
  * The scalable target, one target-tracking policy per metric, and the scheduled actions.
- * `requestLabel` is `<load balancer arn suffix>/<target group arn suffix>`, for request-based scaling.
+ * `requests` names the load balancer and the service's target groups (their ARN suffixes), for
+ * request-based scaling: one target group takes AWS's ALBRequestCountPerTarget; the two of a
+ * blue/green, linear or canary service take the same ratio over both (requests of both groups per
+ * healthy target of both), since production traffic moves from one to the other at each deploy.
  */
 export function createServiceAutoscaling(
     name: string,
     scaling: ResolvedScaling,
     service: { clusterName: pulumi.Input<string>; serviceName: pulumi.Input<string> },
-    requestLabel: pulumi.Output<string> | undefined,
+    requests: RequestMetrics | undefined,
     parent: pulumi.Resource,
     tags: Record<string, string> | undefined,
 ): ServiceAutoscaling {
     const target = createScalableTarget(name, { ...service, min: scaling.min, max: scaling.max, scheduled: scaling.schedules.length > 0 }, parent, tags);
-    const tracking = (suffix: string, metric: string, value: number, resourceLabel?: pulumi.Input<string>) =>
+    const tracking = (suffix: string, metric: string | PolicyMetric[], value: number, resourceLabel?: pulumi.Input<string>) =>
         new Policy(
             awsName("scalingPolicy", `${name}-${suffix}`),
             {
@@ -224,7 +261,9 @@ export function createServiceAutoscaling(
                 resourceId: target.resourceId,
                 targetTrackingScalingPolicyConfiguration: {
                     targetValue: value,
-                    predefinedMetricSpecification: { predefinedMetricType: metric, resourceLabel },
+                    ...(typeof metric === "string"
+                        ? { predefinedMetricSpecification: { predefinedMetricType: metric, resourceLabel } }
+                        : { customizedMetricSpecification: { metrics: metric } }),
                     scaleInCooldown: scaling.scaleInCooldown,
                     scaleOutCooldown: scaling.scaleOutCooldown,
                 },
@@ -234,8 +273,13 @@ export function createServiceAutoscaling(
     const policies: Policy[] = [];
     if (scaling.cpuTarget > 0) policies.push(tracking("cpu", "ECSServiceAverageCPUUtilization", scaling.cpuTarget));
     if (scaling.memoryTarget) policies.push(tracking("memory", "ECSServiceAverageMemoryUtilization", scaling.memoryTarget));
-    if (scaling.requestsPerTarget && requestLabel) {
-        policies.push(tracking("requests", "ALBRequestCountPerTarget", scaling.requestsPerTarget, requestLabel));
+    if (scaling.requestsPerTarget && requests) {
+        const [only, ...others] = requests.targetGroups;
+        policies.push(
+            others.length === 0
+                ? tracking("requests", "ALBRequestCountPerTarget", scaling.requestsPerTarget, pulumi.interpolate`${requests.loadBalancer}/${only}`)
+                : tracking("requests", requestsPerHealthyTarget(requests), scaling.requestsPerTarget),
+        );
     }
     const scheduledActions = scaling.schedules.map(
         (s) =>

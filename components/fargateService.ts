@@ -157,7 +157,6 @@ export class FargateService extends pulumi.ComponentResource {
 
         let loadBalancer: ServiceLoadBalancer | undefined;
         const serviceDependsOn: pulumi.Resource[] = [];
-        let requestLabel: pulumi.Output<string> | undefined;
         if (balanced) {
             const port = task.port ?? CONTAINER_DEFAULTS.port;
             this.targetGroup = createTargetGroup(
@@ -180,7 +179,6 @@ export class FargateService extends pulumi.ComponentResource {
                 lbSecurityGroupId = lbArgs.securityGroupId!;
                 serviceDependsOn.push(this.listenerRule);
                 loadBalancerSuffix = pulumi.output(lbArgs.listenerArn!).apply(loadBalancerSuffixOfListener);
-                requestLabel = pulumi.interpolate`${loadBalancerSuffix}/${this.targetGroup.arnSuffix}`;
             } else {
                 loadBalancer = new ServiceLoadBalancer(
                     name,
@@ -207,7 +205,6 @@ export class FargateService extends pulumi.ComponentResource {
                 lbSecurityGroupId = loadBalancer.securityGroupId;
                 // ECS refuses a target group that no listener uses yet.
                 serviceDependsOn.push(loadBalancer.httpListener, ...(loadBalancer.httpsListener ? [loadBalancer.httpsListener] : []));
-                requestLabel = pulumi.interpolate`${loadBalancer.arnSuffix}/${this.targetGroup.arnSuffix}`;
                 loadBalancerSuffix = loadBalancer.arnSuffix;
                 // ECS moves traffic through a listener rule, not a listener's default action: the service takes all of its own listener's traffic through one.
                 if (shifting) {
@@ -271,7 +268,9 @@ export class FargateService extends pulumi.ComponentResource {
                 name,
                 scaling,
                 { clusterName, serviceName: this.service.name },
-                requestLabel,
+                this.targetGroup && loadBalancerSuffix
+                    ? { loadBalancer: loadBalancerSuffix, targetGroups: [this.targetGroup, ...(this.alternateTargetGroup ? [this.alternateTargetGroup] : [])].map((tg) => tg.arnSuffix) }
+                    : undefined,
                 this,
                 tags,
             );

@@ -180,7 +180,7 @@ const isObject = (value: unknown): value is Loose => typeof value === "object" &
  * Rules that relate a deployment's fields to each other and to the service: what AWS refuses
  * and what would silently do nothing. Paths are relative to the service's arguments.
  */
-export function strategyProblems(deployment: unknown, service: { balanced: boolean; productionPriority?: number; requestScaling?: boolean }): StrategyProblem[] {
+export function strategyProblems(deployment: unknown, service: { balanced: boolean; productionPriority?: number }): StrategyProblem[] {
     if (!isObject(deployment)) return [];
     const problems: StrategyProblem[] = [];
     const at = (...path: PropertyKey[]) => ["deployment", ...path];
@@ -208,12 +208,6 @@ export function strategyProblems(deployment: unknown, service: { balanced: boole
                 });
             }
         }
-    }
-    if (shifting && service.requestScaling) {
-        problems.push({
-            path: ["scaling", "requestsPerTarget"],
-            message: `cannot follow a ${strategy} service: request-count scaling names one target group, and production traffic moves to the other at each deployment; scale on cpuTarget or memoryTarget instead`,
-        });
     }
     if (deployment.linear !== undefined && strategy !== DeploymentStrategy.Linear) {
         problems.push({ path: at("linear"), message: `is only for strategy linear (got ${strategy}): AWS takes linearConfiguration with LINEAR alone (${STRATEGY_SOURCES.linear})` });

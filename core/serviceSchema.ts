@@ -525,8 +525,7 @@ export function checkService(args: Loose, ctx: Ctx): void {
     }
     // A service with no rule of its own takes all its listener's traffic (a catch-all rule, or its own load balancer's).
     const productionPriority = isObject(lb.rule) && typeof lb.rule.priority === "number" ? lb.rule.priority : CATCH_ALL_PRIORITY;
-    const requestScaling = isObject(args.scaling) && args.scaling.enabled !== false && args.scaling.requestsPerTarget !== undefined;
-    for (const problem of strategyProblems(deployment, { balanced, productionPriority, requestScaling })) issue(ctx, problem.path, problem.message);
+    for (const problem of strategyProblems(deployment, { balanced, productionPriority })) issue(ctx, problem.path, problem.message);
 
     const desired = typeof args.desiredCount === "number" ? args.desiredCount : undefined;
     const scaling = isObject(args.scaling) ? args.scaling : undefined;

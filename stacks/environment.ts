@@ -207,9 +207,8 @@ function imageProblems(config: EnvironmentConfig, prefix: string): Problem[] {
  * A workload entry over the preset's defaults; repository settings only where the stack creates a
  * repository (builds), and no preset scaling where the entry turns scaling off (its min and max
  * would have no effect). A blue/green, linear or canary service takes none of the preset's
- * rolling-update percentages (they size rolling updates only) nor its request-count scaling (it
- * names one target group, and such a service's traffic moves between two): the entry may still
- * say otherwise, and is then told why not.
+ * rolling-update percentages (they size rolling updates only): the entry may still set them, and
+ * is then told why not.
  */
 function withDefaults(defaults: Record<string, unknown>, entry: Record<string, unknown>): ServiceSpec {
     const base = { ...defaults };
@@ -218,10 +217,6 @@ function withDefaults(defaults: Record<string, unknown>, entry: Record<string, u
     if (shiftsTraffic((entry.deployment as { strategy?: string } | undefined)?.strategy)) {
         const { minHealthyPercent: _min, maxPercent: _max, ...deployment } = (base.deployment ?? {}) as Record<string, unknown>;
         base.deployment = deployment;
-        if (base.scaling) {
-            const { requestsPerTarget: _requests, ...scaling } = base.scaling as Record<string, unknown>;
-            base.scaling = scaling;
-        }
     }
     return deepMerge(base, entry);
 }

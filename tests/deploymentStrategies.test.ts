@@ -77,10 +77,6 @@ describe("deployment strategies: the arguments", () => {
         rejects(web({ strategy: "linear", maxPercent: 150 }), "args.deployment.maxPercent: has no effect with strategy linear");
     });
 
-    it("refuses request-count scaling on a service whose traffic moves between target groups", () => {
-        rejects(web({ strategy: "blueGreen" }, { scaling: { requestsPerTarget: 500 } }), "args.scaling.requestsPerTarget: cannot follow a blueGreen service");
-    });
-
     it("refuses a test rule that would not be matched before the production rule", () => {
         const shared = { listenerArn, securityGroupId: "sg-0abc", rule: { priority: 10, pathPatterns: ["/api/*"] } };
         rejects(web({ strategy: "blueGreen", testTraffic: { value: "green", priority: 10 } }, { loadBalancer: shared }), "args.deployment.testTraffic.priority: 10 must be lower than the production rule's priority (10)");
@@ -404,12 +400,23 @@ describe("deployment strategies: a stack with a blue/green API", () => {
         plan = await planStack(stackDirectory("bg", config), "bg");
     });
 
-    it("takes none of the preset's rolling percentages or request-count scaling, and passes every control", () => {
+    it("takes none of the preset's rolling percentages, and passes every control", () => {
         const resources = plan.resources as { type: string; inputs: Record<string, any> }[];
         const service = resources.find((r) => r.type === T.service)!;
         assert.equal(service.inputs.deploymentConfiguration.strategy, "BLUE_GREEN");
-        assert.ok(!resources.some((r) => r.type === T.scalingPolicy && r.inputs.targetTrackingScalingPolicyConfiguration?.predefinedMetricSpecification?.predefinedMetricType === "ALBRequestCountPerTarget"));
         assert.deepEqual(plan.controls.filter((c) => c.status === "fail").map((c) => c.id), []);
+    });
+
+    it("scales on requests per healthy target over both target groups, not on AWS's one-group metric", () => {
+        const resources = plan.resources as { type: string; name: string; inputs: Record<string, any> }[];
+        const tracking = resources.find((r) => r.type === T.scalingPolicy && r.name === "bg-api-requests")!.inputs.targetTrackingScalingPolicyConfiguration;
+        assert.equal(tracking.predefinedMetricSpecification, undefined);
+        assert.equal(tracking.targetValue, 1000, "the preset's requests per target");
+        const metrics = tracking.customizedMetricSpecification.metrics as { id: string; expression?: string; metricStat?: { metric: { metricName: string; dimensions: { name: string; value: string }[] } } }[];
+        const groups = new Set(metrics.filter((m) => m.metricStat).map((m) => m.metricStat!.metric.dimensions.find((d) => d.name === "TargetGroup")!.value));
+        assert.equal(groups.size, 2, "both target groups");
+        assert.ok([...groups].every((g) => /^targetgroup\/bg-api(-alt)?/.test(g)), [...groups].join(", "));
+        assert.equal(metrics.find((m) => m.expression)!.expression, "(FILL(requests0, 0) + FILL(requests1, 0)) / (FILL(healthy0, 0) + FILL(healthy1, 0))");
     });
 
     it("pages on 5xx, unhealthy targets and latency over both target groups: production traffic may sit in either", () => {
