@@ -51,10 +51,13 @@ export const ARN_RULES: ResourceRule[] = [
         check(r) {
             const containers = jsonValue<{ secrets?: { name: string; valueFrom: unknown }[] }[]>(r.inputs.containerDefinitions);
             if (!Array.isArray(containers)) return [];
+            // The key names each secret by its position in the container's list, so the index is taken before filtering.
             return containers.flatMap((c, i) =>
-                (c.secrets ?? [])
-                    .filter((s) => typeof s.valueFrom === "string" && !secretSource(s.valueFrom))
-                    .map((s, j) => ({ key: `containerDefinitions[${i}].secrets[${j}].valueFrom`, message: `${JSON.stringify(s.valueFrom)} (${s.name}) is not the ARN of a Secrets Manager secret or an SSM parameter` })),
+                (c.secrets ?? []).flatMap((s, j) =>
+                    typeof s.valueFrom === "string" && !secretSource(s.valueFrom)
+                        ? [{ key: `containerDefinitions[${i}].secrets[${j}].valueFrom`, message: `${JSON.stringify(s.valueFrom)} (${s.name}) is not the ARN of a Secrets Manager secret or an SSM parameter` }]
+                        : [],
+                ),
             );
         },
     },
