@@ -92,8 +92,9 @@ export function secretName(name: string): string | undefined {
 export function secretValue(value: string): string | undefined {
     const known = SECRET_PREFIXES.find((p) => p.prefix.test(value));
     if (known) return `its value has the format of ${known.what}`;
-    // A password in a URL's user info: scheme://user:password@host.
-    if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s:@]+:[^/?#\s@]+@/i.test(value)) return "its value is a URL with a password in it";
+    // A password in a URL's user info: scheme://user:password@host, or with no user name, as Redis
+    // URLs carry one (redis://:password@host, https://www.iana.org/assignments/uri-schemes/prov/redis).
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s:@]*:[^/?#\s@]+@/i.test(value)) return "its value is a URL with a password in it";
     if (looksRandom(value)) return `its value looks random (${value.length} characters, ${shannonEntropy(value).toFixed(1)} bits of entropy per character)`;
     return undefined;
 }

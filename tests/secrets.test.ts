@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { ENTROPY_THRESHOLD, RANDOM_MIN_LENGTH, secretLook, secretName, secretValue, shannonEntropy } from "../core/secretLooks";
+import { ENTROPY_THRESHOLD, RANDOM_MIN_LENGTH, SECRET_PREFIXES, looksRandom, secretAdvice, secretLook, secretName, secretValue, secretsForm, shannonEntropy } from "../core/secretLooks";
 import { planConfig } from "../plan/plan";
 import { resolveEnvironment } from "../stacks/environment";
 
@@ -124,5 +124,83 @@ describe("secrets in container environment variables", () => {
                 ecs8.reason,
             );
         });
+    });
+});
+
+describe("the secret rules at their edges", () => {
+    it(`judges a value random from ${RANDOM_MIN_LENGTH} characters on, not one fewer`, () => {
+        const value = "aB3dE5fG7hJ9kL1mN2pQ";
+        assert.equal(value.length, RANDOM_MIN_LENGTH);
+        assert.equal(secretValue(value), "its value looks random (20 characters, 4.3 bits of entropy per character)");
+        assert.equal(looksRandom(value.slice(0, -1)), false);
+    });
+
+    it("wants lower case, upper case and digits in a random-looking value, and only token characters", () => {
+        assert.equal(looksRandom("aB3dE5fG7hJ9kL1mN2pQ"), true);
+        assert.equal(looksRandom("abcdefghijklmnopqrst9"), false, "no upper case");
+        assert.equal(looksRandom("ABCDEFGHIJKLMNOPQRST9"), false, "no lower case");
+        assert.equal(looksRandom("aBcDeFgHiJkLmNoPqRsTu"), false, "no digit");
+        assert.equal(looksRandom("aB3dE5fG7hJ9kL1mN2pQ.x"), false, "a dot: host names and versions");
+        assert.equal(looksRandom("aB3d+E5f/G7h=J9k_L1m-N2pQ"), true, "+ / = _ - are token characters");
+    });
+
+    it("wants a change of kind (lower, upper, digit) on a quarter of the adjacent characters or more", () => {
+        // 21 characters: 20 neighbours, so 5 changes are a quarter.
+        assert.equal(looksRandom("abcdeFGHIJ12345klmnP6"), true, "5 changes");
+        assert.equal(looksRandom("abcdeFGHIJ12345klmnoP"), false, "4 changes");
+    });
+
+    it(`wants at least ${ENTROPY_THRESHOLD} bits of entropy per character, exactly that included`, () => {
+        // 4 characters 4 times and 8 characters twice in 32: 3.5 bits per character.
+        const atThreshold = "aB1caB1caB1caB1cdE2fG3hJdE2fG3hJ";
+        assert.equal(shannonEntropy(atThreshold), ENTROPY_THRESHOLD);
+        assert.equal(looksRandom(atThreshold), true);
+        assert.equal(looksRandom("aA1aA1aA1aA1aA1aA1aA1"), false, "changes kind at every character but repeats three");
+    });
+
+    it("flags a URL's password with or without a user name, and nothing else in a URL", () => {
+        for (const url of ["https://user:pw@host", "HTTPS://u:p@h", "redis://:s3cret@cache.internal:6379/0"]) assert.equal(secretValue(url), "its value is a URL with a password in it", url);
+        for (const url of ["https://host:8080/path", "https://user@host", "https://host/a:b@c", "https://host?u=a:b@c", "not a url: x@y"]) assert.equal(secretValue(url), undefined, url);
+    });
+
+    it("names the format a value has, for each documented prefix", () => {
+        const examples: [string, string][] = [
+            ["rk_test_51H8abcdEFGH", "a Stripe secret or restricted key"],
+            ["ASIAIOSFODNN7EXAMPLE", "an AWS access key ID"],
+            ["gho_16C7e42F292c6912E771", "a GitHub token"],
+            [`github_pat_${"A1_".repeat(8)}`, "a GitHub fine-grained token"],
+            ["xoxp-1234-5678abcd", "a Slack token"],
+            ["glpat-abcdefghij0123456789", "a GitLab personal access token"],
+            [`npm_${"a1".repeat(18)}`, "an npm access token"],
+            ["-----BEGIN RSA PRIVATE KEY-----\nMIIE", "a PEM private key"],
+            ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sig", "a JSON Web Token"],
+        ];
+        assert.equal(examples.length, SECRET_PREFIXES.length);
+        for (const [value, what] of examples) assert.equal(secretValue(value), `its value has the format of ${what}`, value);
+        for (const value of ["AKIAIOSFODNN7EXAMPL", `npm_${"a".repeat(35)}`, "-----BEGIN PUBLIC KEY-----", "eyJhbGci.eyJzdWIi.sig"]) assert.equal(secretValue(value), undefined, value);
+    });
+
+    it("splits a name into words at case changes, _, - and ., and reads the last real word for a suffix", () => {
+        for (const name of ["db-password", "db.Password", "db2Password", "DB__PASSWORD"]) assert.equal(secretName(name), "its name says PASSWORD", name);
+        assert.equal(secretName("SECRET_ARN"), undefined, "a secret's ARN is not the secret");
+        assert.equal(secretName("SECRET_ARN_"), undefined, "a trailing separator does not hide the last word");
+        assert.equal(secretName("KEY_NAME"), undefined);
+        assert.equal(secretName("CACHE_KEY"), undefined);
+        assert.equal(secretName("API_KEY"), "its name says KEY");
+    });
+
+    it("judges a value that is not text by the variable's name only", () => {
+        assert.equal(secretLook("PORT", 5), undefined);
+        assert.equal(secretLook("PASSWORD", 5), "its name says PASSWORD");
+        assert.equal(secretLook("NAME_FIRST", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"), "its value has the format of a Stripe secret or restricted key");
+    });
+
+    it("shows the container.secrets form that replaces each variable, in the stack file's words", () => {
+        const form = (name: string) => `${name}: "arn:aws:secretsmanager:<region>:<account>:secret:<name>"`;
+        assert.equal(secretsForm(["A", "B"]), `container.secrets: { ${form("A")}, ${form("B")} }`);
+        assert.equal(
+            secretAdvice("A", "its name says TOKEN"),
+            `looks like a secret (its name says TOKEN): a task definition shows its environment in plain text (Security Hub ECS.8). Store it in Secrets Manager or SSM and reference it instead: container.secrets: { ${form("A")} }`,
+        );
     });
 });
