@@ -65,6 +65,21 @@ describe("names of child resources", () => {
             assert.equal(awsName("loadBalancer", name), `${"y".repeat(19)}-${shortHash(name)}`);
         });
 
+        it("keeps a last word of exactly a quarter of the room", () => {
+            const name = `${"y".repeat(30)}-abcde`;
+            // A load balancer has 24 characters of room; "-abcde" is 6.
+            assert.equal(awsName("loadBalancer", name), `${"y".repeat(13)}-${shortHash(name)}-abcde`);
+        });
+
+        it("trims every separator from the ends, before and after cutting, not just one", () => {
+            assert.equal(awsName("iamRole", "+=ab cd"), `ab-cd-${shortHash("+=ab cd")}`);
+            assert.equal(awsName("iamRole", "ab cd+="), `ab-cd-${shortHash("ab cd+=")}`);
+            const cut = `${"a".repeat(49)}+=${"b".repeat(10)}1`;
+            assert.equal(awsName("iamRole", cut), `${"a".repeat(49)}-${shortHash(cut)}`, "the cut falls after +=");
+            const atHyphen = `${"a".repeat(18)}-${"b".repeat(10)}1`;
+            assert.equal(awsName("loadBalancer", atHyphen), `${"a".repeat(18)}-${shortHash(atHyphen)}`, "the cut falls after -");
+        });
+
         it("puts a letter before a prefix AWS reserves", () => {
             assert.equal(awsName("loadBalancer", "internal-api"), `ninternal-${shortHash("internal-api")}-api`);
             assert.equal(awsName("securityGroup", "sg-web"), `nsg-${shortHash("sg-web")}-web`);
@@ -78,6 +93,7 @@ describe("names of child resources", () => {
 
         it("makes a name from the hash alone when nothing of the original is usable", () => {
             assert.equal(awsName("loadBalancer", ""), `n${shortHash("")}`);
+            assert.equal(awsName("iamRole", ""), `n${shortHash("")}`, "an empty name, though IAM would take the suffix alone");
             assert.equal(awsName("loadBalancer", "___"), `n${shortHash("___")}`);
         });
 

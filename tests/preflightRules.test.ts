@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { runPreflight, PreflightResource } from "../core/preflight";
-import { jsonValue, textViolation } from "../core/preflight/types";
+import { describeFinding, preflightRuleTable, runPreflight, PreflightResource } from "../core/preflight";
+import { jsonValue, rangeViolation, textViolation } from "../core/preflight/types";
 import { LOG_RETENTION_VALUES } from "../core/serviceSchema";
 
 /**
@@ -463,5 +463,138 @@ describe("preflight rules at AWS's bounds", () => {
             assert.deepEqual(runPreflight([rule("a", LISTENER_ARN), rule("b", `${LISTENER_ARN}0`)]), [], "two listeners may each use priority 5");
             assert.deepEqual(runPreflight([rule("a", LISTENER_ARN), rule("b", LISTENER_ARN)]).map((f) => [f.rule, f.resource, f.key]), [["elbv2.listener.routing", "b", "priority"]]);
         });
+    });
+});
+
+describe("preflight rules on values not known or not typed yet", () => {
+    it("reads a range below a missing or null parent as not given", () => {
+        assert.deepEqual(rangeViolation({ a: null }, "a.b", 0, 1), []);
+        assert.deepEqual(rangeViolation({}, "a.b", 0, 1), []);
+        assert.deepEqual(rangeViolation({ a: { b: 2 } }, "a.b", 0, 1), [{ key: "a.b", message: "2 is outside 0–1" }]);
+    });
+
+    it("lists every refused character of a text once, in order", () => {
+        assert.deepEqual(textViolation({ d: "a!b?c!" }, "d", 100, /[a-z]/, "letters"), [{ key: "d", message: '"a!b?c!" has characters AWS refuses ("!" "?"); allowed: letters' }]);
+    });
+
+    it("leaves numbers given as text to the provider's type checks", () => {
+        assert.deepEqual(found(T.targetGroup, { healthCheck: { interval: 10, timeout: "15" } }), []);
+        assert.deepEqual(found(T.targetGroup, { healthCheck: { interval: "10", timeout: 15 } }), []);
+        assert.deepEqual(found(T.ingress, { ipProtocol: "tcp", fromPort: "444", toPort: 443 }), []);
+        assert.deepEqual(found(T.ingress, { ipProtocol: "tcp", fromPort: 444, toPort: "443" }), []);
+        assert.deepEqual(found(T.scheduledAction, { schedule: "rate(1 hour)", scalableTargetAction: { minCapacity: "3", maxCapacity: 2 } }), []);
+        assert.deepEqual(found(T.scheduledAction, { schedule: "rate(1 hour)", scalableTargetAction: { minCapacity: 3, maxCapacity: "2" } }), []);
+        assert.deepEqual(found(T.scalingTarget, { minCapacity: "3", maxCapacity: 2 }), []);
+        assert.deepEqual(found(T.scalingTarget, { minCapacity: 3, maxCapacity: "2" }), []);
+        assert.deepEqual(found(T.logGroup, { tags: "x".repeat(51) }), [], "tags given as text are not a tag map");
+    });
+
+    it("judges no expression, window, policy or ARN that is not given", () => {
+        assert.deepEqual(found(T.schedule, {}), []);
+        assert.deepEqual(found(T.scheduledAction, {}), []);
+        assert.deepEqual(found(T.attachment, {}), []);
+        assert.deepEqual(found(T.rolePolicy, { policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] } }), [], "a policy given as data");
+        assert.deepEqual(found(T.listenerRule, { priority: 1, conditions: [{ pathPattern: { values: ["/a"] } }], actions: [null, undefined] }), []);
+        const tg = record(T.targetGroup, { targetType: undefined }, { urn: "urn:tg", name: "tg" });
+        const service = record(T.service, {}, { urn: "urn:svc", name: "svc", propertyDependencies: { loadBalancers: ["urn:tg"] } });
+        assert.deepEqual(runPreflight([tg, service]), [], "a target type not known yet");
+    });
+
+    it("reports a target group of another type on the services that use it, not on other resources that depend on it", () => {
+        const tg = record(T.targetGroup, { targetType: "instance" }, { urn: "urn:tg", name: "tg" });
+        const listener = record(T.listener, { port: 80, protocol: "HTTP" }, { urn: "urn:l", name: "l", propertyDependencies: { loadBalancers: ["urn:tg"] } });
+        assert.deepEqual(runPreflight([tg, listener]), []);
+    });
+
+    it("wants a policy document's statements, and names the key of a role policy's version", () => {
+        assert.deepEqual(found(T.role, { assumeRolePolicy: { Version: "2012-10-17" } }), [["iam.role.trustPolicy", "assumeRolePolicy.Statement", "is empty: IAM refuses a policy without statements"]]);
+        assert.deepEqual(found(T.rolePolicy, { policy: JSON.stringify({ Version: "2008-10-17", Statement: [{}] }) }), [["iam.rolePolicy.document", "policy.Version", '"2008-10-17" must be "2012-10-17" (the older version disables policy variables)']]);
+    });
+
+    it("says an HTTPS listener needs a certificate, and an HTTP one may not have one", () => {
+        assert.deepEqual(found(T.listener, { protocol: "HTTPS", port: 443 }), [["elbv2.listener.certificate", "certificateArn", "is required for an HTTPS listener"]]);
+        assert.deepEqual(found(T.listener, { protocol: "HTTP", port: 80, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1" }), [["elbv2.listener.certificate", "certificateArn", "applies to HTTPS listeners only"]]);
+        assert.deepEqual(found(T.listener, { protocol: "HTTPS", port: 443, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }), []);
+    });
+
+    it("wants ELB ARNs of the right kind, wherever the kind's word appears in a name", () => {
+        // A listener of a load balancer named "loadbalancer", and load balancers named "listener" and "targetgroup".
+        const listenerOfLb = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/loadbalancer/50dc6c495c0c9188/0467ef3c8400ae65";
+        const lbNamedListener = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/listener/50dc6c495c0c9188";
+        const lbNamedTargetGroup = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/targetgroup/50dc6c495c0c9188";
+        assert.deepEqual(found(T.listener, { loadBalancerArn: listenerOfLb, port: 80 }).map((f) => f[1]), ["loadBalancerArn"]);
+        assert.deepEqual(
+            found(T.listenerRule, { priority: 1, conditions: [{ pathPattern: { values: ["/a"] } }], listenerArn: lbNamedListener, actions: [{ targetGroupArn: lbNamedTargetGroup }] }).map((f) => f[1]),
+            ["listenerArn", "actions[0].targetGroupArn"],
+        );
+    });
+
+    it("names the second of any two sources or destinations of a security group rule", () => {
+        assert.deepEqual(found(T.ingress, { ipProtocol: "-1", cidrIpv4: "10.0.0.0/8", referencedSecurityGroupId: "sg-1" }).map((f) => f[1]), ["referencedSecurityGroupId"]);
+        assert.deepEqual(found(T.ingress, { ipProtocol: "-1", cidrIpv4: "10.0.0.0/8", prefixListId: "pl-1" }).map((f) => f[1]), ["prefixListId"]);
+    });
+
+    it("reports a condition problem at the host or path condition that holds it, past the tenth value too", () => {
+        assert.deepEqual(found(T.listenerRule, { priority: 1, conditions: [{ pathPattern: { values: ["/a"] } }, { hostHeader: { values: ["bad host!"] } }] }), [
+            ["elbv2.listenerRule.conditions", "conditions[1].hostHeader.values[0]", '"bad host!" has characters a host condition refuses; allowed: letters, digits, - . and the wildcards * and ?'],
+        ]);
+        const paths = [...Array.from({ length: 10 }, (_, i) => `/p${i}`), "nope"];
+        assert.ok(found(T.listenerRule, { priority: 1, conditions: [{ pathPattern: { values: paths } }] }).some((f) => f[1] === "conditions[0].pathPattern.values[10]"));
+        assert.deepEqual(found(T.listenerRule, { priority: 1, conditions: [null, { pathPattern: { values: ["/a"] } }] }), [], "a condition not known yet");
+    });
+
+    it("counts more than 100 rules on one listener once, as the load balancer's quota", () => {
+        const rules = Array.from({ length: 101 }, (_, i) =>
+            record(T.listenerRule, { priority: i + 1, conditions: [{ hostHeader: { values: [`h${i}.example.com`] } }] }, { urn: `urn:r${i}`, name: `r${i}`, propertyDependencies: { listenerArn: ["urn:l"] } }),
+        );
+        assert.deepEqual(runPreflight(rules).map((f) => [f.rule, f.resource]), [["elbv2.loadBalancer.rules", "r100"]]);
+    });
+
+    it("groups rules by their listener ARN when their dependencies say nothing of it", () => {
+        const rule = (name: string) => record(T.listenerRule, { listenerArn: LISTENER_ARN, priority: 5, conditions: [{ pathPattern: { values: [`/${name}`] } }] }, { urn: `urn:${name}`, name, propertyDependencies: { priority: [] } });
+        assert.deepEqual(runPreflight([rule("a"), rule("b")]).map((f) => [f.rule, f.resource, f.key]), [["elbv2.listener.routing", "b", "priority"]]);
+    });
+});
+
+describe("preflight findings as the plan prints them", () => {
+    it("give where the value came from, the resource, the input, the message, the rule and its source", () => {
+        const [finding] = runPreflight([record(T.logGroup, { retentionInDays: 8 })], { origin: () => "Pulumi.dev.yaml: fargate-service:services.api" });
+        assert.equal(finding.origin, "Pulumi.dev.yaml: fargate-service:services.api");
+        assert.equal(
+            describeFinding(finding),
+            `Pulumi.dev.yaml: fargate-service:services.api: r (aws:cloudwatch/logGroup:LogGroup) retentionInDays: ${finding.message} [cloudwatch.logGroup.retention, https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html]`,
+        );
+        const [bare] = runPreflight([record(T.eventRule, {})]);
+        assert.equal(describeFinding({ ...bare, key: undefined }), `r (aws:cloudwatch/eventRule:EventRule): or scheduleExpression is required [cloudwatch.eventRule.settings, ${bare.source}]`);
+    });
+
+    it("are listed in a Markdown table with a header, one row per rule", () => {
+        const lines = preflightRuleTable().split("\n");
+        assert.deepEqual(lines.slice(0, 2), ["| rule | resource type | what AWS requires | sources |", "| --- | --- | --- | --- |"]);
+        assert.match(lines[2], /^\| `[A-Za-z0-9.]+` \| `[^`]+` \| .+ \| \[1\]\(https:\/\/[^)]+\)( \[\d\]\(https:\/\/[^)]+\))* \|$/);
+        assert.equal(lines.filter((l) => l.includes("| `cloudwatch.logGroup.retention` |")).length, 1);
+    });
+});
+
+describe("the preflight's naming rules", () => {
+    const LB = T.loadBalancer;
+    it("judge an explicit name as given, on its key", () => {
+        assert.deepEqual(found(LB, { name: "api_lb", subnets: ["a", "b"] }), [["elbv2.loadBalancer.name", "name", '"api_lb" has characters AWS refuses ("_"); allowed: letters, digits and hyphens']]);
+    });
+
+    it("judge a name prefix with the 26 characters Terraform appends, on its key", () => {
+        assert.deepEqual(found(LB, { namePrefix: "abcdef", subnets: ["a", "b"] }), []);
+        assert.deepEqual(found(LB, { namePrefix: "abcdefg", subnets: ["a", "b"] }), [["elbv2.loadBalancer.name", "namePrefix", `"abcdefg${"0".repeat(26)}" has 33 characters; AWS allows 1 to 32`]]);
+    });
+
+    it("judge an auto-name from the logical name, and say so", () => {
+        assert.deepEqual(runPreflight([record(LB, { subnets: ["a", "b"] }, { name: "My_Api" })]).map((f) => [f.key, f.message]), [
+            [undefined, '"My_Api-0a1b2c3" has characters AWS refuses ("_"); allowed: letters, digits and hyphens (auto-named from the logical name "My_Api")'],
+        ]);
+    });
+
+    it("judge nothing for a name that is not auto-named and not given, or given as something other than text", () => {
+        assert.deepEqual(runPreflight([record("aws:cloudwatch/dashboard:Dashboard", {}, { name: "bad name!" })]), []);
+        assert.deepEqual(runPreflight([record(LB, { name: 5, subnets: ["a", "b"] }, { name: "bad name!" })]), []);
     });
 });
