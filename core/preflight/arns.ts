@@ -37,6 +37,7 @@ export const ARN_RULES: ResourceRule[] = [
         sources: [`${ELB}/API_CreateRule.html`, `${ELB}/API_Action.html`],
         check(r) {
             const out = arnViolation(r.inputs, "listenerArn", "elasticloadbalancing", /^listener\//, "a load balancer listener");
+            // Stryker disable next-line ArrayDeclaration: equivalent, an item that is not an object has no targetGroupArn to judge
             (Array.isArray(r.inputs.actions) ? r.inputs.actions : []).forEach((a: Record<string, any>, i: number) => {
                 out.push(...arnViolation(a, "targetGroupArn", "elasticloadbalancing", /^targetgroup\//, "a target group").map((v) => ({ ...v, key: `actions[${i}].targetGroupArn` })));
             });
@@ -53,6 +54,7 @@ export const ARN_RULES: ResourceRule[] = [
             if (!Array.isArray(containers)) return [];
             // The key names each secret by its position in the container's list, so the index is taken before filtering.
             return containers.flatMap((c, i) =>
+                // Stryker disable next-line ArrayDeclaration: equivalent, an item that is not an object has no valueFrom to judge
                 (c.secrets ?? []).flatMap((s, j) =>
                     typeof s.valueFrom === "string" && !secretSource(s.valueFrom)
                         ? [{ key: `containerDefinitions[${i}].secrets[${j}].valueFrom`, message: `${JSON.stringify(s.valueFrom)} (${s.name}) is not the ARN of a Secrets Manager secret or an SSM parameter` }]

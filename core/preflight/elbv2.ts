@@ -15,6 +15,7 @@ const TF = "https://github.com/hashicorp/terraform-provider-aws/blob/main/intern
 
 /** The host and path conditions of a listener rule as registered. */
 export function routeOf(resource: PreflightResource): RouteRule {
+    // Stryker disable next-line ArrayDeclaration: equivalent, an item that is not an object has no host or path values
     const conditions: Record<string, any>[] = Array.isArray(resource.inputs.conditions) ? resource.inputs.conditions : [];
     const values = (key: "hostHeader" | "pathPattern") => conditions.flatMap((c) => (Array.isArray(c?.[key]?.values) ? (c[key].values as string[]) : []));
     const hosts = values("hostHeader");
@@ -35,9 +36,11 @@ export function routeUnknown(resource: PreflightResource): boolean {
 
 /** Where a rule's problem sits in the registered inputs. */
 function inputKey(resource: PreflightResource, field: string): string | undefined {
+    // Stryker disable next-line Regex: the anchors are equivalent, ruleProblems names fields exactly hostHeaders[i] or pathPatterns[i]
     const match = /^(hostHeaders|pathPatterns)\[(\d+)\]$/.exec(field);
     if (!match) return field || "conditions";
     const key = match[1] === "hostHeaders" ? "hostHeader" : "pathPattern";
+    // Stryker disable next-line ArrayDeclaration: equivalent and unreachable, a host or path field comes from a condition, so conditions is set
     const conditions: Record<string, any>[] = resource.inputs.conditions ?? [];
     const index = conditions.findIndex((c) => c?.[key]);
     return `conditions[${index}].${key}.values[${match[2]}]`;
@@ -64,6 +67,7 @@ export const ELBV2_RULES: ResourceRule[] = [
         check(r) {
             const { protocol, certificateArn, sslPolicy } = r.inputs;
             const out: RuleViolation[] = [];
+            // Stryker disable next-line ConditionalExpression: equivalent, a defined certificateArn is also "in" the inputs
             if (protocol === "HTTPS" && certificateArn === undefined && !("certificateArn" in r.inputs)) out.push({ key: "certificateArn", message: "is required for an HTTPS listener" });
             if (protocol === "HTTP" && (certificateArn !== undefined || sslPolicy !== undefined)) out.push({ key: certificateArn !== undefined ? "certificateArn" : "sslPolicy", message: "applies to HTTPS listeners only" });
             return out;
@@ -145,6 +149,7 @@ export const ELBV2_GRAPH_RULES: GraphRule[] = [
         title: `at most ${LISTENER_RULE_LIMITS.rulesPerLoadBalancer} listener rules per load balancer (default quota)`,
         sources: [ELB_SOURCES.limits],
         checkAll(resources) {
+            // Stryker disable next-line MethodExpression,ConditionalExpression: equivalent, only a listener's URN is ever looked up (a rule's listener), and any other resource maps to its own URN as a missing entry does
             const listenerOwner = new Map(resources.filter((r) => r.type === TYPE.listener).map((l) => [l.urn, source(l, "loadBalancerArn")]));
             const byLoadBalancer = new Map<string, PreflightResource[]>();
             for (const r of resources.filter((x) => x.type === TYPE.listenerRule)) {

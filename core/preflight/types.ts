@@ -95,6 +95,7 @@ export function jsonValue<T>(value: unknown): T | undefined {
     if (typeof value !== "string") return (value ?? undefined) as T | undefined;
     try {
         return JSON.parse(value) as T;
+    // Stryker disable next-line BlockStatement: equivalent, an empty catch also returns undefined
     } catch {
         return undefined;
     }
