@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import "./startFast";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, Option } from "commander";
@@ -7,7 +8,6 @@ import type { CostAssumptions } from "../analysis/costModel";
 import type { DeployAssumptions } from "../analysis/deployModel";
 import { Problem, ValidationError, closestKey, problemsFrom } from "../core/validation";
 import { costAssumptionsSchema, deployAssumptionsSchema } from "../stacks/environmentSchema";
-import { deferUnusedModules } from "./fastStart";
 import type { ProgramError } from "./program";
 
 /**
@@ -118,7 +118,6 @@ function errorDocument(exitCode: number, problems: ErrorDocument["problems"]): s
 }
 
 export async function main(argv: string[]): Promise<number> {
-    deferUnusedModules();
     const json = wantsJson(argv);
     const program = new Command()
         .name("fargate-service-plan")
