@@ -1,4 +1,5 @@
 import { AWS_PRICES as priceData } from "./data/awsPrices";
+import { isComponentType } from "../components/componentType";
 
 /**
  * For every resource type a stack can hold, how the estimate accounts for it: priced (by which
@@ -68,6 +69,6 @@ export const COST_COVERAGE: Record<string, Coverage> = {
 export function coverageOf(type: string): Coverage {
     const known = COST_COVERAGE[type];
     if (known) return known;
-    if (type.startsWith("pulumi:") || type.startsWith("pulumi-fargate-service:")) return free("a component groups resources; it is not a cloud resource");
+    if (type.startsWith("pulumi:") || isComponentType(type)) return free("a component groups resources; it is not a cloud resource");
     return notPriced("the estimate has no price model for this resource type");
 }

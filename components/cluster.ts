@@ -5,7 +5,7 @@ import { Capacity, DEFAULT_CAPACITY, FARGATE, FARGATE_SPOT, StrategyItem, capaci
 import { Architecture, ContainerInsights } from "../core/enums";
 import { fargateClusterArgsSchema } from "../core/componentSchemas";
 import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
-import { componentType } from "./componentType";
+import { componentType, withFormerTypeAlias } from "./componentType";
 import type { CapacityArgs } from "./capacityArgs";
 import { withPreflight } from "./preflight";
 import type { ClusterAttachmentArgs } from "./workloadArgs";
@@ -62,7 +62,7 @@ export class FargateCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: FargateClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         parseOrThrow(fargateClusterArgsSchema, args, `FargateCluster "${name}"`, "args");
-        super(componentType("FargateCluster"), name, args, withPreflight(opts));
+        super(componentType("FargateCluster"), name, args, withPreflight(withFormerTypeAlias("FargateCluster", opts)));
         this.cluster = new Cluster(
             awsName("ecsCluster", name),
             {

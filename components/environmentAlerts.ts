@@ -7,7 +7,7 @@ import { Topic } from "@pulumi/aws/sns/topic";
 import { TopicPolicy } from "@pulumi/aws/sns/topicPolicy";
 import { TopicSubscription } from "@pulumi/aws/sns/topicSubscription";
 import { accountContext } from "./accountContext";
-import { componentType } from "./componentType";
+import { componentType, withFormerTypeAlias } from "./componentType";
 import { withPreflight } from "./preflight";
 import { awsName } from "../core/names";
 import type { PolicyDocument } from "@pulumi/aws/iam/documents";
@@ -67,7 +67,7 @@ export class EnvironmentAlerts extends pulumi.ComponentResource {
 
     constructor(name: string, args: EnvironmentAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
         parseOrThrow(environmentAlertsArgsSchema, args, `EnvironmentAlerts "${name}"`, "args");
-        super(componentType("EnvironmentAlerts"), name, args, withPreflight(opts));
+        super(componentType("EnvironmentAlerts"), name, args, withPreflight(withFormerTypeAlias("EnvironmentAlerts", opts)));
         const tags = args.tags;
         this.topic = new Topic(awsName("snsTopic", name), { tags }, { parent: this });
         this.topicArn = this.topic.arn;

@@ -8,7 +8,7 @@ import { QueuePolicy } from "@pulumi/aws/sqs/queuePolicy";
 import { MAIN_CONTAINER } from "../core/serviceSchema";
 import { eventTaskArgsSchema } from "../core/workloadSchemas";
 import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
-import { componentType } from "./componentType";
+import { componentType, withFormerTypeAlias } from "./componentType";
 import { withPreflight } from "./preflight";
 import type { FargateTaskArgs } from "./task";
 import { prepareTaskRun } from "./taskRun";
@@ -64,7 +64,7 @@ export class EventTask extends pulumi.ComponentResource {
 
     constructor(name: string, args: EventTaskArgs, opts?: pulumi.ComponentResourceOptions) {
         parseOrThrow(eventTaskArgsSchema, args, `EventTask "${name}"`, "args");
-        super(componentType("EventTask"), name, args, withPreflight(opts));
+        super(componentType("EventTask"), name, args, withPreflight(withFormerTypeAlias("EventTask", opts)));
         const tags = args.tags;
         const run = prepareTaskRun(name, args, "events.amazonaws.com", false, this);
         this.taskDefinition = run.task.taskDefinition;

@@ -18,7 +18,7 @@ import { fargateServiceArgsSchema } from "../core/serviceSchema";
 import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { createServiceAutoscaling, resolveScaling } from "./autoscaling";
 import { serviceCluster } from "./cluster";
-import { componentType } from "./componentType";
+import { componentType, withFormerTypeAlias } from "./componentType";
 import { withPreflight } from "./preflight";
 import { createDeploymentAlarms } from "./deploymentAlarms";
 import { TrafficShift, createTrafficShift, lifecycleHooks } from "./deploymentTraffic";
@@ -129,7 +129,7 @@ export class FargateService extends pulumi.ComponentResource {
                 claimListenerRule(args.loadBalancer.listenerArn, `FargateService "${name}" (its test rule)`, testRule, `FargateService "${name}"`, "args.deployment.testTraffic");
             }
         }
-        super(componentType("FargateService"), name, args, withPreflight(opts));
+        super(componentType("FargateService"), name, args, withPreflight(withFormerTypeAlias("FargateService", opts)));
 
         const tags = args.tags;
         const lbArgs = args.loadBalancer ?? {};

@@ -15,7 +15,7 @@ import { DEFAULT_SSL_POLICY } from "../core/tlsPolicies";
 import { ValidationError } from "../core/validationError";
 import { accountContext } from "./accountContext";
 import { AccessLogsBucket, createAccessLogsBucket } from "./accessLogsBucket";
-import { componentType } from "./componentType";
+import { componentType, withFormerTypeAlias } from "./componentType";
 import { withPreflight } from "./preflight";
 import { DomainArgs, DomainCertificate, createAliasRecords, createDomainCertificate, zoneIdOf } from "./domain";
 
@@ -262,7 +262,7 @@ export class ServiceLoadBalancer extends pulumi.ComponentResource {
             ];
             if (problems.length > 0) throw new ValidationError(`ServiceLoadBalancer "${name}"`, problems, "args");
         }
-        super(componentType("ServiceLoadBalancer"), name, args, withPreflight(opts));
+        super(componentType("ServiceLoadBalancer"), name, args, withPreflight(withFormerTypeAlias("ServiceLoadBalancer", opts)));
         const https = args.https ?? (args.certificateArn !== undefined || args.domain !== undefined);
         const tags = args.tags;
         const zoneId = args.domain ? zoneIdOf(args.domain, this) : undefined;

@@ -9,7 +9,7 @@ import { QUEUE_CONSUMER_ACTIONS } from "../core/iamDocuments";
 import { queueWorkerArgsSchema } from "../core/workloadSchemas";
 import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { serviceCluster } from "./cluster";
-import { componentType } from "./componentType";
+import { componentType, withFormerTypeAlias } from "./componentType";
 import { withPreflight } from "./preflight";
 import { createDeadLetterQueue } from "./deadLetterQueue";
 import { createEcsService } from "./ecsService";
@@ -114,7 +114,7 @@ export class QueueWorker extends pulumi.ComponentResource {
 
     constructor(name: string, args: QueueWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
         parseOrThrow(queueWorkerArgsSchema, args, `QueueWorker "${name}"`, "args");
-        super(componentType("QueueWorker"), name, args, withPreflight(opts));
+        super(componentType("QueueWorker"), name, args, withPreflight(withFormerTypeAlias("QueueWorker", opts)));
         const tags = args.tags;
         const q = { ...QUEUE_DEFAULTS, ...args.queue };
         if (args.queue?.arn !== undefined) {

@@ -6,7 +6,7 @@ import { Repository, RepositoryArgs as AwsRepositoryArgs } from "@pulumi/aws/ecr
 import { BUILD_TAG_EXCLUSION, environmentRepositoryName, repositoryNameProblem } from "../core/ecrNames";
 import { ValidationError } from "../core/validationError";
 import { lifecyclePolicy } from "../core/lifecyclePolicy";
-import { componentType } from "./componentType";
+import { componentType, withFormerTypeAlias } from "./componentType";
 import { withPreflight } from "./preflight";
 import { awsName } from "../core/names";
 
@@ -124,7 +124,7 @@ export class ServiceRepository extends pulumi.ComponentResource {
         const repositoryName = args.name ?? environmentRepositoryName(pulumi.getProject(), pulumi.getStack(), name);
         const problem = repositoryNameProblem(repositoryName);
         if (problem) throw new ValidationError(`ServiceRepository "${name}"`, [{ path: "name", message: problem }]);
-        super(componentType("ServiceRepository"), name, args, withPreflight(opts));
+        super(componentType("ServiceRepository"), name, args, withPreflight(withFormerTypeAlias("ServiceRepository", opts)));
         const stateful = { parent: this, protect: args.protect, retainOnDelete: args.protect };
         this.repository = new Repository(
             awsName("ecrRepository", name),

@@ -5,7 +5,7 @@ import { Schedule } from "@pulumi/aws/scheduler/schedule";
 import type { Queue } from "@pulumi/aws/sqs/queue";
 import { scheduledTaskArgsSchema } from "../core/workloadSchemas";
 import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
-import { componentType } from "./componentType";
+import { componentType, withFormerTypeAlias } from "./componentType";
 import { withPreflight } from "./preflight";
 import type { FargateTaskArgs } from "./task";
 import { prepareTaskRun } from "./taskRun";
@@ -56,7 +56,7 @@ export class ScheduledTask extends pulumi.ComponentResource {
 
     constructor(name: string, args: ScheduledTaskArgs, opts?: pulumi.ComponentResourceOptions) {
         parseOrThrow(scheduledTaskArgsSchema, args, `ScheduledTask "${name}"`, "args");
-        super(componentType("ScheduledTask"), name, args, withPreflight(opts));
+        super(componentType("ScheduledTask"), name, args, withPreflight(withFormerTypeAlias("ScheduledTask", opts)));
         const run = prepareTaskRun(name, args, "scheduler.amazonaws.com", true, this);
         this.taskDefinition = run.task.taskDefinition;
         this.taskRole = run.task.taskRole.role;

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { serviceAlarmsArgsSchema } from "../core/componentSchemas";
 import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
 import { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
-import { componentType } from "./componentType";
+import { componentType, withFormerTypeAlias } from "./componentType";
 import { withPreflight } from "./preflight";
 import { awsName } from "../core/names";
 
@@ -147,7 +147,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
 
     constructor(name: string, args: ServiceAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         parseOrThrow(serviceAlarmsArgsSchema, args, `ServiceAlarms "${name}"`, "args");
-        super(componentType("ServiceAlarms"), name, args, withPreflight(opts));
+        super(componentType("ServiceAlarms"), name, args, withPreflight(withFormerTypeAlias("ServiceAlarms", opts)));
         const t = { ...ALARM_DEFAULTS, ...args };
         const service = { ClusterName: args.clusterName, ServiceName: args.serviceName };
         const alarm = (suffix: string, description: string, props: Record<string, unknown>) =>

@@ -1,6 +1,7 @@
 import Table from "cli-table3";
 import { createColors } from "picocolors";
 import { ASSUMPTION_NOTES, CostAssumptions, priceSource } from "../analysis/costModel";
+import { PACKAGE_NAME } from "../components/componentType";
 import { describeFinding } from "../core/preflight";
 import type { PlanDocument } from "./plan";
 import { settingsSummary } from "./settings";
@@ -34,7 +35,7 @@ export function duration(seconds: number): string {
 function shortType(type: string): string {
     // "aws:ecs/service:Service" → "ecs:Service"; our components by class name.
     const [pkg, module, name] = type.split(":");
-    if (pkg === "pulumi-fargate-service") return name;
+    if (pkg === PACKAGE_NAME) return name;
     if (pkg === "pulumi") return name;
     return `${module?.split("/")[0] ?? pkg}:${name}`;
 }

@@ -10,9 +10,9 @@ import { OperationEvent, OperationProgress } from "../stacks/automationEvents";
  */
 const STACK = "urn:pulumi:dev::fargate-service::pulumi:pulumi:Stack::fargate-service-dev";
 const PROVIDER = "urn:pulumi:dev::fargate-service::pulumi:providers:aws::default_7_48_0";
-const CLUSTER_COMPONENT = "urn:pulumi:dev::fargate-service::pulumi:pulumi:Stack$pulumi-fargate-service:index:FargateCluster::dev";
-const CLUSTER = "urn:pulumi:dev::fargate-service::pulumi:pulumi:Stack$pulumi-fargate-service:index:FargateCluster$aws:ecs/cluster:Cluster::dev";
-const LOAD_BALANCER = "urn:pulumi:dev::fargate-service::pulumi:pulumi:Stack$pulumi-fargate-service:index:ServiceLoadBalancer$aws:lb/loadBalancer:LoadBalancer::dev";
+const CLUSTER_COMPONENT = "urn:pulumi:dev::fargate-service::pulumi:pulumi:Stack$fargate-service:index:FargateCluster::dev";
+const CLUSTER = "urn:pulumi:dev::fargate-service::pulumi:pulumi:Stack$fargate-service:index:FargateCluster$aws:ecs/cluster:Cluster::dev";
+const LOAD_BALANCER = "urn:pulumi:dev::fargate-service::pulumi:pulumi:Stack$fargate-service:index:ServiceLoadBalancer$aws:lb/loadBalancer:LoadBalancer::dev";
 
 function step(op: string, urn: string, type: string) {
     return {
@@ -34,11 +34,11 @@ const RECORDED_UP = [
     { sequence: 1, timestamp: 1732245601, resourcePreEvent: { metadata: step("create", STACK, "pulumi:pulumi:Stack") } },
     { sequence: 2, timestamp: 1732245602, resourcePreEvent: { metadata: step("create", PROVIDER, "pulumi:providers:aws") } },
     { sequence: 3, timestamp: 1732245602, resOutputsEvent: { metadata: step("create", PROVIDER, "pulumi:providers:aws") } },
-    { sequence: 4, timestamp: 1732245602, resourcePreEvent: { metadata: step("create", CLUSTER_COMPONENT, "pulumi-fargate-service:index:FargateCluster") } },
+    { sequence: 4, timestamp: 1732245602, resourcePreEvent: { metadata: step("create", CLUSTER_COMPONENT, "fargate-service:index:FargateCluster") } },
     { sequence: 5, timestamp: 1732245603, resourcePreEvent: { metadata: step("create", CLUSTER, "aws:ecs/cluster:Cluster") } },
     { sequence: 6, timestamp: 1732245604, diagnosticEvent: { urn: CLUSTER, message: "creating...", color: "never", severity: "info", ephemeral: true } },
     { sequence: 7, timestamp: 1732245611, resOutputsEvent: { metadata: step("create", CLUSTER, "aws:ecs/cluster:Cluster") } },
-    { sequence: 8, timestamp: 1732245611, resOutputsEvent: { metadata: step("create", CLUSTER_COMPONENT, "pulumi-fargate-service:index:FargateCluster") } },
+    { sequence: 8, timestamp: 1732245611, resOutputsEvent: { metadata: step("create", CLUSTER_COMPONENT, "fargate-service:index:FargateCluster") } },
     { sequence: 9, timestamp: 1732245612, resourcePreEvent: { metadata: step("create", LOAD_BALANCER, "aws:lb/loadBalancer:LoadBalancer") } },
     { sequence: 10, timestamp: 1732245613, diagnosticEvent: { urn: LOAD_BALANCER, prefix: "error: ", message: `  sdk-v2/provider2.go:566: sdk.helper_schema: ${LB_ERROR}: provider=aws@7.48.0\n`, color: "never", severity: "error" } },
     { sequence: 11, timestamp: 1732245613, resOpFailedEvent: { metadata: step("create", LOAD_BALANCER, "aws:lb/loadBalancer:LoadBalancer"), status: 1, steps: 1 } },

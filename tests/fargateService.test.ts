@@ -48,7 +48,7 @@ describe("FargateService", () => {
         });
 
         it("parents every child to the component, directly or through its parts", () => {
-            const component = one(r, "pulumi-fargate-service:index:FargateService");
+            const component = one(r, "fargate-service:index:FargateService");
             const urns = new Set(r.resources.map((x) => x.urn));
             for (const child of r.resources.filter((x) => x.type !== "pulumi:pulumi:Stack" && x !== component)) {
                 assert.ok(child.parent && urns.has(child.parent), `${child.type} ${child.name} has no registered parent`);

@@ -79,7 +79,7 @@ describe("offline plan", () => {
         it("keeps each resource's urn, type, name, parent and inputs", () => {
             const service = dev.resources.find((r) => r.type === "aws:ecs/service:Service" && r.name === "dev-api")!;
             assert.match(service.urn, /^urn:pulumi:dev::fargate-service::.*aws:ecs\/service:Service::dev-api$/);
-            assert.ok(dev.resources.some((r) => r.urn === service.parent && r.type === "pulumi-fargate-service:index:FargateService"));
+            assert.ok(dev.resources.some((r) => r.urn === service.parent && r.type === "fargate-service:index:FargateService"));
             assert.equal(service.inputs.desiredCount, 1);
         });
 

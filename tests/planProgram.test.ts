@@ -41,9 +41,9 @@ describe("plan of any Pulumi program (--program DIR --stack NAME)", () => {
         assert.match(plan.program, /consumer-program[/\\]index\.ts$/);
         assert.equal(plan.preset, undefined, "a program of its own has no preset");
         const names = (type: string) => plan.resources.filter((r) => r.type === type).map((r) => r.name);
-        assert.deepEqual(names("pulumi-fargate-service:index:FargateCluster"), ["shop"]);
-        assert.deepEqual(names("pulumi-fargate-service:index:ServiceLoadBalancer"), ["shop"]);
-        assert.deepEqual(names("pulumi-fargate-service:index:FargateService"), ["api"]);
+        assert.deepEqual(names("fargate-service:index:FargateCluster"), ["shop"]);
+        assert.deepEqual(names("fargate-service:index:ServiceLoadBalancer"), ["shop"]);
+        assert.deepEqual(names("fargate-service:index:FargateService"), ["api"]);
         assert.deepEqual(names("aws:s3/bucket:Bucket"), ["uploads"]);
         const service = plan.resources.find((r) => r.type === "aws:ecs/service:Service")!;
         assert.equal(service.inputs.desiredCount, 2, "shop:apiReplicas from the stack file");

@@ -15,7 +15,7 @@ import { ReadmeExample, readmeExamples } from "./readmeBlocks";
  */
 
 const ROOT = path.join(__dirname, "..");
-const FARGATE_SERVICE = "pulumi-fargate-service:index:FargateService";
+const FARGATE_SERVICE = "fargate-service:index:FargateService";
 const examples = readmeExamples();
 
 /** What `pulumi config set` would hold for the bring-your-own-VPC example. */

@@ -9,7 +9,9 @@ import { fargateClusterArgsSchema, serviceAlarmsArgsSchema, serviceLoadBalancerA
 import { Architecture, ContainerInsights, DeploymentStrategy, IpAddressType, OutboundTraffic, QueueScalingPolicy } from "../../core/enums";
 import { fargateServiceArgsSchema } from "../../core/serviceSchema";
 import { eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } from "../../core/workloadSchemas";
-import { TASK_TYPES as T, ofType, run } from "../helpers";
+import { PLAIN_INPUTS } from "../componentInputs";
+import type { ProgramRun } from "../../plan/engine";
+import { TASK_TYPES as T, ofType, one, run } from "../helpers";
 
 /**
  * The component package in plugin/, as Pulumi serves it to Python, Go, .NET, Java and YAML: the
@@ -66,13 +68,11 @@ interface ComponentCase {
     counts: { inputs: number; outputs: number };
     /** Inputs (a dotted path through object types) that are enums, with the constant object whose values they take. */
     enums: Record<string, Record<string, string>>;
-    /** Plain inputs, as a Python or YAML program sends them, and the AWS resources they must create (type → count). */
-    construct: { inputs: Record<string, unknown>; creates: Record<string, number> };
+    /** The AWS resources its plain inputs (tests/componentInputs.ts) must create, type → count. */
+    creates: Record<string, number>;
+    /** What else the construct must show. */
+    check?: (r: ProgramRun) => void;
 }
-
-const placement = { vpcId: "vpc-0abc", subnetIds: ["subnet-private-a", "subnet-private-b"] };
-const image = { uri: "public.ecr.aws/nginx/nginx-unprivileged:1.27" };
-const clusterArn = "arn:aws:ecs:eu-west-1:123456789012:cluster/shared";
 
 const CASES: ComponentCase[] = [
     {
@@ -86,76 +86,66 @@ const CASES: ComponentCase[] = [
             "loadBalancer.ipAddressType": IpAddressType,
             "deployment.strategy": DeploymentStrategy,
         },
-        construct: {
-            inputs: { ...placement, image, architecture: "ARM64", loadBalancer: { subnetIds: ["subnet-public-a", "subnet-public-b"] } },
-            creates: { [T.service]: 1, [T.taskDefinition]: 1, [T.loadBalancer]: 1, [T.targetGroup]: 1, [T.cluster]: 1 },
-        },
+        creates: { [T.service]: 1, [T.taskDefinition]: 1, [T.loadBalancer]: 1, [T.targetGroup]: 1, [T.cluster]: 1 },
+        // The enum arrives as its string value.
+        check: (r) => assert.equal(one(r, T.taskDefinition).inputs.runtimePlatform.cpuArchitecture, "ARM64"),
     },
     {
         name: "FargateCluster",
         args: fargateClusterArgsSchema,
         counts: { inputs: 3, outputs: 4 },
         enums: { containerInsights: ContainerInsights },
-        construct: { inputs: { containerInsights: "enhanced", capacity: { fargateBase: 1, spotWeight: 3 } }, creates: { [T.cluster]: 1, [T.capacityProviders]: 1 } },
+        creates: { [T.cluster]: 1, [T.capacityProviders]: 1 },
     },
     {
         name: "ServiceLoadBalancer",
         args: serviceLoadBalancerArgsSchema,
         counts: { inputs: 15, outputs: 13 },
         enums: { ipAddressType: IpAddressType },
-        construct: { inputs: { ...placement, ipAddressType: "dualstack" }, creates: { [T.loadBalancer]: 1, [T.listener]: 1, [T.securityGroup]: 1 } },
+        creates: { [T.loadBalancer]: 1, [T.listener]: 1, [T.securityGroup]: 1 },
     },
     {
         name: "ServiceRepository",
         args: serviceRepositoryArgsSchema,
         counts: { inputs: 9, outputs: 4 },
         enums: {},
-        construct: { inputs: { keepTaggedImages: 5 }, creates: { [T.repository]: 1, [T.lifecyclePolicy]: 1 } },
+        creates: { [T.repository]: 1, [T.lifecyclePolicy]: 1 },
     },
     {
         name: "QueueWorker",
         args: queueWorkerArgsSchema,
         counts: { inputs: 22, outputs: 10 },
         enums: { architecture: Architecture, outboundTraffic: OutboundTraffic, "cluster.containerInsights": ContainerInsights, "scaling.policy": QueueScalingPolicy, "deployment.strategy": DeploymentStrategy },
-        construct: {
-            inputs: { ...placement, image, scaling: { policy: "queueDepth", max: 4 } },
-            creates: { [T.service]: 1, [T.taskDefinition]: 1, "aws:sqs/queue:Queue": 2, [T.scalableTarget]: 1 },
-        },
+        creates: { [T.service]: 1, [T.taskDefinition]: 1, "aws:sqs/queue:Queue": 2, [T.scalableTarget]: 1 },
     },
     {
         name: "ScheduledTask",
         args: scheduledTaskArgsSchema,
         counts: { inputs: 22, outputs: 5 },
         enums: { architecture: Architecture, outboundTraffic: OutboundTraffic },
-        construct: { inputs: { ...placement, image, clusterArn, schedule: "cron(0 3 * * ? *)" }, creates: { [T.taskDefinition]: 1, "aws:scheduler/schedule:Schedule": 1, "aws:sqs/queue:Queue": 1 } },
+        creates: { [T.taskDefinition]: 1, "aws:scheduler/schedule:Schedule": 1, "aws:sqs/queue:Queue": 1 },
     },
     {
         name: "EventTask",
         args: eventTaskArgsSchema,
         counts: { inputs: 21, outputs: 6 },
         enums: { architecture: Architecture, outboundTraffic: OutboundTraffic },
-        construct: {
-            inputs: { ...placement, image, clusterArn, eventPattern: JSON.stringify({ source: ["aws.s3"], "detail-type": ["Object Created"] }) },
-            creates: { [T.taskDefinition]: 1, "aws:cloudwatch/eventRule:EventRule": 1, "aws:cloudwatch/eventTarget:EventTarget": 1 },
-        },
+        creates: { [T.taskDefinition]: 1, "aws:cloudwatch/eventRule:EventRule": 1, "aws:cloudwatch/eventTarget:EventTarget": 1 },
     },
     {
         name: "ServiceAlarms",
         args: serviceAlarmsArgsSchema,
         counts: { inputs: 10, outputs: 1 },
         enums: {},
-        construct: {
-            inputs: { topicArn: "arn:aws:sns:eu-west-1:123456789012:alerts", clusterName: "shared", serviceName: "api", loadBalancer: { arnSuffix: "app/web/0123", targetGroupArnSuffix: "targetgroup/api/4567" } },
-            // CPU, memory, running tasks, 5xx, unhealthy targets, response time.
-            creates: { "aws:cloudwatch/metricAlarm:MetricAlarm": 6 },
-        },
+        // CPU, memory, running tasks, 5xx, unhealthy targets, response time.
+        creates: { "aws:cloudwatch/metricAlarm:MetricAlarm": 6 },
     },
     {
         name: "EnvironmentAlerts",
         args: environmentAlertsArgsSchema,
         counts: { inputs: 3, outputs: 4 },
         enums: {},
-        construct: { inputs: { clusterArn, email: ["oncall@example.com"] }, creates: { "aws:sns/topic:Topic": 1, "aws:sns/topicSubscription:TopicSubscription": 1, "aws:cloudwatch/eventRule:EventRule": 1 } },
+        creates: { "aws:sns/topic:Topic": 1, "aws:sns/topicSubscription:TopicSubscription": 1, "aws:cloudwatch/eventRule:EventRule": 1 },
     },
 ];
 
@@ -303,14 +293,15 @@ describe("component package (plugin/)", () => {
                 let state: Record<string, unknown> = {};
                 let refs: Record<string, string> = {};
                 const r = await run(async () => {
-                    ({ state } = (await provider.construct("x", token, c.construct.inputs, {})) as { state: Record<string, unknown> });
+                    ({ state } = (await provider.construct("x", token, PLAIN_INPUTS[c.name], {})) as { state: Record<string, unknown> });
                     // Each output that is a resource, by URN, to compare with what was registered.
                     const resources = Object.entries(state).filter(([, v]) => pulumi.Resource.isInstance(v)) as [string, pulumi.Resource][];
                     refs = await new Promise((resolve) => pulumi.all(Object.fromEntries(resources.map(([k, v]) => [k, v.urn]))).apply(resolve));
                     return {};
                 });
                 assert.equal(ofType(r, token).length, 1, `the component registers as ${token}`);
-                for (const [type, count] of Object.entries(c.construct.creates)) assert.equal(ofType(r, type).length, count, type);
+                for (const [type, count] of Object.entries(c.creates)) assert.equal(ofType(r, type).length, count, type);
+                c.check?.(r);
                 // The host answers with every output the schema declares.
                 assert.deepEqual(Object.keys(state).sort(), Object.keys(resource.properties).sort());
 
