@@ -17,6 +17,7 @@ import { CheaperOption, EgressChoice, cheaperOptions, egressChoice } from "./che
 import { PlannedResource, ProgramRun, runProgram } from "./engine";
 import { programFunction, readProjectProgram } from "./program";
 import { StackConfig, readStackConfig } from "../stacks/stackConfig";
+import { isComponentType } from "../components/componentType";
 
 /**
  * The offline plan of an environment: what it creates, what it costs, which controls it passes,
@@ -179,7 +180,7 @@ function stackFileOrigin(stackConfig: StackConfig, graph: StackGraph): (resource
     return (resource) => {
         for (let urn = resource.parent; urn; urn = graph.get(urn)?.parent) {
             const owner = graph.get(urn);
-            const kind = owner ? WORKLOAD_KEYS[owner.type.split(":").pop() ?? ""] : undefined;
+            const kind = owner && isComponentType(owner.type) ? WORKLOAD_KEYS[owner.type.split(":").pop() ?? ""] : undefined;
             if (owner && kind && owner.name.startsWith(`${stackConfig.stack}-`)) {
                 return `${stackConfig.file}: ${stackConfig.project}:${kind}.${owner.name.slice(stackConfig.stack.length + 1)}`;
             }
