@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { childTransforms } from "../components/childTransforms";
 import { FargateService } from "../components/fargateService";
 import type { FargateServiceArgs } from "../components/fargateServiceArgs";
+import { componentType } from "../components/componentType";
 import { knownInputs, preflightTransform, registerPreflight, restoreRefusal } from "../components/preflight";
 import { PreflightResource, RESOURCE_RULES, checkResource, runPreflight } from "../core/preflight";
 import { PreflightError } from "../core/preflight/error";
@@ -95,7 +96,7 @@ describe("the preflight in the program", () => {
             const shorten: pulumi.ResourceTransform = (args) => (args.type === T.targetGroup ? { props: { ...args.props, name: "short" }, opts: args.opts } : undefined);
             class Outer extends pulumi.ComponentResource {
                 constructor() {
-                    super("pulumi-fargate-service:index:Outer", "outer", {}, { transforms: [shorten] });
+                    super(componentType("Outer"), "outer", {}, { transforms: [shorten] });
                     new FargateService("api", SERVICE_ARGS, { parent: this, transforms: childTransforms({ targetGroup: (props) => ({ ...props, name: LONG_NAME }) }) });
                 }
             }
@@ -185,7 +186,7 @@ describe("the preflight in the program", () => {
         });
 
         it("skips components: their children are judged", async () => {
-            assert.equal(await preflightTransform({ ...transformArgs("pulumi-fargate-service:index:FargateService", LONG_NAME, { description: "it's" }), custom: false }), undefined);
+            assert.equal(await preflightTransform({ ...transformArgs(componentType("FargateService"), LONG_NAME, { description: "it's" }), custom: false }), undefined);
         });
 
         it("reads inputs as the rules do: unknowns undefined with their keys kept, secrets unwrapped", async () => {
