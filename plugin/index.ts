@@ -1,8 +1,8 @@
 /**
  * The entry point of the component package: every ComponentResource class exported here is served
- * to Python, Go, .NET, Java and YAML. They are all the components the package exports, so another
- * language gets what TypeScript gets; tests/package/componentSchema.spec.ts fails when one is
- * missing. Each has one constructor whose `args` is an interface of plain data, `Input`s, string
- * enums and AWS resources, which is what Pulumi's schema inference accepts.
+ * to Python, Go, .NET, Java and YAML. They are all the components @fargate-service/components
+ * exports, so another language gets what TypeScript gets; tests/package/componentSchema.spec.ts
+ * fails when one is missing. At run time they come from the installed package; Pulumi's schema
+ * inference reads their types from the sources (tsconfig.json says why).
  */
-export { FargateService, FargateCluster, ServiceLoadBalancer, ServiceRepository, QueueWorker, ScheduledTask, EventTask, ServiceAlarms, EnvironmentAlerts } from "../components";
+export { FargateService, FargateCluster, ServiceLoadBalancer, ServiceRepository, QueueWorker, ScheduledTask, EventTask, ServiceAlarms, EnvironmentAlerts } from "@fargate-service/components";

@@ -12,6 +12,7 @@ import { eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } f
 import { PLAIN_INPUTS } from "../componentInputs";
 import type { ProgramRun } from "../../plan/engine";
 import { TASK_TYPES as T, ofType, one, run } from "../helpers";
+import { manifest, workspace } from "./workspace";
 
 /**
  * The component package in plugin/, as Pulumi serves it to Python, Go, .NET, Java and YAML: the
@@ -53,8 +54,8 @@ interface Schema {
     dependencies: { name: string; version: string }[];
 }
 
-const pluginPackage = require(path.join(PLUGIN_DIR, "package.json")) as { name: string; version: string; main: string };
-const rootPackage = require("../../packages/components/package.json") as { version: string };
+const pluginPackage = require(path.join(PLUGIN_DIR, "package.json")) as { name: string; version: string; main: string; dependencies: Record<string, string> };
+const componentPackage = manifest("components");
 const awsVersion = (require("@pulumi/aws/package.json") as { version: string }).version;
 const AWS_SCHEMA = `/aws/v${awsVersion}/schema.json#/resources/`;
 
@@ -179,6 +180,8 @@ describe("component package (plugin/)", () => {
     let inferenceSeconds: number;
 
     before(async () => {
+        // plugin/index.ts loads the built component package: packing the workspace builds it.
+        await workspace();
         const started = process.hrtime.bigint();
         // What the Node.js plugin host does: load the entry point, keep the ComponentResource classes.
         const classes = getPulumiComponents(require(PLUGIN_DIR));
@@ -195,9 +198,22 @@ describe("component package (plugin/)", () => {
         assert.equal(schema.name, PACKAGE_NAME);
     });
 
-    it("versions the package with the npm package", () => {
-        assert.equal(pluginPackage.version, rootPackage.version);
-        assert.equal(schema.version, rootPackage.version);
+    it("versions the package with the npm packages, and runs the component package of that same version", () => {
+        assert.equal(pluginPackage.version, componentPackage.version);
+        assert.equal(schema.version, componentPackage.version);
+        // Exact: the schema is read from the checkout's sources, so the code that runs must be the same release.
+        assert.equal(pluginPackage.dependencies[componentPackage.name], componentPackage.version);
+    });
+
+    it("declares what npm install in plugin/ alone needs, in ranges the component package accepts", () => {
+        for (const name of ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/docker-build", "typescript", "ts-node", "@types/node"]) assert.ok(pluginPackage.dependencies[name], `plugin/package.json does not list ${name}`);
+        assert.equal(pluginPackage.dependencies["@pulumi/aws"], componentPackage.peerDependencies?.["@pulumi/aws"]);
+        assert.equal(pluginPackage.dependencies["@pulumi/docker-build"], componentPackage.peerDependencies?.["@pulumi/docker-build"]);
+        // The package's @pulumi/pulumi floor, raised to the first release whose schema inference reads as-const enums (3.221.0).
+        assert.equal(pluginPackage.dependencies["@pulumi/pulumi"], "^3.221.0");
+        // Not an npm workspace of the repository: Pulumi would install at the workspace root instead.
+        const root = require("../../package.json") as { workspaces?: string[] };
+        assert.ok(!(root.workspaces ?? []).some((w) => w === "plugin" || w === "*" || w === "plugin/*"), `the root's workspaces ${JSON.stringify(root.workspaces)} take plugin/ in`);
     });
 
     it("serves every ComponentResource the component package exports, and nothing else", () => {
