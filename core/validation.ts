@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { Problem, ValidationError } from "./validationError";
 
@@ -70,26 +71,12 @@ export function integer(min: number, max: number) {
 /** Runs cross-field checks even when some fields failed, so every problem shows at once. */
 export const ALWAYS = { when: () => true } as const;
 
-/** Levenshtein distance, for "did you mean" on misspelt keys. */
-function distance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let previous = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const current = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-            previous = current;
-        }
-    }
-    return row[b.length];
-}
-
 export function closestKey(key: string, known: readonly string[]): string | undefined {
     let best: string | undefined;
     let bestDistance = Infinity;
     for (const candidate of known) {
-        const d = distance(key, candidate);
+        // Case does not count: `CPU` for `cpu` is a near miss, not a stranger.
+        const d = distance(key.toLowerCase(), candidate.toLowerCase());
         if (d < bestDistance) [best, bestDistance] = [candidate, d];
     }
     // Stryker disable next-line ConditionalExpression: best is unset only when no key is known, and then bestDistance is Infinity, which fails the bound anyway

@@ -63,13 +63,13 @@ describe("@fargate-service/components, installed from its tarball", () => {
     });
 
     it("holds the components and the pure code they run, and nothing of the plan, the analysis, the environments or the portal", () => {
-        const leaked = ws.packed.components.files.map((f) => f.path).filter((p) => /^dist\/(plan|analysis|stacks|portal|policy|plugin|tests|bench)\//.test(p) || /^dist\/index\./.test(p));
+        const leaked = ws.packed.components.files.map((f) => f.path).filter((p) => /^dist\/(plan|analysis|stacks|automation|portal|policy|plugin|tests|bench)\//.test(p) || /^dist\/index\./.test(p));
         assert.deepEqual(leaked, []);
     });
 
-    it("brings @balena/dockerignore and zod and nothing else: no CLI, plotting, table or YAML library", () => {
-        assert.deepEqual(dependencyClosure(consumer, "@fargate-service/components"), ["@balena/dockerignore", "zod"]);
-        assert.deepEqual(Object.keys(manifest("components").dependencies ?? {}).sort(), ["@balena/dockerignore", "zod"]);
+    it("brings @balena/dockerignore, fastest-levenshtein and zod and nothing else: no CLI, plotting, table or YAML library", () => {
+        assert.deepEqual(dependencyClosure(consumer, "@fargate-service/components"), ["@balena/dockerignore", "fastest-levenshtein", "zod"]);
+        assert.deepEqual(Object.keys(manifest("components").dependencies ?? {}).sort(), ["@balena/dockerignore", "fastest-levenshtein", "zod"]);
         const installed = new Set(installedPackages(consumer).map((p) => p.name));
         assert.deepEqual(TOOLING.filter((name) => installed.has(name)), [], "installed in the user's project");
     });
