@@ -1,5 +1,5 @@
-import { checkEphemeralName, ephemeralEnvironmentConfig } from "../stacks/automationConfig";
-import { applyEphemeralOverrides } from "../stacks/ephemeralOverrides";
+import { checkEphemeralName, ephemeralEnvironmentConfig } from "./config";
+import { applyEphemeralOverrides } from "./ephemeralOverrides";
 import { deployEnvironment, destroyEnvironment } from "./operations";
 import { EphemeralEnvironmentOptions, OperationOptions, projectDirOf } from "./options";
 import type { DeployOutcome, DestroyOutcome } from "./outcomes";

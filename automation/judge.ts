@@ -1,7 +1,7 @@
 import { ValidationError } from "../core/validation";
-import { ProjectInfo, anchorBuildContexts, checkEnvironmentName, readProject } from "../stacks/automationConfig";
-import { ConfigInvalidError } from "../stacks/automationErrors";
-import { buildContextProblems } from "../stacks/buildContexts";
+import { ProjectInfo, anchorBuildContexts, checkEnvironmentName, readProject } from "./config";
+import { ConfigInvalidError } from "./errors";
+import { buildContextProblems } from "./buildContexts";
 import { EnvironmentSpec, resolveEnvironment } from "../stacks/environment";
 import { PlanEnvironmentOptions, projectDirOf } from "./options";
 

@@ -1,13 +1,13 @@
 import type { Deployment, EngineEvent, LocalWorkspaceOptions } from "@pulumi/pulumi/automation";
-import { readProject } from "../stacks/automationConfig";
-import { EnvironmentBusyError, OperationCancelledError, QueueFullError, toEnvironmentError } from "../stacks/automationErrors";
-import { ChangeOperation, OperationEvent, OperationProgress } from "../stacks/automationEvents";
-import type { EnvironmentStack } from "../stacks/automationWorkspaces";
-import { BackendLockHeldError, acquireBackendLock } from "../stacks/backendLock";
-import { normalizeBackendUrl } from "../stacks/backendUrl";
-import { KeyedLock, LockQueueFullError } from "../stacks/environmentLock";
+import { readProject } from "./config";
+import { EnvironmentBusyError, OperationCancelledError, QueueFullError, toEnvironmentError } from "./errors";
+import { ChangeOperation, OperationEvent, OperationProgress } from "./events";
+import type { EnvironmentStack } from "./pulumiWorkspaces";
+import { BackendLockHeldError, acquireBackendLock } from "./backendLock";
+import { normalizeBackendUrl } from "./backendUrl";
+import { KeyedLock, LockQueueFullError } from "./environmentLock";
 import { OperationOptions, projectDirOf, workspacesOf } from "./options";
-import { inlineProgram, workspaceOptions } from "./workspace";
+import { inlineProgram, workspaceOptions } from "./stackWorkspace";
 
 /**
  * Running an operation on a stack: one at a time per stack in this process, then the backend's

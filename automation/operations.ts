@@ -1,16 +1,16 @@
 import { isDeepStrictEqual } from "node:util";
-import { checkEnvironmentName, readProject, readStackFileEnvironment } from "../stacks/automationConfig";
-import { ConfigInvalidError, ConfirmationRequiredError, OperationCancelledError, toEnvironmentError } from "../stacks/automationErrors";
-import type { ChangeOperation } from "../stacks/automationEvents";
+import { checkEnvironmentName, readProject, readStackFileEnvironment } from "./config";
+import { ConfigInvalidError, ConfirmationRequiredError, OperationCancelledError, toEnvironmentError } from "./errors";
+import type { ChangeOperation } from "./events";
 import { listStacks } from "../stacks/stackConfig";
-import { removeStackSettings } from "../stacks/workspaceDir";
+import { removeStackSettings } from "./workspaceDir";
 import { JudgedConfig, judge } from "./judge";
 import { onStack } from "./onStack";
 import { ConfigOperationOptions, DeployEnvironmentOptions, DestroyEnvironmentOptions, OperationOptions, WorkspaceOptions, projectDirOf, workspacesOf } from "./options";
 import { DeployOutcome, DestroyOutcome, EnvironmentSummary, PreviewOutcome, RefreshOutcome, plainOutputs } from "./outcomes";
 import { prepare } from "./planning";
 import { policyPackOf, withPolicyPack } from "./policyPack";
-import { applyConfig, inlineProgram, workspaceOptions } from "./workspace";
+import { applyConfig, inlineProgram, workspaceOptions } from "./stackWorkspace";
 
 /** The operations on an environment's stack, each through the Pulumi CLI. */
 

@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import type { CostAssumptions } from "../analysis/costModel";
 import type { DeployAssumptions } from "../analysis/deployModel";
-import type { OperationEvent } from "../stacks/automationEvents";
-import { PulumiWorkspaces, localWorkspaces } from "../stacks/automationWorkspaces";
+import type { OperationEvent } from "./events";
+import { PulumiWorkspaces, localWorkspaces } from "./pulumiWorkspaces";
 
 /** The options of the Automation API's calls, each documented where a caller reads it. */
 

@@ -1,8 +1,8 @@
 import { ValidationError } from "../core/validation";
 import { PlanDocument, mandatoryFailures, planConfig } from "../plan/plan";
-import { AwsSettings, ProjectInfo, flatPulumiConfig } from "../stacks/automationConfig";
-import { ConfigInvalidError, PolicyViolationError } from "../stacks/automationErrors";
-import type { ChangeOperation } from "../stacks/automationEvents";
+import { AwsSettings, ProjectInfo, flatPulumiConfig } from "./config";
+import { ConfigInvalidError, PolicyViolationError } from "./errors";
+import type { ChangeOperation } from "./events";
 import type { EnvironmentSpec } from "../stacks/environment";
 import { JudgedConfig, judge } from "./judge";
 import type { ConfigOperationOptions, PlanEnvironmentOptions } from "./options";

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EnvironmentBusyError, OperationEvent, destroyEnvironment } from "../stacks/automation";
-import { STALE_AFTER_MS, acquireBackendLock, lockFilePath } from "../stacks/backendLock";
+import { STALE_AFTER_MS, acquireBackendLock, lockFilePath } from "../automation/backendLock";
 import { projectRoot } from "./planFixtures";
 import { loggingBackend } from "./portalHarness";
 

@@ -10,7 +10,7 @@ import {
     PulumiCliMissingError,
     PulumiOperationError,
     toEnvironmentError,
-} from "../stacks/automationErrors";
+} from "../automation/errors";
 import { cliFailure as commandFailure } from "./pulumiCli";
 
 /**

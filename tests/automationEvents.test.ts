@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { OperationEvent, OperationProgress } from "../stacks/automationEvents";
+import { OperationEvent, OperationProgress } from "../automation/events";
 
 /**
  * Engine events as `pulumi up --stack dev` streams them to `onEvent` (the shapes of Pulumi's

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { KeyedLock } from "../stacks/environmentLock";
+import { KeyedLock } from "../automation/environmentLock";
 import { gate } from "./gate";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));

@@ -7,7 +7,7 @@ import { queueWorkerArgsSchema } from "../core/workloadSchemas";
 import type { ProgramRun } from "../plan/engine";
 import { DEFAULT_DEPLOY_ASSUMPTIONS, rollingUpdate } from "../analysis/deployModel";
 import { StackGraph, StackResource } from "../analysis/stackResources";
-import { DeploymentRolledBackError, PulumiOperationError, toEnvironmentError } from "../stacks/automationErrors";
+import { DeploymentRolledBackError, PulumiOperationError, toEnvironmentError } from "../automation/errors";
 import { TASK_TYPES as T, json, ofType, one, run, throwsProblems } from "./helpers";
 import { stackDirectory } from "./planFixtures";
 import { cliFailure } from "./pulumiCli";

@@ -3,10 +3,10 @@ import * as path from "node:path";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import * as YAML from "yaml";
 import type { Problem } from "../core/validationError";
-import { listStacks, readStackConfig } from "./stackConfig";
-import { ConfigInvalidError } from "./automationErrors";
-import { environmentConfigFromPulumi } from "./environment";
-import { ENVIRONMENT_NAME } from "./environmentSchema";
+import { listStacks, readStackConfig } from "../stacks/stackConfig";
+import { ConfigInvalidError } from "./errors";
+import { environmentConfigFromPulumi } from "../stacks/environment";
+import { ENVIRONMENT_NAME } from "../stacks/environmentSchema";
 
 /**
  * An environment's config on its way to Pulumi: the object a portal sends (the schema of a stack

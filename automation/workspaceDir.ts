@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigInvalidError } from "./automationErrors";
-import { checkEnvironmentName } from "./automationConfig";
+import { ConfigInvalidError } from "./errors";
+import { checkEnvironmentName } from "./config";
 
 /**
  * A stack's workspace directory (`<workspaceDir>/<stack>`): the SDK writes `Pulumi.yaml` and the

@@ -1,7 +1,7 @@
 import type { RemoteGitProgramArgs, RemoteStack, RemoteWorkspaceOptions } from "@pulumi/pulumi/automation";
 import type { Problem } from "../core/validationError";
-import { ConfigInvalidError } from "./automationErrors";
-import type { EnvironmentStack, PulumiWorkspaces } from "./automationWorkspaces";
+import { ConfigInvalidError } from "./errors";
+import type { EnvironmentStack, PulumiWorkspaces } from "./pulumiWorkspaces";
 
 /**
  * Operations on Pulumi Deployments: the Automation API's RemoteWorkspace runs preview, up,

@@ -16,7 +16,7 @@ import type {
     UpOptions,
     UpResult,
 } from "@pulumi/pulumi/automation";
-import { PulumiCliMissingError } from "./automationErrors";
+import { PulumiCliMissingError } from "./errors";
 
 /**
  * The part of Pulumi's Automation API the environment operations use, as an interface: the real

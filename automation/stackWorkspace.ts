@@ -3,10 +3,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { LocalWorkspaceOptions } from "@pulumi/pulumi/automation";
-import { ProjectInfo, pulumiConfigMap, staleConfigKeys } from "../stacks/automationConfig";
-import type { EnvironmentStack } from "../stacks/automationWorkspaces";
+import { ProjectInfo, pulumiConfigMap, staleConfigKeys } from "./config";
+import type { EnvironmentStack } from "./pulumiWorkspaces";
 import { environmentProgram } from "../stacks/program";
-import { checkWorkDir } from "../stacks/workspaceDir";
+import { checkWorkDir } from "./workspaceDir";
 import { WorkspaceOptions, projectDirOf } from "./options";
 
 /** The workspace a stack runs in: its directory, settings, environment variables, program and config. */

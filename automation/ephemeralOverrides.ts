@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { integer, parseOrThrow } from "../core/validation";
 import { ValidationError } from "../core/validationError";
-import { ConfigInvalidError } from "./automationErrors";
+import { ConfigInvalidError } from "./errors";
 import type { EphemeralOverrides } from "./ephemeralOverrideTypes";
 
 /**
