@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { CommandResult, describeFailure, runCommand } from "./commands";
-import { Workspace, binCommand, compile, compileErrors, dependencyClosure, installedCopies, requiresOutside, strayFiles, workspace } from "./workspace";
+import { Workspace, binCommand, compileErrors, dependencyClosure, installedCopies, requiresOutside, strayFiles, workspace } from "./workspace";
 import * as path from "node:path";
 
 /**
@@ -33,7 +33,7 @@ describe("@fargate-service/automation, installed from its tarball", () => {
         assert.equal(ws.installs.automation.code, 0, describeFailure("npm install", ws.installs.automation));
         const portal = binCommand(consumer, "fargate-service-portal");
         [compiled, loaded, help, withoutDriver, withoutPg] = await Promise.all([
-            compile(consumer),
+            Promise.resolve(ws.compiled.automation),
             runCommand(process.execPath, ["-e", RUNTIME], consumer),
             runCommand(portal, ["--help"], consumer),
             runCommand(portal, ["--port", "0", "--audit-dir", path.join(consumer, ".audit")], consumer),

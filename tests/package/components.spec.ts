@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { PACKAGE_NAME } from "../../components/componentType";
 import { CommandResult, describeFailure, runCommand } from "./commands";
 import { exampleFile } from "./consumerProject";
-import { Workspace, assertRegistered, compile, compileErrors, dependencyClosure, installedCopies, installedPackages, manifest, mockedRun, rootPackage, strayFiles, workspace } from "./workspace";
+import { Workspace, assertRegistered, compileErrors, dependencyClosure, installedCopies, installedPackages, manifest, mockedRun, rootPackage, strayFiles, workspace } from "./workspace";
 
 /**
  * @fargate-service/components from its tarball, in a user's Pulumi project beside the user's own
@@ -40,7 +40,7 @@ describe("@fargate-service/components, installed from its tarball", () => {
         ws = await workspace();
         consumer = ws.dirs.components;
         assert.equal(ws.installs.components.code, 0, describeFailure("npm install", ws.installs.components));
-        compiled = await compile(consumer);
+        compiled = ws.compiled.components;
         [mocked, exportsRun] = await Promise.all([
             mockedRun(compiled, consumer),
             runCommand(

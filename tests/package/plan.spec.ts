@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { PACKAGE_NAME } from "../../components/componentType";
 import { CommandResult, describeFailure, runCommand } from "./commands";
-import { OWN_PROGRAM, SDKS, Workspace, assertRegistered, binCommand, compile, compileErrors, dependencyClosure, floors, installedCopies, manifest, mockedRun, strayFiles, workspace } from "./workspace";
+import { OWN_PROGRAM, SDKS, Workspace, assertRegistered, binCommand, compileErrors, dependencyClosure, floors, installedCopies, manifest, mockedRun, strayFiles, workspace } from "./workspace";
 
 /**
  * @fargate-service/plan from its tarball: the fargate-service-plan command plans a stack of the
@@ -32,7 +32,7 @@ describe("@fargate-service/plan, installed from its tarball", () => {
         consumer = ws.dirs.plan;
         assert.equal(ws.installs.plan.code, 0, describeFailure("npm install", ws.installs.plan));
         [compiled, plan, ownPlan, exportsRun] = await Promise.all([
-            compile(consumer),
+            Promise.resolve(ws.compiled.plan),
             runCommand(binCommand(consumer, "fargate-service-plan"), ["test", "--json", "--dir", consumer], consumer),
             runCommand(binCommand(consumer, "fargate-service-plan"), ["--program", OWN_PROGRAM, "--stack", "test", "--json"], consumer),
             runCommand(
@@ -104,7 +104,7 @@ describe("@fargate-service/components and @fargate-service/plan on the lowest SD
         floor = ws.dirs.floor;
         assert.equal(ws.installs.floor.code, 0, describeFailure("npm install of the lowest supported SDKs", ws.installs.floor));
         [compiled, plan] = await Promise.all([
-            compile(floor),
+            Promise.resolve(ws.compiled.floor),
             // The plan drives the SDK's mock runtime: it must work on the lowest SDK too.
             runCommand(binCommand(floor, "fargate-service-plan"), ["test", "--json", "--dir", floor], floor),
         ]);

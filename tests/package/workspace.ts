@@ -83,6 +83,8 @@ export interface Workspace {
     pack: CommandResult;
     dirs: Record<Consumer, string>;
     installs: Record<Consumer, CommandResult>;
+    /** tsc -p tsconfig.json in each consumer, once its install succeeded. */
+    compiled: Record<Consumer, CommandResult>;
 }
 
 let prepared: Promise<Workspace> | undefined;
@@ -101,7 +103,11 @@ async function prepare(): Promise<Workspace> {
         spawn(process.execPath, ["-e", `require("node:fs").rmSync(${JSON.stringify(work)}, { recursive: true, force: true })`], { detached: true, stdio: "ignore" }).unref();
     });
     const examples = readmeExamples();
-    const pack = await runCommand("npm", ["pack", "--workspaces", "--json", "--pack-destination", work], ROOT);
+    // Each package's build (what its prepack runs before `npm publish`), side by side, then the
+    // packing itself without the prepack scripts that would build them again one by one.
+    const builds = await Promise.all(PACKAGES.map((dir) => runCommand("npm", ["run", "build", "--workspace", `packages/${dir}`], ROOT)));
+    builds.forEach((build, i) => assert.equal(build.code, 0, describeFailure(`the build of packages/${PACKAGES[i]}`, build)));
+    const pack = await runCommand("npm", ["pack", "--workspaces", "--ignore-scripts", "--json", "--pack-destination", work], ROOT);
     assert.equal(pack.code, 0, describeFailure("npm pack --workspaces", pack));
     const results = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as PackResult[];
     const packed = Object.fromEntries(PACKAGES.map((dir) => [dir, results.find((r) => r.name === manifest(dir).name)!])) as Record<PackageDir, PackResult>;
@@ -133,12 +139,17 @@ async function prepare(): Promise<Workspace> {
     const names = Object.keys(CONSUMERS) as Consumer[];
     const done = await Promise.all(names.map((name) => runCommand("npm", npmInstall, dirs[name])));
     const installs = Object.fromEntries(names.map((name, i) => [name, done[i]])) as Record<Consumer, CommandResult>;
-    console.log(`      packed in ${pack.seconds} s; installed in ${JSON.stringify(Object.fromEntries(names.map((n) => [n, installs[n].seconds])))} s`);
+    // Every consumer compiles under Pulumi's template settings, side by side (a compile that
+    // checks @pulumi/aws's declarations takes most of a core for half a minute).
+    const compiles = await Promise.all(names.map((name) => (installs[name].code === 0 ? compile(dirs[name]) : Promise.resolve(installs[name]))));
+    const compiled = Object.fromEntries(names.map((name, i) => [name, compiles[i]])) as Record<Consumer, CommandResult>;
+    const seconds = (results: Record<Consumer, CommandResult>) => JSON.stringify(Object.fromEntries(names.map((n) => [n, results[n].seconds])));
+    console.log(`      built in ${Math.max(...builds.map((b) => b.seconds))} s, packed in ${pack.seconds} s; installed in ${seconds(installs)} s; compiled in ${seconds(compiled)} s`);
     for (const dir of PACKAGES) {
         const p = packed[dir];
         console.log(`      ${p.name}: tarball ${p.size} bytes, unpacked ${p.unpackedSize} bytes, ${p.entryCount} files`);
     }
-    return { work, examples, packed, pack, dirs, installs };
+    return { work, examples, packed, pack, dirs, installs, compiled };
 }
 
 /**
