@@ -15,6 +15,8 @@ const notPriced = (reason: string): Coverage => ({ kind: "notPriced", reason });
 
 const IAM = "IAM is free (https://aws.amazon.com/iam/faqs/)";
 const CONFIG = "configuration of a priced resource, not billed itself";
+/** Of a VPC, only NAT gateways, endpoints and public IPv4 addresses are billed; IPv6 addresses are free. */
+const VPC = "VPCs, subnets, route tables, internet and egress-only gateways and IPv6 addresses are free (https://aws.amazon.com/vpc/pricing/)";
 
 export const COST_COVERAGE: Record<string, Coverage> = {
     "aws:ecs/service:Service": priced("Fargate vCPU and memory hours of its tasks"),
@@ -43,6 +45,12 @@ export const COST_COVERAGE: Record<string, Coverage> = {
     "aws:ec2/natGateway:NatGateway": priced("NAT gateway hours, data and its public IPv4 address"),
     "aws:ec2/eip:Eip": priced("public IPv4 address hours"),
     "aws:ec2/vpcEndpoint:VpcEndpoint": priced("interface endpoint hours per zone and data; gateway endpoints (S3) are free"),
+    "aws:ec2/vpc:Vpc": free(VPC),
+    "aws:ec2/subnet:Subnet": free(VPC),
+    "aws:ec2/internetGateway:InternetGateway": free(VPC),
+    "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway": free(`${VPC}; data out through it is priced like any internet data out`),
+    "aws:ec2/routeTable:RouteTable": free(VPC),
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": free(VPC),
     "awsx:ec2:Vpc": priced("its NAT gateways and their addresses; the VPC, subnets, route tables and internet gateway are free (https://aws.amazon.com/vpc/pricing/)"),
     "aws:s3/bucket:Bucket": priced("access-log storage and PUT requests"),
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": free(CONFIG),

@@ -403,7 +403,7 @@ function sharedCosts(graph: StackGraph, lines: CostLine[]): CostEstimate["notPri
     }
     const privateTasks = graph.ofType(T.service).some((s) => s.inputs.networkConfiguration?.assignPublicIp !== true);
     const ownEgress = lines.some((l) => l.priceKey === "nat.hour" || l.priceKey === "vpcEndpoint.azHour");
-    if (privateTasks && !ownEgress && graph.ofType(T.awsxVpc).length === 0) {
+    if (privateTasks && !ownEgress && graph.ofType(T.awsxVpc, T.vpc).length === 0) {
         out.push({ item: "Egress of private tasks through the existing VPC", reason: "its NAT gateways or VPC endpoints are billed to the stack that owns the VPC; this stack adds NAT data (about $0.045 a GB)" });
     }
     return out;

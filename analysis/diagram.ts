@@ -1,4 +1,4 @@
-import { desiredTasks, natGateways, strategyOf, taskDefinitionOf, taskSize } from "./readers";
+import { desiredTasks, isIpv6OnlySubnet, natGateways, strategyOf, taskDefinitionOf, taskSize, taskSubnetsOf } from "./readers";
 import { ecrImage } from "../core/arns";
 import { splitTasks } from "../core/capacity";
 import { StackGraph, StackResource, T } from "./stackResources";
@@ -48,15 +48,23 @@ export function diagramModel(graph: StackGraph): DiagramModel {
     const services = graph.ofType(T.service);
     const loadBalancers = graph.ofType(T.loadBalancer);
 
-    const vpc = graph.ofType(T.awsxVpc)[0];
+    const vpc = graph.ofType(T.awsxVpc, T.vpc)[0];
     const nat = natGateways(graph);
     const zones = nat.byVpc[0]?.availabilityZones;
-    groups.push({ id: "vpc", label: vpc ? `VPC ${vpc.inputs.cidrBlock ?? ""} · ${zones} AZs` : "VPC" });
+    const ipv6 = vpc?.inputs.assignGeneratedIpv6CidrBlock === true ? " + IPv6 /56" : "";
+    groups.push({ id: "vpc", label: vpc ? `VPC ${vpc.inputs.cidrBlock ?? ""}${ipv6} · ${zones} AZs` : "VPC" });
     const anyPublicTasks = services.some((s) => s.inputs.networkConfiguration?.assignPublicIp === true);
-    groups.push({ id: "public", label: "public subnets", parent: "vpc" });
-    if (!anyPublicTasks || services.length === 0) groups.push({ id: "private", label: "private subnets", parent: "vpc" });
+    const ipv6OnlyTasks = services.filter((s) => taskSubnetsOf(graph, s).some(isIpv6OnlySubnet));
+    groups.push({ id: "public", label: ipv6 ? "public subnets (dual-stack)" : "public subnets", parent: "vpc" });
+    if (!anyPublicTasks || services.length === 0) groups.push({ id: "private", label: ipv6OnlyTasks.length > 0 ? "IPv6-only subnets" : ipv6 ? "private subnets (dual-stack)" : "private subnets", parent: "vpc" });
+    const egressOnly = graph.ofType(T.egressOnlyGateway).length > 0 && ipv6OnlyTasks.length > 0;
+    if (egressOnly) {
+        nodes.push({ id: "eigw", label: "Egress-only internet gateway\nIPv6 out, nothing in (free)", group: "vpc", shape: "round" });
+        edges.push({ from: "eigw", to: "internet", label: "outbound IPv6" });
+        for (const service of ipv6OnlyTasks) edges.push({ from: id(service.urn), to: "eigw", dashed: true });
+    }
 
-    if (loadBalancers.some((lb) => lb.inputs.internal !== true) || nat.total > 0) nodes.push({ id: "internet", label: "Internet", shape: "cloud" });
+    if (loadBalancers.some((lb) => lb.inputs.internal !== true) || nat.total > 0 || egressOnly) nodes.push({ id: "internet", label: "Internet", shape: "cloud" });
     if (nat.total > 0) {
         nodes.push({ id: "nat", label: `NAT gateway × ${nat.total}`, group: "public", shape: "round" });
         edges.push({ from: "nat", to: "internet", label: "outbound" });

@@ -102,6 +102,14 @@ export function natGateways(graph: StackGraph): { total: number; byVpc: VpcNat[]
         if (children === 0) counted += fromStrategy;
         byVpc.push({ vpc, natGateways: count, availabilityZones: zones });
     }
+    // A VPC from aws.ec2 resources (the dual-stack one): its zones are its subnets' zones.
+    for (const vpc of graph.ofType(T.vpc)) {
+        const subnets = graph.referencing(vpc, "vpcId", T.subnet);
+        const zones = new Set(subnets.map((s) => String(s.inputs.availabilityZone))).size;
+        const ids = new Set(subnets.map((s) => s.urn));
+        const own = explicit.filter((n) => (n.propertyDependencies.subnetId ?? []).some((u) => ids.has(u))).length;
+        byVpc.push({ vpc, natGateways: own, availabilityZones: zones });
+    }
     return { total: counted, byVpc };
 }
 
@@ -187,6 +195,16 @@ export function accessLogExpiryDays(graph: StackGraph): number | undefined {
     const lifecycle = graph.ofType("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")[0];
     const days = (lifecycle?.inputs.rules as { expiration?: { days?: number } }[] | undefined)?.find((r) => r.expiration?.days)?.expiration?.days;
     return days === undefined ? undefined : Number(days);
+}
+
+/** Whether a subnet is IPv6-only: no IPv4 block, so nothing in it has an IPv4 address (https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html). */
+export function isIpv6OnlySubnet(subnet: StackResource): boolean {
+    return subnet.inputs.ipv6Native === true;
+}
+
+/** The subnets a service's tasks run in, where the stack creates them. */
+export function taskSubnetsOf(graph: StackGraph, service: StackResource): StackResource[] {
+    return graph.referencedBy(service, "networkConfiguration", T.subnet);
 }
 
 /** IP address types of a load balancer that give it public IPv4 addresses (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SetIpAddressType.html). */

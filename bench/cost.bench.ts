@@ -57,7 +57,8 @@ const HOST_RULE = `    loadBalancer:
 
 const STACKS = {
     devDefaults: `aws:region: us-east-1\nfargate-service:preset: dev${web()}`,
-    devWithoutPublicIpv4: `aws:region: us-east-1\nfargate-service:preset: dev${EXISTING_VPC}\nfargate-service:loadBalancer:\n  ipAddressType: dualstack-without-public-ipv4${web()}`,
+    // The dev preset's dual-stack VPC, IPv6-only tasks, and a load balancer with no public IPv4 either.
+    devWithoutPublicIpv4: `aws:region: us-east-1\nfargate-service:preset: dev\nfargate-service:loadBalancer:\n  ipAddressType: dualstack-without-public-ipv4${web()}`,
     ephemeralPublic: `aws:region: us-east-1\nfargate-service:preset: dev${EXISTING_VPC}${SHARED}${web(HOST_RULE)}`,
     ephemeralPrivate: `aws:region: us-east-1\nfargate-service:preset: dev${EXISTING_VPC}\n  taskSubnets: private${SHARED}${web(HOST_RULE)}`,
     prod: `aws:region: us-east-1
@@ -107,8 +108,8 @@ async function main(): Promise<void> {
     console.log("Prices: analysis/data/awsPrices.ts (us-east-1); CDK and awsx modelled in bench/anchorDefaults.ts from their sources.\n");
     console.log("(a) dev: 1 task of 0.25 vCPU / 0.5 GB, 24×7, behind a load balancer");
     console.log(head);
-    console.log(row("dev preset defaults (ARM64 on Spot)", compared(plans.devDefaults)));
-    console.log(row("dev, load balancer without public IPv4", compared(plans.devWithoutPublicIpv4)));
+    console.log(row("dev preset defaults (ARM64 Spot, IPv6-only)", compared(plans.devDefaults)));
+    console.log(row("dev, LB without public IPv4 (IPv6 clients)", compared(plans.devWithoutPublicIpv4)));
     console.log(row("ephemeral on a shared LB, public task IP", compared(plans.ephemeralPublic)));
     console.log(row("ephemeral on a shared LB, private subnets", compared(plans.ephemeralPrivate)));
     console.log(row(`CDK default (${CDK_ALB_FARGATE_SERVICE.natGateways} NAT, x86 on-demand)`, priceAnchor(CDK_ALB_FARGATE_SERVICE, a)));
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
     console.log(`  target: dev preset defaults ${usd(plans.devDefaults.cost.monthlyUsd)}: ${verdict(plans.devDefaults.cost.monthlyUsd, 28)}`);
     console.log(`  target: cheapest documented option, own load balancer ${usd(cheapestOwn)}: ${verdict(cheapestOwn, 20)}; on a shared load balancer ${usd(plans.ephemeralPublic.cost.monthlyUsd)}: ${verdict(plans.ephemeralPublic.cost.monthlyUsd, 20)}`);
     console.log(`  target: ephemeral on a shared load balancer ${usd(plans.ephemeralPrivate.cost.monthlyUsd)} in private subnets (the VPC's NAT is the platform's) : ${verdict(plans.ephemeralPrivate.cost.monthlyUsd, 5)}; with a public task IP ${usd(plans.ephemeralPublic.cost.monthlyUsd)}: ${verdict(plans.ephemeralPublic.cost.monthlyUsd, 5)}`);
-    console.log("  levers: ARM64 by default for built images, on Spot; free tiers (dashboard, alarms, logs, data out) taken off once; dualstack-without-public-ipv4; loadBalancer.shared.");
+    console.log("  levers: ARM64 by default for built images, on Spot; free tiers (dashboard, alarms, logs, data out) taken off once; a dual-stack VPC with tasks in IPv6-only subnets (no public IPv4 per task, free egress-only gateway) and a dual-stack load balancer; dualstack-without-public-ipv4; loadBalancer.shared.");
 
     const prod = compared(plans.prod);
     const cdk = priceAnchor(CDK_ALB_FARGATE_SERVICE, b);

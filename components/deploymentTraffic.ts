@@ -23,6 +23,8 @@ export interface TrafficShiftSettings {
     port: number;
     healthCheck?: TargetHealthCheckArgs;
     deregistrationDelay?: number;
+    /** The tasks are in IPv6-only subnets: both target groups register IPv6 addresses. */
+    ipv6Targets?: boolean;
     listenerArn: pulumi.Input<string>;
     /** The production rule's conditions and priority. */
     rule: ListenerRuleArgs;
@@ -50,7 +52,7 @@ export function createTrafficShift(name: string, s: TrafficShiftSettings, parent
     // The same port and health check as the first target group: either holds production traffic after a deploy.
     const alternateTargetGroup = createTargetGroup(
         `${name}-alt`,
-        { vpcId: s.vpcId, port: s.port, healthCheck: s.healthCheck, deregistrationDelay: s.deregistrationDelay },
+        { vpcId: s.vpcId, port: s.port, healthCheck: s.healthCheck, deregistrationDelay: s.deregistrationDelay, ipv6Targets: s.ipv6Targets },
         parent,
         tags,
     );

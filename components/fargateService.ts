@@ -12,7 +12,7 @@ import type { ListenerRule } from "@pulumi/aws/lb/listenerRule";
 import type { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
 import type { TargetGroup } from "@pulumi/aws/lb/targetGroup";
 import { STRATEGY_DEFAULTS, ecsStrategyConfiguration, shiftsTraffic } from "../core/deploymentStrategy";
-import { OutboundTraffic } from "../core/enums";
+import { IpAddressType, IpStack, OutboundTraffic } from "../core/enums";
 import { CATCH_ALL_PRIORITY } from "../core/routing";
 import { fargateServiceArgsSchema } from "../core/serviceSchema";
 import { EveryArgumentChecked, parseOrThrow } from "../core/validation";
@@ -152,7 +152,7 @@ export class FargateService extends pulumi.ComponentResource {
         let shift: TrafficShift | undefined;
         let loadBalancerSuffix: pulumi.Output<string> | undefined;
 
-        const tasks = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, this, tags);
+        const tasks = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, this, tags, args.ipStack);
         this.securityGroup = tasks.securityGroup;
 
         let loadBalancer: ServiceLoadBalancer | undefined;
@@ -161,7 +161,7 @@ export class FargateService extends pulumi.ComponentResource {
             const port = task.port ?? CONTAINER_DEFAULTS.port;
             this.targetGroup = createTargetGroup(
                 name,
-                { vpcId: args.vpcId, port, healthCheck: lbArgs.healthCheck, deregistrationDelay: lbArgs.deregistrationDelay },
+                { vpcId: args.vpcId, port, healthCheck: lbArgs.healthCheck, deregistrationDelay: lbArgs.deregistrationDelay, ipv6Targets: args.ipStack === IpStack.Ipv6 },
                 this,
                 tags,
             );
@@ -169,7 +169,17 @@ export class FargateService extends pulumi.ComponentResource {
             const trafficShift = (listenerArn: pulumi.Input<string>, rule: ListenerRuleArgs) =>
                 createTrafficShift(
                     name,
-                    { vpcId: args.vpcId, port, healthCheck: lbArgs.healthCheck, deregistrationDelay: lbArgs.deregistrationDelay, listenerArn, rule, targetGroup: this.targetGroup!, testTraffic: deployment.testTraffic },
+                    {
+                        vpcId: args.vpcId,
+                        port,
+                        healthCheck: lbArgs.healthCheck,
+                        deregistrationDelay: lbArgs.deregistrationDelay,
+                        ipv6Targets: args.ipStack === IpStack.Ipv6,
+                        listenerArn,
+                        rule,
+                        targetGroup: this.targetGroup!,
+                        testTraffic: deployment.testTraffic,
+                    },
                     this,
                     tags,
                 );
@@ -195,6 +205,8 @@ export class FargateService extends pulumi.ComponentResource {
                         accessLogs: lbArgs.accessLogs,
                         deletionProtection: lbArgs.deletionProtection,
                         idleTimeout: lbArgs.idleTimeout,
+                        // IPv6 targets need a dual-stack load balancer (the schema refused "ipv4" with them).
+                        ipAddressType: lbArgs.ipAddressType ?? (args.ipStack === IpStack.Ipv6 ? IpAddressType.Dualstack : undefined),
                         defaultTargetGroupArn: this.targetGroup.arn,
                         protectStatefulResources: args.protectStatefulResources,
                         tags,

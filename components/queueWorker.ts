@@ -167,7 +167,7 @@ export class QueueWorker extends pulumi.ComponentResource {
         this.taskRole = task.taskRole.role;
 
         const placement = serviceCluster(name, args, this);
-        const group = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, this, tags);
+        const group = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, this, tags, args.ipStack);
         const scaling = { ...QUEUE_SCALING_DEFAULTS, ...args.scaling };
         const deployment = { ...DEPLOYMENT_DEFAULTS, ...args.deployment };
         this.service = createEcsService(

@@ -13,7 +13,7 @@ export { TARGET_DEFAULTS };
 /** The target group of a service: IP targets (Fargate's awsvpc tasks) on the container port. */
 export function createTargetGroup(
     name: string,
-    args: { vpcId: pulumi.Input<string>; port: number; healthCheck?: TargetHealthCheckArgs; deregistrationDelay?: number },
+    args: { vpcId: pulumi.Input<string>; port: number; healthCheck?: TargetHealthCheckArgs; deregistrationDelay?: number; ipv6Targets?: boolean },
     parent: pulumi.Resource,
     tags: Record<string, string> | undefined,
 ): TargetGroup {
@@ -23,6 +23,9 @@ export function createTargetGroup(
         {
             vpcId: args.vpcId,
             targetType: "ip",
+            // Tasks in IPv6-only subnets register IPv6 addresses; left unset otherwise (ipv4), so
+            // existing target groups see no change (the type cannot change in place).
+            ...(args.ipv6Targets ? { ipAddressType: "ipv6" } : {}),
             protocol: "HTTP",
             port: args.port,
             deregistrationDelay: args.deregistrationDelay ?? TARGET_DEFAULTS.deregistrationDelay,

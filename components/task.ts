@@ -3,7 +3,7 @@ import type { LogGroup } from "@pulumi/aws/cloudwatch/logGroup";
 import { TaskDefinition } from "@pulumi/aws/ecs/taskDefinition";
 import { ecrImage, ecrRepositoryArn, secretPolicyResource, secretSource } from "../core/arns";
 import { ContainerDefinition, ContainerSpec, EXEC_AGENT_PATHS, containerDefinition, writableVolumes } from "../core/containerDefinitions";
-import { Architecture } from "../core/enums";
+import { Architecture, IpStack } from "../core/enums";
 import { defaultArchitecture } from "../core/architecture";
 import { defaultMemoryFor } from "../core/fargateSizes";
 import { AccountContext, ExecutionRoleGrants } from "../core/iamDocuments";
@@ -15,6 +15,8 @@ import { BuiltImage, ImageArgs, buildAndPushImage, resolveImageTag } from "./ima
 import { LogArgs, containerLogGroup } from "./logGroup";
 import { RepositoryArgs, ServiceRepository } from "./repository";
 import { ExecutionRole, TaskRole, TaskRoleArgs, createExecutionRole, createTaskRole } from "./taskRoles";
+import { dualStackImageUri } from "../core/imageReference";
+import type { NetworkPlacementArgs } from "./workloadArgs";
 
 /** What runs in a Fargate task: shared by services, scheduled tasks and event-driven tasks. */
 export interface FargateTaskArgs {
@@ -167,7 +169,7 @@ export interface FargateTaskParts {
  * Creates the repository (when the image is ours), the log group, the two roles and the task
  * definition. `defaultPort` is the main container's port when the arguments give none.
  */
-export function createFargateTask(name: string, args: FargateTaskArgs, parent: pulumi.Resource, defaultPort?: number): FargateTaskParts {
+export function createFargateTask(name: string, args: FargateTaskArgs & Pick<NetworkPlacementArgs, "ipStack">, parent: pulumi.Resource, defaultPort?: number): FargateTaskParts {
     const architecture = args.architecture ?? defaultArchitecture(args.image);
     const cpu = args.cpu ?? 256;
     const memory = args.memory ?? defaultMemoryFor(cpu);
@@ -205,9 +207,11 @@ export function createFargateTask(name: string, args: FargateTaskArgs, parent: p
     const sidecars = args.sidecars ?? [];
 
     const resolvedSidecars = pulumi.all(
-        sidecars.map((s) => pulumi.all([pulumi.output(s.image), resolveContainer(s.container ?? {})]).apply(([image, c]) => ({ image, container: c }))),
+        sidecars.map((s) => pulumi.all([pulumi.output(s.image), resolveContainer(s.container ?? {})]).apply(([image, c]) => ({ image: args.ipStack === IpStack.Ipv6 ? dualStackImageUri(image) : image, container: c }))),
     );
-    const resolved = pulumi.all([imageRef, logGroup.name, account, resolveContainer(container), resolvedSidecars]);
+    // Tasks in IPv6-only subnets reach ECR only through its dual-stack endpoint.
+    const pulledRef = args.ipStack === IpStack.Ipv6 ? imageRef.apply(dualStackImageUri) : imageRef;
+    const resolved = pulumi.all([pulledRef, logGroup.name, account, resolveContainer(container), resolvedSidecars]);
     const definitions = resolved.apply(([image, group, acct, main, sides]) => {
         const specOf = (c: ResolvedContainer, base: Pick<ContainerSpec, "name" | "image" | "essential">): ContainerSpec => {
             const readonly = c.readonlyRootFilesystem ?? true;

@@ -42,7 +42,7 @@ export function prepareTaskRun(
 ): TaskRun {
     const tags = args.tags;
     const task = createFargateTask(name, args, parent);
-    const group = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, parent, tags);
+    const group = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, parent, tags, args.ipStack);
     const deadLetterQueue = createDeadLetterQueue(name, parent, tags, args.protectStatefulResources ?? false);
     const runner = createRunTaskRole(
         `${name}-${principal.split(".")[0]}`,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ContainerInsights, DeploymentStrategy, LifecycleStage, OutboundTraffic } from "../core/enums";
+import type { ContainerInsights, DeploymentStrategy, IpStack, LifecycleStage, OutboundTraffic } from "../core/enums";
 import type { CapacityArgs } from "./capacityArgs";
 
 /**
@@ -37,6 +37,20 @@ export interface NetworkPlacementArgs {
      * ```
      */
     assignPublicIp?: boolean;
+    /**
+     * The IP addresses of `subnetIds`. `"dualstack"` lets the tasks send IPv6 as well as IPv4;
+     * `"ipv6"` (IPv6-only subnets) gives them no IPv4 address at all, so no public IPv4 to pay
+     * for: images are pulled through ECR's dual-stack endpoint, the target group registers IPv6
+     * addresses (a new load balancer is made `"dualstack"`), and `assignPublicIp` is refused.
+     * Tasks receive IPv6 addresses where the ECS account setting `dualStackIPv6` is enabled
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-account-settings.html).
+     * @default "ipv4"
+     * @example
+     * ```ts
+     * ipStack: "ipv6"
+     * ```
+     */
+    ipStack?: IpStack;
     /**
      * What the tasks may reach.
      * @default "all"

@@ -63,13 +63,14 @@ export interface EcrImage {
     repository: string;
 }
 
-const ECR_URI = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._\/-]+?)(?:[:@].*)?$/;
+// The IPv4 host (dkr.ecr…amazonaws.com) and the dual-stack one (dkr-ecr…on.aws): https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html
+const ECR_URI = /^(\d{12})\.(?:dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|dkr-ecr\.([a-z0-9-]+)\.on\.aws)\/([a-z0-9._\/-]+?)(?:[:@].*)?$/;
 
 /** The private ECR repository an image URI points into, if it does. */
 export function ecrImage(uri: string): EcrImage | undefined {
     const match = ECR_URI.exec(uri);
     if (!match) return undefined;
-    return { account: match[1], region: match[2], repository: match[3] };
+    return { account: match[1], region: match[2] ?? match[3], repository: match[4] };
 }
 
 export function ecrRepositoryArn(image: EcrImage, partition = "aws"): string {

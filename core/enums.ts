@@ -49,6 +49,24 @@ export const OutboundTraffic = {
 } as const;
 export type OutboundTraffic = (typeof OutboundTraffic)[keyof typeof OutboundTraffic];
 
+/**
+ * The IP addresses of the subnets the tasks run in (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html,
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html).
+ */
+export const IpStack = {
+    /** IPv4 only: what most VPCs have. */
+    Ipv4: "ipv4",
+    /** IPv4 and IPv6: tasks get both (IPv6 only where the ECS account setting dualStackIPv6 is enabled); egress is allowed to both. */
+    Dualstack: "dualstack",
+    /**
+     * IPv6 only: tasks have no IPv4 address, so no public IPv4 to pay for. Images are pulled from
+     * ECR's dual-stack endpoint, the target group registers IPv6 addresses (the load balancer must
+     * be dual-stack), and hosts reachable over IPv4 only need DNS64 and NAT64 (a NAT gateway).
+     */
+    Ipv6: "ipv6",
+} as const;
+export type IpStack = (typeof IpStack)[keyof typeof IpStack];
+
 /** How a queue worker's task count follows its queue. */
 export const QueueScalingPolicy = {
     /** Target tracking on visible messages per running task (AWS's recommended metric); needs Container Insights on the cluster for RunningTaskCount. */

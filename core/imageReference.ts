@@ -13,6 +13,19 @@ export function registryHost(accountId: string, region: string, partition = "aws
     return `${accountId}.dkr.ecr.${region}.amazonaws.com${partition === "aws-cn" ? ".cn" : ""}`;
 }
 
+const ECR_IPV4_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\//;
+
+/**
+ * The same image through ECR's dual-stack endpoint, `<registry-id>.dkr-ecr.<region>.on.aws`
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html): tasks in IPv6-only
+ * subnets must pull through it, as the IPv4 endpoint has no IPv6 address
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html).
+ * Any other reference (another registry, FIPS, China) is returned as it is.
+ */
+export function dualStackImageUri(uri: string): string {
+    return uri.replace(ECR_IPV4_HOST, (_, account: string, region: string) => `${account}.dkr-ecr.${region}.on.aws/`);
+}
+
 /** `registry/repository@sha256:...`: an image by digest. */
 export function digestReference(registry: string, repository: string, digest: string): string {
     return `${registry}/${repository}@${digest}`;

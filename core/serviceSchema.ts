@@ -4,7 +4,7 @@ import { certificateNameProblems, isCertificateName } from "./aws/certificateNam
 import { buildContextProblem } from "./buildContextHash";
 import { DEFAULT_CAPACITY } from "./capacity";
 import { BAKE_MINUTES, CANARY_PERCENT, HEADER_NAME, HEADER_VALUE_MAX, LINEAR_STEP_PERCENT, STRATEGY_SOURCES, isTenth, strategyProblems } from "./deploymentStrategy";
-import { Architecture, ContainerInsights, DeploymentStrategy, IpAddressType, LifecycleStage, OutboundTraffic, enumValues } from "./enums";
+import { Architecture, ContainerInsights, DeploymentStrategy, IpAddressType, IpStack, LifecycleStage, OutboundTraffic, enumValues } from "./enums";
 import { BUILD_TAG_PREFIX, IMAGE_TAG, buildImageTag, repositoryNameProblem } from "./ecrNames";
 import { imageArgumentProblems } from "./imageReference";
 import { FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
@@ -350,6 +350,29 @@ export const serviceShape = {
     scaling: scalingSchema.optional(),
 };
 
+export const ipStackSchema = z.enum(enumValues(IpStack));
+
+/**
+ * What AWS refuses of tasks in IPv6-only subnets: a public IPv4 address (the subnets have no IPv4
+ * CIDR block: https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html), and a new
+ * load balancer that is IPv4 only (an IPv6-only service needs a dual-stack load balancer with an
+ * IPv6 target group: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html).
+ */
+export function checkIpStack(args: Record<string, any>, ctx: z.RefinementCtx): void {
+    if (!isObject(args) || args.ipStack !== IpStack.Ipv6) return;
+    if (args.assignPublicIp === true) {
+        ctx.addIssue({ code: "custom", path: ["assignPublicIp"], message: 'is true but ipStack is "ipv6": IPv6-only subnets have no IPv4 addresses, public or private; remove assignPublicIp' });
+    }
+    const lb = isObject(args.loadBalancer) ? args.loadBalancer : {};
+    if (lb.enabled !== false && lb.listenerArn === undefined && lb.ipAddressType === IpAddressType.Ipv4) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["loadBalancer", "ipAddressType"],
+            message: '"ipv4" cannot reach tasks in IPv6-only subnets (ipStack "ipv6"): their target group holds IPv6 addresses, which only a dual-stack load balancer serves; use "dualstack" or "dualstack-without-public-ipv4"',
+        });
+    }
+}
+
 /** The full arguments of `new FargateService(...)`. */
 export const fargateServiceArgsSchema = z
     .strictObject({
@@ -357,12 +380,14 @@ export const fargateServiceArgsSchema = z
         vpcId: inputString(),
         subnetIds: inputArray(1),
         assignPublicIp: z.boolean().optional(),
+        ipStack: ipStackSchema.optional(),
         cluster: clusterAttachmentSchema.optional(),
         loadBalancer: serviceLoadBalancingSchema.optional(),
     })
     .superRefine((args, ctx) => {
         checkService(args, ctx);
         checkServiceWiring(args, ctx);
+        checkIpStack(args, ctx);
         checkBuildContext(args, ctx);
     }, ALWAYS);
 

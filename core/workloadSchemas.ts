@@ -3,7 +3,7 @@ import { parseArn } from "./arns";
 import { strategyProblems } from "./deploymentStrategy";
 import { OutboundTraffic, QueueScalingPolicy, enumValues } from "./enums";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
-import { capacitySchema, checkBuildContext, checkTask, clusterAttachmentSchema, deploymentSchema, isObject, taskShape } from "./serviceSchema";
+import { capacitySchema, checkBuildContext, checkIpStack, checkTask, clusterAttachmentSchema, deploymentSchema, ipStackSchema, isObject, taskShape } from "./serviceSchema";
 import { ALWAYS, describeValue, inputArray, inputString, integer } from "./validation";
 
 /**
@@ -77,6 +77,7 @@ const placementShape = {
     vpcId: inputString(),
     subnetIds: inputArray(1),
     assignPublicIp: z.boolean().optional(),
+    ipStack: ipStackSchema.optional(),
 };
 
 type Loose = Record<string, any>;
@@ -121,11 +122,13 @@ export const queueWorkerArgsSchema = z
     .superRefine((args, ctx) => {
         checkQueueWorker(args, ctx);
         checkBuildContext(args, ctx);
+        checkIpStack(args, ctx);
     }, ALWAYS);
 
 export const scheduledTaskArgsSchema = z.strictObject({ ...scheduledTaskShape, ...placementShape, clusterArn: inputString() }).superRefine((args, ctx) => {
     checkTask(args, ctx);
     checkBuildContext(args, ctx);
+    checkIpStack(args, ctx);
 }, ALWAYS);
 
 export const eventTaskArgsSchema = z
@@ -134,4 +137,5 @@ export const eventTaskArgsSchema = z
         checkTask(args, ctx);
         checkEventPattern(args?.eventPattern, ctx, ["eventPattern"]);
         checkBuildContext(args, ctx);
+        checkIpStack(args, ctx);
     }, ALWAYS);

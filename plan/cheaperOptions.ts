@@ -1,5 +1,5 @@
 import { CostEstimate, CostLine, price } from "../analysis/costModel";
-import { natGateways, strategyOf } from "../analysis/readers";
+import { natGateways, publicIpv4Addresses, strategyOf } from "../analysis/readers";
 import { splitTasks } from "../core/capacity";
 import { StackGraph, T } from "../analysis/stackResources";
 import type { EnvironmentSpec } from "../stacks/environment";
@@ -30,7 +30,7 @@ export interface EgressChoice {
     endpoints: string[];
     zones: number;
     /** What the stack does now. */
-    chosen: "nat" | "endpoints" | "both" | "public subnets";
+    chosen: "nat" | "endpoints" | "both" | "public subnets" | "IPv6-only subnets through the egress-only gateway (free), NAT64 through NAT" | "IPv6-only subnets through the egress-only gateway (free)";
     /** The NAT data a month above which endpoints cost less than NAT for AWS traffic (they do not reach the internet). */
     note: string;
 }
@@ -47,8 +47,18 @@ export function egressChoice(env: EnvironmentSpec, cost: CostEstimate): EgressCh
     const nats = env.network.natGateways === "onePerAz" ? zones : 1;
     const natUsd = round(nats * a.hoursPerMonth * (price("nat.hour") + price("publicIpv4.hour")) + a.natDataGbPerMonth * price("nat.gb"));
     const endpointsUsd = round(endpoints.length * zones * a.hoursPerMonth * price("vpcEndpoint.azHour") + a.natDataGbPerMonth * price("vpcEndpoint.gb"));
-    const chosen =
-        env.network.taskSubnets === "public" ? "public subnets" : env.network.vpcEndpoints && env.network.natGateways !== "none" ? "both" : env.network.vpcEndpoints ? "endpoints" : "nat";
+    const chosen: EgressChoice["chosen"] =
+        env.network.taskSubnets === "ipv6Only"
+            ? env.network.natGateways === "none"
+                ? "IPv6-only subnets through the egress-only gateway (free)"
+                : "IPv6-only subnets through the egress-only gateway (free), NAT64 through NAT"
+            : env.network.taskSubnets === "public"
+              ? "public subnets"
+              : env.network.vpcEndpoints && env.network.natGateways !== "none"
+                ? "both"
+                : env.network.vpcEndpoints
+                  ? "endpoints"
+                  : "nat";
     const fixedEndpoints = endpoints.length * zones * a.hoursPerMonth * price("vpcEndpoint.azHour");
     const breakEven = Math.round(fixedEndpoints / (price("nat.gb") - price("vpcEndpoint.gb")));
     return {
@@ -117,12 +127,25 @@ export function cheaperOptions(graph: StackGraph, env: EnvironmentSpec, cost: Co
         });
     }
 
+    // Tasks with public IPv4 addresses: in IPv6-only subnets they have none (the egress-only gateway is free).
+    const ipv4Line = lines.find((l) => l.priceKey === "publicIpv4.hour");
+    const fixedAddresses = publicIpv4Addresses(graph, nat, () => 0);
+    const taskAddressHours = (ipv4Line?.quantity ?? 0) - (fixedAddresses.loadBalancer + fixedAddresses.nat) * a.hoursPerMonth;
+    if (env.network.mode === "vpc" && env.network.taskSubnets !== "ipv6Only") {
+        add({
+            option: "Tasks in IPv6-only subnets, without public IPv4 addresses",
+            setting: `network.ipv6: true, network.taskSubnets: ipv6Only${nat > 0 ? "" : " (no NAT gateway needed)"}`,
+            monthlyUsd: taskAddressHours * price("publicIpv4.hour"),
+            givesUp: { kind: "reachability", what: "tasks reach IPv6 and dual-stack hosts only (AWS's dual-stack endpoints among them) and pull only from this Region's private ECR, unless a NAT gateway adds NAT64" },
+        });
+    }
+
     for (const lb of graph.ofType(T.loadBalancer)) {
         const zones = (lb.inputs.subnets as unknown[] | undefined)?.length ?? 2;
         if (lb.inputs.internal !== true && lb.inputs.ipAddressType !== "dualstack-without-public-ipv4") {
             add({
                 option: "A load balancer without public IPv4 addresses",
-                setting: "loadBalancer.ipAddressType: dualstack-without-public-ipv4 (network.mode existing, dual-stack subnets)",
+                setting: "loadBalancer.ipAddressType: dualstack-without-public-ipv4 (with network.ipv6 true, or network.mode existing and dual-stack subnets)",
                 monthlyUsd: zones * a.hoursPerMonth * price("publicIpv4.hour"),
                 givesUp: { kind: "reachability", what: "clients must come over IPv6 or through a CDN; load balancer authentication (OIDC, Cognito) needs IPv4" },
             });

@@ -134,6 +134,22 @@ export function resourceState(type: string, name: string, urn: string, inputs: S
             return { id: hex(urn, 12), state: { ...inputs, digest: `sha256:${hex(urn, 64)}`, ref: `${(inputs.tags as string[] | undefined)?.[0] ?? name}@sha256:${hex(urn, 64)}` } };
         case "awsx:ec2:Vpc":
             return { id: "", state: awsxVpcState(urn, inputs, ctx) };
+        case "aws:ec2/vpc:Vpc": {
+            const id = `vpc-${hex(urn, 17)}`;
+            // An Amazon-provided /56 looks like 2600:1f18:xxxx:xx00::/56 (the last 8 bits are the subnets').
+            const ipv6 = inputs.assignGeneratedIpv6CidrBlock ? { ipv6CidrBlock: `2600:1f18:${parseInt(hex(urn, 4), 16).toString(16)}:${(parseInt(hex(`${urn}/6`, 2), 16) * 256).toString(16)}::/56`, ipv6AssociationId: `vpc-cidr-assoc-${hex(urn, 17)}` } : {};
+            return { id, state: { ...inputs, ...ipv6, arn: arn("ec2", `vpc/${id}`) } };
+        }
+        case "aws:ec2/subnet:Subnet":
+        case "aws:ec2/internetGateway:InternetGateway":
+        case "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway":
+        case "aws:ec2/routeTable:RouteTable":
+        case "aws:ec2/natGateway:NatGateway":
+        case "aws:ec2/eip:Eip": {
+            const prefix = { subnet: "subnet", internetGateway: "igw", egressOnlyInternetGateway: "eigw", routeTable: "rtb", natGateway: "nat", eip: "eipalloc" }[type.split("/")[1].split(":")[0]];
+            const id = `${prefix}-${hex(urn, 17)}`;
+            return { id, state: { ...inputs, arn: arn("ec2", `${prefix === "eipalloc" ? "elastic-ip" : prefix}/${id}`) } };
+        }
         default:
             // Any other resource: its inputs echoed, an id and, where AWS would give one, an ARN.
             return { id: `${name}-${hex(urn, 8)}`, state: { ...inputs, arn: arn(type.split(":")[1]?.split("/")[0] ?? "aws", `${name}-${hex(urn, 8)}`) } };

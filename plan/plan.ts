@@ -18,6 +18,7 @@ import { PlannedResource, ProgramRun, runProgram } from "./engine";
 import { programFunction, readProjectProgram } from "./program";
 import { StackConfig, readStackConfig } from "../stacks/stackConfig";
 import { isComponentType } from "../components/componentType";
+import { Prerequisite, prerequisitesOf } from "../analysis/prerequisites";
 
 /**
  * The offline plan of an environment: what it creates, what it costs, which controls it passes,
@@ -77,6 +78,8 @@ export interface PlanDocument {
     egress?: EgressChoice;
     /** Resource types the cost or deploy model does not know: their cost is missing, or their time is a guess. */
     unrecognised: UnrecognisedType[];
+    /** Account settings a deploy needs that no stack creates (analysis/prerequisites.ts). */
+    prerequisites: Prerequisite[];
 }
 
 export interface PlanOptions {
@@ -169,6 +172,7 @@ function analyse(stackConfig: StackConfig, run: ProgramRun, program: string, env
         cheaperOptions: env ? cheaperOptions(graph, env, cost) : [],
         ...(env && egressChoice(env, cost) ? { egress: egressChoice(env, cost) } : {}),
         unrecognised: unrecognisedTypes(graph),
+        prerequisites: prerequisitesOf(graph, config["aws:region"] ?? "us-east-1"),
     };
 }
 

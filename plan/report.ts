@@ -134,6 +134,13 @@ export function renderPreflight(plan: PlanDocument): string {
     return [head, ...findings.map((f) => pc.red(`  ${describeFinding(f)}`))].join("\n");
 }
 
+export function renderPrerequisites(plan: PlanDocument): string {
+    return [
+        `${pc.bold("PREREQUISITES")}  account settings no stack creates; the offline plan cannot see the account`,
+        ...plan.prerequisites.flatMap((p) => [`  ${p.what}`, pc.dim(`    ${p.why}: ${p.command} (${p.source})`)]),
+    ].join("\n");
+}
+
 export function renderImages(plan: PlanDocument): string {
     const head = `${pc.bold("IMAGES")}  read by tag at deploy, to be pushed first; tasks run the digest each tag names`;
     return [head, ...plan.images.map((i) => `  ${i.repository}:${i.tag}`)].join("\n");
@@ -190,6 +197,7 @@ export function renderText(plan: PlanDocument): string {
         "",
         renderPreflight(plan),
         "",
+        ...(plan.prerequisites.length > 0 ? [renderPrerequisites(plan), ""] : []),
         ...(plan.images.length > 0 ? [renderImages(plan), ""] : []),
         renderDeploy(plan),
         "",

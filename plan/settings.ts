@@ -37,6 +37,20 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
             (e) => `${e.serviceName.split(".").pop()} ${e.vpcEndpointType?.toLowerCase() ?? ""} endpoint${i.vpcEndpointStrategy === "Auto" && e.vpcEndpointType === "Gateway" ? " on every route table" : ""}`,
         ),
     ],
+    "aws:ec2/vpc:Vpc": (i) => [i.cidrBlock, yesNo(i.assignGeneratedIpv6CidrBlock, "Amazon-provided IPv6 /56", "IPv4 only")],
+    "aws:ec2/subnet:Subnet": (i) => [
+        i.ipv6Native ? "IPv6-only" : i.cidrBlock,
+        yesNo(i.ipv6CidrBlock, "IPv6 /64", undefined as never),
+        yesNo(i.assignIpv6AddressOnCreation, "auto-assign IPv6", undefined as never),
+        yesNo(i.mapPublicIpOnLaunch, "public IPv4 on launch", undefined as never),
+        yesNo(i.enableDns64, "DNS64", undefined as never),
+    ],
+    "aws:ec2/routeTable:RouteTable": (i) =>
+        ((i.routes as Record<string, string>[] | undefined) ?? []).map((r) => {
+            const to = r.cidrBlock ?? r.ipv6CidrBlock;
+            const via = r.egressOnlyGatewayId ? "egress-only gateway" : r.natGatewayId ? "NAT" : r.gatewayId ? "internet gateway" : "?";
+            return `${to} → ${via}`;
+        }),
     "aws:ecs/cluster:Cluster": (i) => [`Container Insights ${containerInsightsOf(i) ?? "account default"}`],
     "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (i) => [`default ${strategy(i.defaultCapacityProviderStrategies)}`],
     "aws:ecs/service:Service": (i) => [
@@ -84,7 +98,7 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
         (i.actions?.[0]?.forward?.targetGroups as unknown[] | undefined)?.length === 2 ? "forward to 2 target groups, weights moved by ECS" : undefined,
     ],
     "aws:lb/targetGroup:TargetGroup": (i) => [
-        `${i.targetType} targets :${i.port}`,
+        `${i.ipAddressType === "ipv6" ? "IPv6 " : ""}${i.targetType} targets :${i.port}`,
         `health ${i.healthCheck?.path} every ${i.healthCheck?.interval}s`,
         `drain ${i.deregistrationDelay ?? AWS_DEFAULTS.targetGroup.deregistrationDelay}s`,
     ],

@@ -14,6 +14,7 @@ import { ecrImage } from "../core/arns";
 import { RouteRule, routingConflicts } from "../core/routing";
 import { certificateNameProblems } from "../core/aws/certificateNames";
 import { ipAddressTypeProblem } from "../core/aws/loadBalancerAddresses";
+import { ALB_MIN_SUBNET_PREFIX, subnetBits } from "../core/aws/subnetCidrs";
 import { checkQueueWorker } from "../core/workloadSchemas";
 import { RELEASES_SEGMENT, environmentRepositoryName, releaseRepositoryName } from "../core/ecrNames";
 import { ALWAYS, Problem, ValidationError, describeValue, problemsFrom } from "../core/validation";
@@ -125,6 +126,12 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
     const config = parsed.data as EnvironmentConfig;
     const preset = PRESETS[config.preset];
     const network: ResolvedNetwork = { ...preset.network, ...config.network };
+    if (network.mode !== "vpc") {
+        // A VPC this stack does not create keeps its owner's addressing: the preset's IPv6 choices
+        // are for the VPC it creates. What the stack file sets itself is judged below.
+        if (config.network?.ipv6 === undefined) network.ipv6 = false;
+        if (config.network?.taskSubnets === undefined && network.taskSubnets === "ipv6Only") network.taskSubnets = "public";
+    }
     const services: Record<string, ServiceSpec> = {};
     for (const [name, service] of Object.entries(config.services ?? {})) {
         const balanced = (service.loadBalancer as { enabled?: boolean } | undefined)?.enabled !== false;
@@ -156,6 +163,18 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
         tags: config.tags ?? {},
     };
 
+    // A preset's IPv6-only task subnets, when the stack file does not choose: only where every image
+    // can be pulled over IPv6 (this Region's private ECR), or NAT64 reaches the rest. Otherwise the
+    // tasks take the public subnets, as they would without IPv6, and the plan's cheaper options
+    // price the switch. What a stack file chooses itself is judged, never changed.
+    if (config.network?.taskSubnets === undefined && network.taskSubnets === "ipv6Only" && network.natGateways === "none" && imagesOutsideRegionalEcr(spec, options.region).length > 0) {
+        network.taskSubnets = "public";
+    }
+    // A dual-stack VPC gets a dual-stack load balancer unless the stack file says otherwise: IPv4 and
+    // IPv6 clients both reach it, and IPv6-only tasks need it (their target groups hold IPv6 addresses).
+    if (spec.loadBalancer.ipAddressType === undefined && !spec.loadBalancer.shared && network.mode === "vpc" && network.ipv6 && spec.loadBalancer.internal !== true) {
+        spec.loadBalancer.ipAddressType = "dualstack";
+    }
     problems.push(...environmentProblems(spec, config, prefix, options.region), ...waiverProblems(spec, prefix, options.today ?? isoDate()), ...lockedControlProblems(spec, prefix));
     problems.push(...imageProblems(config, prefix));
     if (problems.length > 0) throw new ValidationError(options.source, problems);
@@ -164,6 +183,7 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
 }
 
 const WORKLOAD_KINDS = ["services", "queueWorkers", "scheduledTasks", "eventTasks"] as const;
+type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
 /**
  * Where each workload's image lives, decided by the environment and known before any deploy:
@@ -227,6 +247,28 @@ const mergedChecks = {
     scheduledTasks: z.any().superRefine(checkTask, ALWAYS),
     eventTasks: z.any().superRefine(checkTask, ALWAYS),
 };
+
+/**
+ * The images (by key path) that are not in this Region's private ECR: what tasks cannot pull
+ * through VPC endpoints, nor over IPv6 without NAT64. Builds and release tags always are.
+ */
+function imagesOutsideRegionalEcr(spec: Pick<EnvironmentSpec, WorkloadKind>, region: string | undefined): { path: string; uri: string }[] {
+    const out: { path: string; uri: string }[] = [];
+    for (const kind of WORKLOAD_KINDS) {
+        for (const [name, entry] of Object.entries(spec[kind])) {
+            const images: [string, unknown][] = [
+                [`${kind}.${name}.image.uri`, entry.image?.uri],
+                ...((entry.sidecars as { image?: string }[] | undefined) ?? []).map((s, i): [string, unknown] => [`${kind}.${name}.sidecars.${i}.image`, s.image]),
+            ];
+            for (const [path, uri] of images) {
+                if (typeof uri !== "string") continue;
+                const ecr = ecrImage(uri);
+                if (!ecr || (region && ecr.region !== region)) out.push({ path, uri });
+            }
+        }
+    }
+    return out;
+}
 
 /** Problems that only show once the preset's defaults are in, or that relate several keys. */
 function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, prefix: string, region: string | undefined): Problem[] {
@@ -293,8 +335,30 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
     if (network.mode === "default" && network.taskSubnets === "private") {
         at("network.taskSubnets", 'must be "public" with network.mode "default": the default VPC has public subnets only');
     }
+    if (network.taskSubnets === "ipv6Only" && (network.mode !== "vpc" || !network.ipv6)) {
+        at(
+            "network.taskSubnets",
+            network.mode !== "vpc"
+                ? `"ipv6Only" needs IPv6-only subnets this stack creates (network.mode "vpc" with network.ipv6 true); with network.mode "${network.mode}" use "public" or "private"`
+                : '"ipv6Only" needs a dual-stack VPC: set network.ipv6 true (an Amazon-provided IPv6 /56 and IPv6-only subnets for the tasks), or use "public" or "private"',
+        );
+    }
+    if (network.taskSubnets === "ipv6Only" && network.vpcEndpoints) {
+        at(
+            "network.vpcEndpoints",
+            'is true but network.taskSubnets is "ipv6Only": ECR serves PrivateLink over IPv4 only (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html), and IPv6-only tasks reach AWS\'s dual-stack endpoints through the egress-only internet gateway for free; remove vpcEndpoints',
+        );
+    }
+    if (network.mode === "vpc" && network.ipv6) {
+        // The dual-stack VPC splits its IPv4 block evenly between its IPv4 subnets; each load balancer subnet must be a /27 or larger.
+        const subnets = network.availabilityZones * (network.taskSubnets === "private" ? 2 : 1);
+        const size = Number(network.cidr.split("/")[1]) + subnetBits(subnets);
+        if (size > ALB_MIN_SUBNET_PREFIX) {
+            at("network.cidr", `${network.cidr} split into ${subnets} subnets gives /${size}s, but a load balancer needs subnets of /${ALB_MIN_SUBNET_PREFIX} or larger (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer); use a larger block or fewer availabilityZones`);
+        }
+    }
     if (network.mode !== "vpc") {
-        for (const key of ["natGateways", "availabilityZones", "cidr", "vpcEndpoints"] as const) {
+        for (const key of ["natGateways", "availabilityZones", "cidr", "vpcEndpoints", "ipv6"] as const) {
             if (config.network?.[key] !== undefined) at(`network.${key}`, `applies to a VPC this stack creates (network.mode "vpc"), not to mode "${network.mode}"`);
         }
     } else if (network.taskSubnets === "private" && network.natGateways === "none" && !network.vpcEndpoints) {
@@ -308,23 +372,15 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
         at("network.natGateways", `"${network.natGateways}" costs money for nothing: tasks in public subnets do not use a NAT gateway; set "none", or taskSubnets "private"`);
     }
 
-    if (network.mode === "vpc" && network.taskSubnets === "private" && network.natGateways === "none") {
+    const ipv6OnlyWithoutNat = network.taskSubnets === "ipv6Only" && network.natGateways === "none";
+    if ((network.mode === "vpc" && network.taskSubnets === "private" && network.natGateways === "none") || ipv6OnlyWithoutNat) {
         // Private tasks without NAT reach only what the VPC endpoints serve: this Region's private ECR.
-        for (const kind of WORKLOAD_KINDS) {
-            for (const [name, entry] of Object.entries(spec[kind])) {
-                const images: [string, unknown][] = [
-                    [`${kind}.${name}.image.uri`, entry.image?.uri],
-                    ...((entry.sidecars as { image?: string }[] | undefined) ?? []).map((s, i): [string, unknown] => [`${kind}.${name}.sidecars.${i}.image`, s.image]),
-                ];
-                for (const [path, uri] of images) {
-                    if (typeof uri !== "string") continue;
-                    const ecr = ecrImage(uri);
-                    if (!ecr || (region && ecr.region !== region)) {
-                        at(path, `"${uri}" cannot be pulled: tasks sit in private subnets without a NAT gateway (network.natGateways "none"), and the VPC endpoints reach only the private ECR of ${region ?? "the stack's Region"}; copy the image into ECR, use image.tag or image.build, or add a NAT gateway`);
-                    }
-                }
-            }
-        }
+        // IPv6-only tasks without NAT64 reach only IPv6 hosts: of registries, ECR's dual-stack endpoint
+        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html).
+        const why = ipv6OnlyWithoutNat
+            ? `tasks sit in IPv6-only subnets without a NAT gateway (network.taskSubnets "ipv6Only", network.natGateways "none"), and of registries they reach only the private ECR of ${region ?? "the stack's Region"} (through its dual-stack endpoint); copy the image into ECR, use image.tag or image.build, set network.taskSubnets "public", or add a NAT gateway (DNS64 and NAT64)`
+            : `tasks sit in private subnets without a NAT gateway (network.natGateways "none"), and the VPC endpoints reach only the private ECR of ${region ?? "the stack's Region"}; copy the image into ECR, use image.tag or image.build, or add a NAT gateway`;
+        for (const { path, uri } of imagesOutsideRegionalEcr(spec, region)) at(path, `"${uri}" cannot be pulled: ${why}`);
     }
 
     const balanced = Object.entries(spec.services).filter(([, s]) => s.loadBalancer?.enabled !== false);
@@ -358,14 +414,18 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
     const ipAddressType = spec.loadBalancer.ipAddressType as string | undefined;
     const addressProblem = ipAddressTypeProblem(ipAddressType, spec.loadBalancer.internal);
     if (addressProblem) at("loadBalancer.ipAddressType", addressProblem);
-    // awsx's Vpc creates its subnets with an IPv4 CIDR only and routes only 0.0.0.0/0
-    // (https://github.com/pulumi/pulumi-awsx/blob/master/awsx/ec2/vpc.ts), so a dual-stack load
-    // balancer needs subnets someone gave IPv6 CIDR blocks: an existing VPC.
-    else if (ipAddressType && ipAddressType !== "ipv4" && network.mode !== "existing") {
+    // awsx's Vpc (network.ipv6 false) creates its subnets with an IPv4 CIDR only and routes only
+    // 0.0.0.0/0 (https://github.com/pulumi/pulumi-awsx/blob/master/awsx/ec2/vpc.ts), and the default
+    // VPC's subnets have no IPv6 unless someone added it: a dual-stack load balancer needs the
+    // dual-stack VPC (network.ipv6) or an existing VPC with dual-stack public subnets.
+    else if (ipAddressType && ipAddressType !== "ipv4" && network.mode !== "existing" && !(network.mode === "vpc" && network.ipv6)) {
         at(
             "loadBalancer.ipAddressType",
-            `"${ipAddressType}" needs public subnets with IPv6 CIDR blocks, and the ${network.mode === "vpc" ? "VPC this stack creates (awsx Vpc) gives its subnets none" : "default VPC's subnets have none unless you added them"}: use network.mode "existing" with dual-stack public subnets, or "ipv4"`,
+            `"${ipAddressType}" needs public subnets with IPv6 CIDR blocks, and the ${network.mode === "vpc" ? "VPC this stack creates with network.ipv6 false (awsx Vpc) gives its subnets none" : "default VPC's subnets have none unless you added them"}: ${network.mode === "vpc" ? "set network.ipv6 true, " : ""}use network.mode "existing" with dual-stack public subnets, or "ipv4"`,
         );
+    } else if ((ipAddressType ?? "ipv4") === "ipv4" && network.taskSubnets === "ipv6Only" && !spec.loadBalancer.shared && balanced.length > 0) {
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html
+        at("loadBalancer.ipAddressType", '"ipv4" cannot reach tasks in IPv6-only subnets (network.taskSubnets "ipv6Only"): their target groups hold IPv6 addresses, which only a dual-stack load balancer serves; use "dualstack" or "dualstack-without-public-ipv4", or network.taskSubnets "public"');
     }
     const shared = spec.loadBalancer.shared as { listenerArn: string } | undefined;
     if (shared) {

@@ -14,7 +14,12 @@ export type NatGateways = (typeof NatGateways)[keyof typeof NatGateways];
 export const NetworkMode = { vpc: "vpc", default: "default", existing: "existing" } as const;
 export type NetworkMode = (typeof NetworkMode)[keyof typeof NetworkMode];
 
-export const TaskSubnets = { public: "public", private: "private" } as const;
+/**
+ * Where the tasks run: public subnets with a public IPv4 address each, private subnets (out through
+ * NAT gateways or VPC endpoints), or IPv6-only subnets (no IPv4 address at all, out through an
+ * egress-only internet gateway; needs network.ipv6).
+ */
+export const TaskSubnets = { public: "public", private: "private", ipv6Only: "ipv6Only" } as const;
 export type TaskSubnets = (typeof TaskSubnets)[keyof typeof TaskSubnets];
 
 /** Names used in AWS resource names: short, lower-case, safe in every AWS name. */

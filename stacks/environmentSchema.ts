@@ -41,6 +41,8 @@ export const networkSchema = z.strictObject({
     cidr: z.string().refine((v) => isCidr(v) && !v.includes(":") && Number(v.split("/")[1]) >= 16 && Number(v.split("/")[1]) <= 24, { message: "is not an IPv4 CIDR block from /16 to /24" }).optional(),
     natGateways: z.enum(enumValues(NatGateways)).optional(),
     taskSubnets: z.enum(enumValues(TaskSubnets)).optional(),
+    /** A dual-stack VPC: an Amazon-provided IPv6 /56, a /64 in every subnet (see stacks/dualStackVpc.ts). */
+    ipv6: z.boolean().optional(),
     vpcEndpoints: z.boolean().optional(),
     vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { message: "is not a VPC ID" }).optional(),
     publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: "is not a subnet ID" })).min(2).optional(),

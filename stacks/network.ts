@@ -5,6 +5,8 @@ import { getVpcOutput } from "@pulumi/aws/ec2/getVpc";
 import { VpcEndpoint } from "@pulumi/aws/ec2/vpcEndpoint";
 import { SecurityGroupIngressRule } from "@pulumi/aws/vpc/securityGroupIngressRule";
 import { Vpc } from "@pulumi/awsx/ec2/vpc";
+import { IpStack } from "../core/enums";
+import { DualStackVpc } from "./dualStackVpc";
 import type { EnvironmentSpec } from "./environment";
 import { endpointUseOf, interfaceEndpointServices } from "./vpcEndpoints";
 
@@ -14,7 +16,9 @@ export interface EnvironmentNetwork {
     publicSubnetIds: pulumi.Output<string[]>;
     taskSubnetIds: pulumi.Output<string[]>;
     assignPublicIp: boolean;
-    vpc?: Vpc;
+    /** The IP addresses of the task subnets. */
+    ipStack: IpStack;
+    vpc?: Vpc | DualStackVpc;
     endpoints: VpcEndpoint[];
 }
 
@@ -22,7 +26,8 @@ const NAT_STRATEGY = { none: "None", single: "Single", onePerAz: "OnePerAz" } as
 
 /**
  * A new VPC (awsx: public and private subnets over the chosen Availability Zones, NAT gateways by
- * strategy), the account's default VPC, or an existing one.
+ * strategy; with network.ipv6, the dual-stack VPC of dualStackVpc.ts), the account's default VPC,
+ * or an existing one.
  */
 export function createNetwork(env: EnvironmentSpec, region: string, tags: Record<string, string>): EnvironmentNetwork {
     const { network } = env;
@@ -35,13 +40,30 @@ export function createNetwork(env: EnvironmentSpec, region: string, tags: Record
             publicSubnetIds,
             taskSubnetIds: assignPublicIp ? publicSubnetIds : pulumi.output(network.privateSubnetIds!),
             assignPublicIp,
+            ipStack: IpStack.Ipv4,
             endpoints: [],
         };
     }
     if (network.mode === "default") {
         const vpc = getVpcOutput({ default: true });
         const subnets = getSubnetsOutput({ filters: [{ name: "vpc-id", values: [vpc.id] }, { name: "default-for-az", values: ["true"] }] });
-        return { vpcId: vpc.id, publicSubnetIds: subnets.ids, taskSubnetIds: subnets.ids, assignPublicIp: true, endpoints: [] };
+        return { vpcId: vpc.id, publicSubnetIds: subnets.ids, taskSubnetIds: subnets.ids, assignPublicIp: true, ipStack: IpStack.Ipv4, endpoints: [] };
+    }
+    if (network.ipv6) {
+        const vpc = new DualStackVpc(env.name, { cidr: network.cidr, availabilityZones: network.availabilityZones, natGateways: network.natGateways, taskSubnets: network.taskSubnets, region, tags });
+        const endpoints =
+            network.vpcEndpoints && network.taskSubnets === "private"
+                ? createInterfaceEndpoints(env.name, vpc.vpcId, vpc.privateSubnetIds, network.cidr, region, interfaceEndpointServices(endpointUseOf(env)), tags)
+                : [];
+        return {
+            vpcId: vpc.vpcId,
+            publicSubnetIds: vpc.publicSubnetIds,
+            taskSubnetIds: vpc.taskSubnetIds,
+            assignPublicIp,
+            ipStack: network.taskSubnets === "ipv6Only" ? IpStack.Ipv6 : IpStack.Dualstack,
+            vpc,
+            endpoints,
+        };
     }
 
     const privateSubnets = network.taskSubnets === "private";
@@ -63,21 +85,30 @@ export function createNetwork(env: EnvironmentSpec, region: string, tags: Record
     });
     const endpoints =
         network.vpcEndpoints && privateSubnets
-            ? createInterfaceEndpoints(env.name, vpc, network.cidr, region, interfaceEndpointServices(endpointUseOf(env)), tags)
+            ? createInterfaceEndpoints(env.name, vpc.vpcId, vpc.privateSubnetIds, network.cidr, region, interfaceEndpointServices(endpointUseOf(env)), tags)
             : [];
     return {
         vpcId: vpc.vpcId,
         publicSubnetIds: vpc.publicSubnetIds,
         taskSubnetIds: privateSubnets ? vpc.privateSubnetIds : vpc.publicSubnetIds,
         assignPublicIp,
+        ipStack: IpStack.Ipv4,
         vpc,
         endpoints,
     };
 }
 
 /** The AWS services the tasks use, reachable from private subnets, over HTTPS from the VPC only. */
-function createInterfaceEndpoints(name: string, vpc: Vpc, cidr: string, region: string, services: string[], tags: Record<string, string>): VpcEndpoint[] {
-    const group = new SecurityGroup(`${name}-endpoints`, { vpcId: vpc.vpcId, description: "VPC endpoints: HTTPS from inside the VPC", tags });
+function createInterfaceEndpoints(
+    name: string,
+    vpcId: pulumi.Input<string>,
+    subnetIds: pulumi.Input<string[]>,
+    cidr: string,
+    region: string,
+    services: string[],
+    tags: Record<string, string>,
+): VpcEndpoint[] {
+    const group = new SecurityGroup(`${name}-endpoints`, { vpcId, description: "VPC endpoints: HTTPS from inside the VPC", tags });
     new SecurityGroupIngressRule(`${name}-endpoints-https`, {
         securityGroupId: group.id,
         cidrIpv4: cidr,
@@ -90,11 +121,11 @@ function createInterfaceEndpoints(name: string, vpc: Vpc, cidr: string, region: 
     return services.map(
         (service) =>
             new VpcEndpoint(`${name}-${service.replace(".", "-")}`, {
-                vpcId: vpc.vpcId,
+                vpcId,
                 serviceName: `com.amazonaws.${region}.${service}`,
                 vpcEndpointType: "Interface",
                 privateDnsEnabled: true,
-                subnetIds: vpc.privateSubnetIds,
+                subnetIds,
                 securityGroupIds: [group.id],
                 tags,
             }),

@@ -20,6 +20,8 @@ export interface NetworkDefaults {
     natGateways: NatGateways;
     taskSubnets: TaskSubnets;
     vpcEndpoints: boolean;
+    /** The VPC this stack creates is dual-stack (an Amazon-provided IPv6 /56). */
+    ipv6: boolean;
 }
 
 export interface PresetDefaults {
@@ -60,7 +62,11 @@ const PROD_STORAGE = { logs: { retentionDays: 365 }, repository: { forceDelete: 
 
 export const PRESETS: Record<Preset, PresetDefaults> = {
     dev: {
-        network: { mode: "vpc", availabilityZones: 2, cidr: "10.0.0.0/16", natGateways: "none", taskSubnets: "public", vpcEndpoints: false },
+        // Tasks without any IPv4 address: no public IPv4 to pay for, no NAT gateway, nothing can reach them
+        // from the internet (egress-only gateway); the load balancer is dual-stack, so IPv4 clients still reach it.
+        // Where an image lives outside this Region's private ECR, the tasks take the public subnets
+        // instead (resolveEnvironment), since IPv6-only tasks without NAT64 could not pull it.
+        network: { mode: "vpc", availabilityZones: 2, cidr: "10.0.0.0/16", natGateways: "none", taskSubnets: "ipv6Only", vpcEndpoints: false, ipv6: true },
         cluster: { containerInsights: "disabled", capacity: { fargateBase: 0, fargateWeight: 0, spotWeight: 1 } },
         loadBalancer: { deletionProtection: false, accessLogs: { enabled: false, expireAfterDays: 30 } },
         service: {
@@ -96,7 +102,7 @@ export const PRESETS: Record<Preset, PresetDefaults> = {
         costAssumptions: { requestsPerSecond: 1, averageResponseKb: 20, logGbPerTaskMonth: 0.2, natDataGbPerMonth: 0, ecrGbPerRepository: 1, queueMessagesPerMonth: 10_000, eventRunsPerMonth: 100, notificationsPerMonth: 20 },
     },
     prod: {
-        network: { mode: "vpc", availabilityZones: 3, cidr: "10.0.0.0/16", natGateways: "onePerAz", taskSubnets: "private", vpcEndpoints: false },
+        network: { mode: "vpc", availabilityZones: 3, cidr: "10.0.0.0/16", natGateways: "onePerAz", taskSubnets: "private", vpcEndpoints: false, ipv6: false },
         cluster: { containerInsights: "enabled", capacity: { fargateBase: 2, fargateWeight: 1, spotWeight: 1 } },
         loadBalancer: { deletionProtection: true, accessLogs: { enabled: true, expireAfterDays: 400 } },
         service: {
@@ -143,7 +149,10 @@ export const PRESETS: Record<Preset, PresetDefaults> = {
 
 /** Each way dev is less strict than prod, and why; the stack file waives the controls it fails. */
 export const DEV_RELAXATIONS: { setting: string; control?: string; reason: string }[] = [
-    { setting: "no NAT gateway; tasks in public subnets with public IPs", control: "ECS.2", reason: "a NAT gateway costs about $33 a month before traffic; the task security group still admits only the load balancer" },
+    {
+        setting: "no NAT gateway; tasks in IPv6-only subnets, out through an egress-only internet gateway",
+        reason: "a NAT gateway costs about $33 a month before traffic, a public IPv4 address per task $3.65; tasks reach IPv6 and dual-stack hosts (AWS's dual-stack endpoints, ECR's among them) but not IPv4-only ones, and pull only from this Region's private ECR",
+    },
     { setting: "HTTP only, no certificate", control: "ELB.1", reason: "a dev environment has no domain of its own; use a domain and certificate to test HTTPS" },
     { setting: "no load balancer access logs", control: "ELB.5", reason: "nobody audits dev traffic; the bucket and its storage are saved" },
     { setting: "no deletion protection on the load balancer", control: "ELB.6", reason: "dev is disposable: `pulumi destroy` must succeed without a manual step" },

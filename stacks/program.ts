@@ -86,7 +86,7 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
               })
             : undefined;
 
-    const placement = { vpcId: network.vpcId, subnetIds: network.taskSubnetIds, assignPublicIp: network.assignPublicIp };
+    const placement = { vpcId: network.vpcId, subnetIds: network.taskSubnetIds, assignPublicIp: network.assignPublicIp, ipStack: network.ipStack };
     const services: Record<string, Record<string, pulumi.Output<unknown>>> = {};
     // Each service with its load balancer's and target group's ARN suffixes (what CloudWatch's ALB metrics are keyed by).
     const web: { name: string; service: FargateService; loadBalancer?: { arnSuffix: pulumi.Output<string>; targetGroupArnSuffix: pulumi.Output<string> } }[] = [];
@@ -219,6 +219,7 @@ function serviceArgs(
         vpcId: network.vpcId,
         subnetIds: network.taskSubnetIds,
         assignPublicIp: network.assignPublicIp,
+        ipStack: network.ipStack,
         cluster: { arn: cluster.arn, name: cluster.name },
         // Each service states its strategy: ECS reads a cluster's default only when a service is created.
         capacity: capacity ?? env.cluster.capacity,

@@ -110,8 +110,11 @@ function rederive(plan: PlanDocument): Map<string, number> {
         }
     }
 
-    const vpc = inputs(ofType(plan, "awsx:ec2:Vpc")[0]);
-    const nats = { None: 0, Single: 1, OnePerAz: vpc.numberOfAvailabilityZones }[vpc.natGateways.strategy as string]!;
+    // awsx's Vpc shows as one resource with a NAT strategy; the dual-stack VPC's NAT gateways are resources of their own.
+    const awsxVpc = ofType(plan, "awsx:ec2:Vpc")[0];
+    const nats = awsxVpc
+        ? { None: 0, Single: 1, OnePerAz: inputs(awsxVpc).numberOfAvailabilityZones }[inputs(awsxVpc).natGateways.strategy as string]!
+        : ofType(plan, "ec2/natGateway:NatGateway").length;
     add("nat.hour", nats * H);
     if (nats > 0) add("nat.gb", a.natDataGbPerMonth);
     const taskIps = ofType(plan, "ecs/service:Service").filter((s) => inputs(s).networkConfiguration.assignPublicIp).reduce((n, s) => n + runningTasks.get(s.name)!, 0);

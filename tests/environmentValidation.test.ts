@@ -71,7 +71,7 @@ describe("environment config validation", () => {
 
     it("refuses private tasks that could not reach ECR, and NAT gateways nobody uses", () => {
         rejects({ ...valid, network: { taskSubnets: "private" } }, "dev", 'fargate-service:network.natGateways: "none" with network.taskSubnets "private" and network.vpcEndpoints false');
-        rejects({ ...valid, network: { natGateways: "single" } }, "dev", 'fargate-service:network.natGateways: "single" costs money for nothing');
+        rejects({ ...valid, network: { natGateways: "single", taskSubnets: "public" } }, "dev", 'fargate-service:network.natGateways: "single" costs money for nothing');
     });
 
     it("refuses network keys that the chosen mode would ignore", () => {

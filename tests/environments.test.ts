@@ -78,12 +78,18 @@ describe("environments", () => {
             assert.equal(tg.healthCheck.path, "/health");
         });
 
-        it("has no NAT gateway: tasks sit in public subnets with public IPs, reachable only through the load balancer", () => {
-            assert.deepEqual(vpc(dev).natGateways, { strategy: "None" });
-            assert.deepEqual(vpc(dev).subnetSpecs, [{ type: "Public" }]);
+        it("has no NAT gateway: tasks whose images are outside its ECR sit in the dual-stack public subnets with public IPs, reachable only through the load balancer", () => {
+            // Pulumi.dev.yaml runs ECR Public images, which IPv6-only tasks without NAT64 could not pull.
+            assert.equal(ofType(dev, "awsx:ec2:Vpc").length, 0);
+            assert.equal(one(dev, "aws:ec2/vpc:Vpc").inputs.assignGeneratedIpv6CidrBlock, true);
+            assert.equal(ofType(dev, "aws:ec2/natGateway:NatGateway").length, 0);
+            assert.equal(ofType(dev, "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway").length, 0);
+            const publicSubnets = ofType(dev, "aws:ec2/subnet:Subnet");
+            assert.deepEqual(publicSubnets.map((s) => s.name), ["dev-public-1", "dev-public-2"]);
             const api = service(dev, "api").inputs.networkConfiguration;
             assert.equal(api.assignPublicIp, true);
-            assert.deepEqual(api.subnets, one(dev, "awsx:ec2:Vpc").outputs.publicSubnetIds);
+            assert.deepEqual(api.subnets, publicSubnets.map((s) => s.outputs.id));
+            assert.equal(one(dev, T.loadBalancer).inputs.ipAddressType, "dualstack");
             const tasksGroup = ofType(dev, T.securityGroup).find((g) => g.name === "dev-api-tasks")!;
             const inbound = ofType(dev, T.ingress).filter((i) => i.inputs.securityGroupId === tasksGroup.outputs.id);
             assert.deepEqual(inbound.map((i) => [i.inputs.referencedSecurityGroupId, i.inputs.cidrIpv4]), [[ofType(dev, T.securityGroup).find((g) => g.name === "dev-lb")!.outputs.id, undefined]]);

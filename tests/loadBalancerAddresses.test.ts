@@ -67,7 +67,14 @@ fargate-service:services:
         assert.ok(plan.cost.lines.some((l) => l.item.startsWith("Public IPv4 addresses (0 load balancer")), plan.cost.lines.map((l) => l.item).join("\n"));
     });
 
-    it("refuses a dual-stack type in the VPC the stack creates, whose subnets have no IPv6", async () => {
-        await assert.rejects(planStack(stackDirectory("v6", stack("")), "v6"), /loadBalancer\.ipAddressType: "dualstack-without-public-ipv4" needs public subnets with IPv6 CIDR blocks/);
+    it("refuses a dual-stack type in a VPC the stack creates without IPv6 (awsx), naming network.ipv6", async () => {
+        const ipv4Only = "fargate-service:network:\n  ipv6: false\n  taskSubnets: public";
+        await assert.rejects(planStack(stackDirectory("v6", stack(ipv4Only)), "v6"), /loadBalancer\.ipAddressType: "dualstack-without-public-ipv4" needs public subnets with IPv6 CIDR blocks.*set network\.ipv6 true/);
+    });
+
+    it("plans it in the dual-stack VPC the dev preset creates", async () => {
+        const plan = await planStack(stackDirectory("v6", stack("")), "v6");
+        assert.equal(plan.resources.find((r) => r.type === LB)?.inputs.ipAddressType, "dualstack-without-public-ipv4");
+        assert.ok(plan.resources.some((r) => r.type === "aws:ec2/vpc:Vpc" && r.inputs.assignGeneratedIpv6CidrBlock === true));
     });
 });

@@ -44,10 +44,13 @@ describe("offline plan", () => {
                     roles: counts["aws:iam/role:Role"],
                     buckets: counts["aws:s3/bucket:Bucket"],
                     certificates: counts["aws:acm/certificate:Certificate"],
-                    vpcs: counts["awsx:ec2:Vpc"],
+                    vpcs: counts["aws:ec2/vpc:Vpc"],
+                    awsxVpcs: counts["awsx:ec2:Vpc"],
+                    subnets: counts["aws:ec2/subnet:Subnet"],
                 },
-                // 4 workloads × (execution + task role) + the scheduler's role = 9.
-                { services: 3, taskDefinitions: 4, clusters: 1, loadBalancers: 1, listeners: 1, targetGroups: 1, repositories: 1, images: 1, roles: 9, buckets: undefined, certificates: undefined, vpcs: 1 },
+                // 4 workloads × (execution + task role) + the scheduler's role = 9. The dual-stack VPC's two
+                // public subnets hold the tasks too: its ECR Public images keep them off IPv6-only subnets.
+                { services: 3, taskDefinitions: 4, clusters: 1, loadBalancers: 1, listeners: 1, targetGroups: 1, repositories: 1, images: 1, roles: 9, buckets: undefined, certificates: undefined, vpcs: 1, awsxVpcs: undefined, subnets: 2 },
             );
         });
 

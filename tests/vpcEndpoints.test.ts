@@ -102,7 +102,14 @@ fargate-service:queueWorkers:
         });
 
         it("attaches the S3 gateway endpoint to the VPC's route tables, so private tasks can pull image layers", async () => {
-            for (const p of [await plan(privateStack("")), await (await import("../plan/plan")).planStack(projectRoot, "prod")]) {
+            // dev's dual-stack VPC (aws.ec2): its gateway endpoint names every route table it creates.
+            const dual = await plan(privateStack(""));
+            const gateway = dual.resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.inputs.vpcEndpointType === "Gateway");
+            assert.deepEqual(gateway.map((g) => g.inputs.serviceName), ["com.amazonaws.eu-west-1.s3"]);
+            assert.equal((gateway[0].inputs.routeTableIds as string[]).length, dual.resources.filter((r) => r.type === "aws:ec2/routeTable:RouteTable").length);
+            // awsx's IPv4 VPC (network.ipv6 false, and prod's).
+            const ipv4 = privateStack("").replace("  natGateways: none", "  ipv6: false\n  natGateways: none");
+            for (const p of [await plan(ipv4), await (await import("../plan/plan")).planStack(projectRoot, "prod")]) {
                 const vpc = vpcOf(p);
                 // awsx's default strategy ("Legacy") attaches a gateway endpoint without routeTableIds to no route table.
                 assert.equal(vpc.inputs.vpcEndpointStrategy, "Auto");
@@ -123,7 +130,7 @@ fargate-service:queueWorkers:
         });
 
         it("refuses endpoints that would be ignored because tasks run in public subnets", () => {
-            rejects({ ...base, network: { vpcEndpoints: true } }, "fargate-service:network.vpcEndpoints: is true but network.taskSubnets is \"public\"");
+            rejects({ ...base, network: { taskSubnets: "public", vpcEndpoints: true } }, "fargate-service:network.vpcEndpoints: is true but network.taskSubnets is \"public\"");
         });
 
         it("refuses an image from outside the Region's private ECR when only endpoints lead out", () => {

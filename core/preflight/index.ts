@@ -7,6 +7,7 @@ import { LOGS_RULES, SQS_RULES } from "./logsQueues";
 import { MISC_RULES } from "./misc";
 import { NAME_RULES } from "./names";
 import { SCHEDULE_RULES } from "./schedules";
+import { VPC_GRAPH_RULES, VPC_RULES } from "./vpc";
 import type { GraphRule, PreflightFinding, PreflightResource, PreflightRule, ResourceRule } from "./types";
 
 export type { GraphRule, PreflightFinding, PreflightResource, PreflightRule, ResourceRule } from "./types";
@@ -27,6 +28,8 @@ export const PREFLIGHT_RULES: readonly PreflightRule[] = [
     ...ARN_RULES,
     ...ENUM_RULES,
     ...ENUM_GRAPH_RULES,
+    ...VPC_RULES,
+    ...VPC_GRAPH_RULES,
 ];
 
 const isGraphRule = (rule: PreflightRule): rule is GraphRule => "checkAll" in rule;
