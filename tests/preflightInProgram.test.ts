@@ -260,7 +260,8 @@ describe("the preflight in the program", () => {
         });
 
         it(`runs ${RESOURCE_RULES.length} resource rules in the program`, () => {
-            assert.equal(RESOURCE_RULES.length, 52);
+            // 52, and the dual-stack VPC's subnet and route-table rules.
+            assert.equal(RESOURCE_RULES.length, 54);
         });
     });
 });

@@ -53,6 +53,7 @@ export const VPC_RULES: ResourceRule[] = [
             const out: RuleViolation[] = [];
             const targets = ["gatewayId", "egressOnlyGatewayId", "natGatewayId", "networkInterfaceId", "transitGatewayId", "vpcEndpointId", "vpcPeeringConnectionId", "carrierGatewayId", "localGatewayId", "coreNetworkArn"];
             routes.forEach((route, n) => {
+                if (route === null || typeof route !== "object") return; // not known yet
                 // A key whose value is not known yet (undefined, key kept) still counts: it names a destination or a target.
                 const destinations = ["cidrBlock", "ipv6CidrBlock", "destinationPrefixListId"].filter((k) => k in route);
                 const via = targets.filter((k) => k in route);
