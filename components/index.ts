@@ -46,6 +46,6 @@ export type { ChildTransforms } from "./childTransforms";
 export { registerPreflight, preflightTransform } from "./preflight";
 export { PreflightError } from "../core/preflight/error";
 export type { PreflightFinding } from "../core/preflight/types";
-export { Architecture, ContainerInsights, OutboundTraffic, QueueScalingPolicy } from "../core/enums";
+export { Architecture, ContainerInsights, IpStack, OutboundTraffic, QueueScalingPolicy } from "../core/enums";
 export { ValidationError } from "../core/validationError";
 export type { Problem } from "../core/validationError";

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import * as components from "../../components";
 import { PACKAGE_NAME, componentType } from "../../components/componentType";
 import { fargateClusterArgsSchema, serviceAlarmsArgsSchema, serviceLoadBalancerArgsSchema, serviceRepositoryArgsSchema, environmentAlertsArgsSchema } from "../../core/componentSchemas";
-import { Architecture, ContainerInsights, DeploymentStrategy, IpAddressType, OutboundTraffic, QueueScalingPolicy } from "../../core/enums";
+import { Architecture, ContainerInsights, DeploymentStrategy, IpAddressType, IpStack, OutboundTraffic, QueueScalingPolicy } from "../../core/enums";
 import { fargateServiceArgsSchema } from "../../core/serviceSchema";
 import { eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } from "../../core/workloadSchemas";
 import { PLAIN_INPUTS } from "../componentInputs";
@@ -79,10 +79,11 @@ const CASES: ComponentCase[] = [
     {
         name: "FargateService",
         args: fargateServiceArgsSchema,
-        counts: { inputs: 22, outputs: 26 },
+        counts: { inputs: 23, outputs: 26 },
         enums: {
             architecture: Architecture,
             outboundTraffic: OutboundTraffic,
+            ipStack: IpStack,
             "cluster.containerInsights": ContainerInsights,
             "loadBalancer.ipAddressType": IpAddressType,
             "deployment.strategy": DeploymentStrategy,
@@ -115,22 +116,22 @@ const CASES: ComponentCase[] = [
     {
         name: "QueueWorker",
         args: queueWorkerArgsSchema,
-        counts: { inputs: 22, outputs: 10 },
-        enums: { architecture: Architecture, outboundTraffic: OutboundTraffic, "cluster.containerInsights": ContainerInsights, "scaling.policy": QueueScalingPolicy, "deployment.strategy": DeploymentStrategy },
+        counts: { inputs: 23, outputs: 10 },
+        enums: { architecture: Architecture, outboundTraffic: OutboundTraffic, ipStack: IpStack, "cluster.containerInsights": ContainerInsights, "scaling.policy": QueueScalingPolicy, "deployment.strategy": DeploymentStrategy },
         creates: { [T.service]: 1, [T.taskDefinition]: 1, "aws:sqs/queue:Queue": 2, [T.scalableTarget]: 1 },
     },
     {
         name: "ScheduledTask",
         args: scheduledTaskArgsSchema,
-        counts: { inputs: 22, outputs: 5 },
-        enums: { architecture: Architecture, outboundTraffic: OutboundTraffic },
+        counts: { inputs: 23, outputs: 5 },
+        enums: { architecture: Architecture, outboundTraffic: OutboundTraffic, ipStack: IpStack },
         creates: { [T.taskDefinition]: 1, "aws:scheduler/schedule:Schedule": 1, "aws:sqs/queue:Queue": 1 },
     },
     {
         name: "EventTask",
         args: eventTaskArgsSchema,
-        counts: { inputs: 21, outputs: 6 },
-        enums: { architecture: Architecture, outboundTraffic: OutboundTraffic },
+        counts: { inputs: 22, outputs: 6 },
+        enums: { architecture: Architecture, outboundTraffic: OutboundTraffic, ipStack: IpStack },
         creates: { [T.taskDefinition]: 1, "aws:cloudwatch/eventRule:EventRule": 1, "aws:cloudwatch/eventTarget:EventTarget": 1 },
     },
     {
