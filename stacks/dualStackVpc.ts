@@ -11,7 +11,7 @@ import { VpcEndpoint } from "@pulumi/aws/ec2/vpcEndpoint";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import { componentType } from "../components/componentType";
 import { ipv4Subnet, ipv6Subnet, subnetBits } from "../core/aws/subnetCidrs";
-import type { NatGateways, TaskSubnets } from "./environmentSchema";
+import type { NatGateways, TaskSubnets } from "./environmentEnums";
 
 /**
  * A dual-stack VPC from aws.ec2 resources (awsx's Vpc gives its subnets no IPv6): an
