@@ -56,6 +56,7 @@ describe("AWS rules and documents", () => {
             assert.equal(adminManagedPolicy("AdministratorAccess"), undefined);
             assert.equal(adminManagedPolicy("arn:aws:s3:::aws/policy/AdministratorAccess"), undefined, "another service");
             assert.equal(adminManagedPolicy("arn:aws:iam::aws:policy/ReadOnlyAccess"), undefined);
+            assert.equal(adminManagedPolicy("arn:aws:iam::123456789012:policy/AdministratorAccess"), undefined, "a customer policy of that name is judged by its document");
         });
 
         it('sees every action of every service in "*" and "*:*" only', () => {
@@ -86,6 +87,7 @@ describe("AWS rules and documents", () => {
                 },
             ]);
             assert.deepEqual(certificateNameProblems("example.com", ["x.example.org"], undefined), [], "without a zone name Route 53 checks at deploy");
+            assert.match(certificateNameProblems("example.com", ["x.example.org"], "example.com")[0].message, / \(domain\.zoneName\): /, "the stack file's key by default");
         });
 
         it(`count the domain and each host once against ACM's ${ACM_RULES.namesPerCertificate} names`, () => {

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { ECR_REPOSITORY_NAME_LENGTH, environmentRepositoryName, exclusionFilterProblem, matchesWildcard, releaseRepositoryName, repositoryNameProblem, repositorySegment } from "../core/ecrNames";
+import { ECR_REPOSITORY_NAME_LENGTH, buildImageTag, environmentRepositoryName, exclusionFilterProblem, matchesWildcard, releaseRepositoryName, repositoryNameProblem, repositorySegment } from "../core/ecrNames";
 
 /**
  * ECR repository names this project gives, and the tag filters it sets, against ECR's rules
@@ -52,6 +52,12 @@ describe("ECR repository names and tag filters", () => {
         assert.equal(exclusionFilterProblem("x".repeat(129)), `"${"x".repeat(129)}" must be 1 to 128 letters, digits and . _ * -`);
         assert.equal(exclusionFilterProblem(""), '"" must be 1 to 128 letters, digits and . _ * -');
         assert.equal(exclusionFilterProblem("a*b*c*"), '"a*b*c*" has more than 2 wildcards');
+    });
+
+    it("push a build under a tag starting build-, adding the prefix once", () => {
+        assert.equal(buildImageTag("build-3f2a9c1"), "build-3f2a9c1");
+        assert.equal(buildImageTag("3f2a9c1"), "build-3f2a9c1");
+        assert.equal(buildImageTag("v1-build-"), "build-v1-build-");
     });
 
     it("match a tag against a WILDCARD filter as a whole, * for any run and every other character as itself", () => {

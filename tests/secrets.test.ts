@@ -137,8 +137,8 @@ describe("the secret rules at their edges", () => {
 
     it("wants lower case, upper case and digits in a random-looking value, and only token characters", () => {
         assert.equal(looksRandom("aB3dE5fG7hJ9kL1mN2pQ"), true);
-        assert.equal(looksRandom("abcdefghijklmnopqrst9"), false, "no upper case");
-        assert.equal(looksRandom("ABCDEFGHIJKLMNOPQRST9"), false, "no lower case");
+        assert.equal(looksRandom("a1b2c3d4e5f6g7h8j9k0l"), false, "no upper case");
+        assert.equal(looksRandom("A1B2C3D4E5F6G7H8J9K0L"), false, "no lower case");
         assert.equal(looksRandom("aBcDeFgHiJkLmNoPqRsTu"), false, "no digit");
         assert.equal(looksRandom("aB3dE5fG7hJ9kL1mN2pQ.x"), false, "a dot: host names and versions");
         assert.equal(looksRandom("aB3d+E5f/G7h=J9k_L1m-N2pQ"), true, "+ / = _ - are token characters");
@@ -148,6 +148,7 @@ describe("the secret rules at their edges", () => {
         // 21 characters: 20 neighbours, so 5 changes are a quarter.
         assert.equal(looksRandom("abcdeFGHIJ12345klmnP6"), true, "5 changes");
         assert.equal(looksRandom("abcdeFGHIJ12345klmnoP"), false, "4 changes");
+        assert.equal(looksRandom("abcdefghijklmA1+2+3+4"), true, "digits and symbols are kinds apart: 8 changes");
     });
 
     it(`wants at least ${ENTROPY_THRESHOLD} bits of entropy per character, exactly that included`, () => {
@@ -191,6 +192,7 @@ describe("the secret rules at their edges", () => {
 
     it("judges a value that is not text by the variable's name only", () => {
         assert.equal(secretLook("PORT", 5), undefined);
+        assert.equal(secretLook("PAYMENTS", ["sk_live_4eC39HqLyjWDarjtT1zdp7dc"]), undefined, "a list is not read as text");
         assert.equal(secretLook("PASSWORD", 5), "its name says PASSWORD");
         assert.equal(secretLook("NAME_FIRST", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"), "its value has the format of a Stripe secret or restricted key");
     });
