@@ -79,10 +79,8 @@ export function matchesWildcard(tag: string, filter: string): boolean {
 export function repositorySegment(text: string): string {
     const segment = text
         .toLowerCase()
-        // Stryker disable next-line Regex: equivalent without +, the next replace collapses the run of hyphens
         .replace(/[^a-z0-9._-]+/g, "-")
         .replace(/[._-]{2,}/g, (run) => run[0])
-        // Stryker disable next-line Regex: equivalent without either +, the replace above leaves no run of separators
         .replace(/^[._-]+|[._-]+$/g, "");
     return segment || "x";
 }

@@ -77,7 +77,6 @@ export function looksRandom(value: string): boolean {
 function nameWords(name: string): string[] {
     return name
         .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-        // Stryker disable next-line Regex: equivalent without +, the empty words between separators are filtered out below
         .split(/[_\-.]+/)
         .filter((w) => w.length > 0)
         .map((w) => w.toUpperCase());
