@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as fc from "fast-check";
-import { BuildContextTooLargeError, buildContextHash } from "../core/buildContextHash";
+import { BuildContextTooLargeError, buildContextHash, buildContextProblem } from "../core/buildContextHash";
 import { localTokenAuthenticator } from "../portal/auth";
 import { ConfigInvalidError, validateEnvironment } from "../stacks/automation";
 import { errorOf, post, startPortal } from "./portalHarness";
@@ -172,5 +172,50 @@ describe("build context hash", () => {
             await assert.rejects(buildContextHash(inputs, { ...limits, maxBytes: 10 }), /more than 10 bytes/);
             await assert.rejects(buildContextHash(inputs, { ...limits, timeoutMs: -1 }), /took longer than/);
             assert.match(await buildContextHash(inputs, limits), /^[0-9a-f]{64}$/);
+        }));
+});
+
+describe("build context bounds and problems", () => {
+    it("takes a context of exactly as many files and bytes as its bounds allow, not one more", () =>
+        withDir(async (dir) => {
+            write(dir, { Dockerfile: "FROM scratch\n", "a.txt": "aaaa", "b.txt": "bbbb", "c/d.txt": "dddd" });
+            const inputs = { context: dir, dockerfile: "Dockerfile", args: {}, platform: "linux/amd64" };
+            const bytes = "FROM scratch\n".length + 12;
+            const limits = { maxFiles: 4, maxBytes: bytes, timeoutMs: 60_000 };
+            assert.match(await buildContextHash(inputs, limits), /^[0-9a-f]{64}$/);
+            await assert.rejects(buildContextHash(inputs, { ...limits, maxFiles: 3 }), { name: "BuildContextTooLargeError", message: `The build context ${dir} holds more than 3 files: point image.build.context at the application's directory, or leave out what the image does not need with a .dockerignore.` });
+            await assert.rejects(buildContextHash(inputs, { ...limits, maxBytes: bytes - 1 }), { message: new RegExp(`holds more than ${bytes - 1} bytes`) });
+            await assert.rejects(buildContextHash(inputs, { ...limits, timeoutMs: -1500 }), { message: /took longer than -1\.5 s to hash/ });
+        }));
+
+    it("reads .dockerignore with Windows line ends, case-sensitively, and skips an ignored directory unless a ! rule may reach into it", () =>
+        withDir(async (dir) => {
+            const hashOf = (root: string) => buildContextHash({ context: root, dockerfile: "Dockerfile", args: {}, platform: "linux/amd64" });
+            write(path.join(dir, "a"), { Dockerfile: "FROM scratch\n", ".dockerignore": "logs\r\nREADME.md\r\n", "README.md": "r", "readme.md": "x", "logs/x.log": "l" });
+            write(path.join(dir, "b"), { Dockerfile: "FROM scratch\n", ".dockerignore": "logs\r\nREADME.md\r\n", "readme.md": "x" });
+            assert.equal(await hashOf(path.join(dir, "a")), await hashOf(path.join(dir, "b")), "README.md and logs/ are left out, readme.md is not");
+            write(path.join(dir, "c"), { Dockerfile: "FROM scratch\n", ".dockerignore": "logs\n  !logs/keep.txt\n", "logs/keep.txt": "k", "logs/drop.txt": "d" });
+            write(path.join(dir, "d"), { Dockerfile: "FROM scratch\n", ".dockerignore": "logs\n  !logs/keep.txt\n", "logs/keep.txt": "k" });
+            assert.equal(await hashOf(path.join(dir, "c")), await hashOf(path.join(dir, "d")), "an indented ! rule re-includes a file inside an ignored directory");
+            write(path.join(dir, "e"), { Dockerfile: "FROM scratch\n", ".dockerignore": "logs\n  !logs/keep.txt\n" });
+            assert.notEqual(await hashOf(path.join(dir, "c")), await hashOf(path.join(dir, "e")));
+        }));
+
+    it("fails on a .dockerignore it cannot read, rather than hashing as if there were none", () =>
+        withDir(async (dir) => {
+            write(dir, { Dockerfile: "FROM scratch\n" });
+            fs.mkdirSync(path.join(dir, ".dockerignore"));
+            await assert.rejects(buildContextHash({ context: dir, dockerfile: "Dockerfile", args: {}, platform: "linux/amd64" }), { code: "EISDIR" });
+        }));
+
+    it("names a missing context or Dockerfile, and where a relative context was read from", () =>
+        withDir((dir) => {
+            write(dir, { Dockerfile: "FROM scratch\n", "app/x": "x" });
+            assert.equal(buildContextProblem(dir), undefined);
+            assert.deepEqual(buildContextProblem(path.join(dir, "nope")), { key: "context", message: `${JSON.stringify(path.join(dir, "nope"))} is not a directory` });
+            assert.deepEqual(buildContextProblem("nope-relative"), { key: "context", message: `"nope-relative" is not a directory (read from ${process.cwd()})` });
+            assert.deepEqual(buildContextProblem(path.join(dir, "Dockerfile")).key, "context", "a file is not a context");
+            assert.deepEqual(buildContextProblem(path.join(dir, "app")), { key: "dockerfile", message: `"Dockerfile" is not a file in the build context ${JSON.stringify(path.join(dir, "app"))}` });
+            assert.deepEqual(buildContextProblem(dir, "app")?.key, "dockerfile", "a directory is not a Dockerfile");
         }));
 });

@@ -135,3 +135,37 @@ fargate-service:queueWorkers:
         });
     }
 });
+
+describe("step scaling adjustments: each of AWS's rules in its own words", () => {
+    const G = "GreaterThanOrEqualToThreshold" as const;
+    const L = "LessThanOrEqualToThreshold" as const;
+    const cases: [string, Parameters<typeof stepAdjustmentProblems>[0], Parameters<typeof stepAdjustmentProblems>[1], string[]][] = [
+        ["no step", [], G, ["has no step adjustment"]],
+        ["a step whose bounds are equal", [{ lower: 5, upper: 5 }, { lower: 5 }], G, ["step [5, 5] has a lower bound not below its upper bound"]],
+        ["a step upside down", [{ lower: 6, upper: 5 }], G, ["step [6, 5] has a lower bound not below its upper bound", "a step has a positive upper bound but none has a null upper bound"]],
+        ["a step without bounds", [{}], G, ["step [null, null] has neither bound: AWS refuses it"]],
+        ["two open lower ends", [{ upper: 0 }, { upper: 5 }], L, ["more than one step has a null lower bound", "a step has a positive upper bound but none has a null upper bound"]],
+        ["two open upper ends", [{ lower: 0 }, { lower: 5 }], G, ["more than one step has a null upper bound"]],
+        ["a negative lower bound with no open lower end", [{ lower: -5, upper: 0 }], L, ["a step has a negative lower bound but none has a null lower bound"]],
+        ["a positive upper bound with no open upper end", [{ lower: 0, upper: 5 }], G, ["a step has a positive upper bound but none has a null upper bound"]],
+        ["a gap", [{ lower: 0, upper: 5 }, { lower: 10 }], G, ["a gap between 5 and 10: no step takes a metric there"]],
+        ["an overlap", [{ lower: 0, upper: 10 }, { lower: 5 }], G, ["steps [0, 10] and [5, null] overlap"]],
+        ["a first step above the threshold", [{ lower: 5 }], G, ["the alarm fires from the threshold up, but the first step starts 5 above it"]],
+        ["a last step below the threshold", [{ upper: -5 }], L, ["the alarm fires up to the threshold, but the last step ends 5 below it"]],
+        ["a <= alarm whose steps start at the threshold", [{ lower: 0 }], L, ["the alarm fires at any value below the threshold and at it, but no step takes a value at or below 0 (the first step needs a null lower bound)"]],
+        ["a < alarm whose steps start at the threshold", [{ lower: 0 }], "LessThanThreshold", ["the alarm fires at any value below the threshold, but no step takes a value at or below 0 (the first step needs a null lower bound)"]],
+        ["steps given out of order", [{ lower: 10 }, { lower: 0, upper: 10 }], G, []],
+        ["three steps around the threshold, out of order", [{ lower: -1, upper: 0 }, { upper: -1 }, { lower: 0 }], G, []],
+        ["steps below the threshold, out of order", [{ lower: -3, upper: 0 }, { upper: -3 }], L, []],
+    ];
+    for (const [what, steps, comparison, problems] of cases) {
+        it(`answers ${what} (${comparison})`, () => assert.deepEqual(stepAdjustmentProblems(steps, comparison), problems));
+    }
+
+    it("fires each alarm on its side of the threshold, at the threshold only for the -OrEqualTo comparisons", () => {
+        assert.deepEqual([-1, 0, 1].map((o) => alarmFires("GreaterThanOrEqualToThreshold", o)), [false, true, true]);
+        assert.deepEqual([-1, 0, 1].map((o) => alarmFires("GreaterThanThreshold", o)), [false, false, true]);
+        assert.deepEqual([-1, 0, 1].map((o) => alarmFires("LessThanOrEqualToThreshold", o)), [true, true, false]);
+        assert.deepEqual([-1, 0, 1].map((o) => alarmFires("LessThanThreshold", o)), [true, false, false]);
+    });
+});
