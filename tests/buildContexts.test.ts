@@ -194,6 +194,8 @@ describe("build context bounds and problems", () => {
             write(path.join(dir, "a"), { Dockerfile: "FROM scratch\n", ".dockerignore": "logs\r\nREADME.md\r\n", "README.md": "r", "readme.md": "x", "logs/x.log": "l" });
             write(path.join(dir, "b"), { Dockerfile: "FROM scratch\n", ".dockerignore": "logs\r\nREADME.md\r\n", "readme.md": "x" });
             assert.equal(await hashOf(path.join(dir, "a")), await hashOf(path.join(dir, "b")), "README.md and logs/ are left out, readme.md is not");
+            write(path.join(dir, "b2"), { Dockerfile: "FROM scratch\n", ".dockerignore": "logs\r\nREADME.md\r\n" });
+            assert.notEqual(await hashOf(path.join(dir, "b")), await hashOf(path.join(dir, "b2")), "readme.md is hashed");
             write(path.join(dir, "c"), { Dockerfile: "FROM scratch\n", ".dockerignore": "logs\n  !logs/keep.txt\n", "logs/keep.txt": "k", "logs/drop.txt": "d" });
             write(path.join(dir, "d"), { Dockerfile: "FROM scratch\n", ".dockerignore": "logs\n  !logs/keep.txt\n", "logs/keep.txt": "k" });
             assert.equal(await hashOf(path.join(dir, "c")), await hashOf(path.join(dir, "d")), "an indented ! rule re-includes a file inside an ignored directory");
