@@ -526,9 +526,12 @@ export function checkService(args: Loose, ctx: Ctx): void {
         issue(ctx, ["loadBalancer", "domain"], "needs zoneName or zoneId: the Route 53 zone where the certificate is validated");
     }
     if (domain && typeof domain.name === "string") {
-        const hosts = Array.isArray(domain.alternativeNames) ? domain.alternativeNames.filter((h): h is string => typeof h === "string") : [];
+        // The names that are text, each with its index in alternativeNames, so a problem is reported where the name is.
+        const given: unknown[] = Array.isArray(domain.alternativeNames) ? domain.alternativeNames : [];
+        const named = given.flatMap((h, i) => (typeof h === "string" ? [{ host: h, index: i }] : []));
+        const hosts = named.map((n) => n.host);
         for (const problem of certificateNameProblems(domain.name, hosts, typeof domain.zoneName === "string" ? domain.zoneName : undefined, "loadBalancer.domain.zoneName")) {
-            issue(ctx, problem.host === undefined ? ["loadBalancer", "domain"] : ["loadBalancer", "domain", "alternativeNames", problem.host], problem.message);
+            issue(ctx, problem.host === undefined ? ["loadBalancer", "domain"] : ["loadBalancer", "domain", "alternativeNames", named[problem.host].index], problem.message);
         }
     }
     const healthCheck = isObject(lb.healthCheck) ? lb.healthCheck : {};

@@ -205,3 +205,43 @@ describe("CIDR blocks", () => {
         }));
     });
 });
+
+describe("service checks: values of the wrong type", () => {
+    const once = (args: Record<string, unknown>, message: string) => assert.deepEqual(problems(args), [message], JSON.stringify(args));
+
+    it("get their type's message only, not a second one from a rule that relates them to another field", () => {
+        once({ scaling: { min: "3", max: 2 } }, 'scaling.min: expected a number, got "3"');
+        once({ scaling: { min: 3, max: "2" } }, 'scaling.max: expected a number, got "2"');
+        once({ desiredCount: "1", scaling: { min: 2 } }, 'desiredCount: expected a number, got "1"');
+        once({ desiredCount: 1, scaling: { min: "2" } }, 'scaling.min: expected a number, got "2"');
+        once({ desiredCount: "9", scaling: { max: 2 } }, 'desiredCount: expected a number, got "9"');
+        once({ desiredCount: 9, scaling: { max: "2" } }, 'scaling.max: expected a number, got "2"');
+        once({ scaling: { schedules: [{ name: "a", schedule: "rate(1 hour)", min: "3", max: 2 }] } }, 'scaling.schedules[0].min: expected a number, got "3"');
+        once({ scaling: { schedules: [{ name: "a", schedule: "rate(1 hour)", min: 3, max: "2" }] } }, 'scaling.schedules[0].max: expected a number, got "2"');
+        once({ scaling: { schedules: "x" } }, 'scaling.schedules: expected a list, got "x"');
+        once({ loadBalancer: { subnetIds: ["a", "b"], healthCheck: { timeout: "15", interval: 10 } } }, 'loadBalancer.healthCheck.timeout: expected a number, got "15"');
+        once({ loadBalancer: { subnetIds: ["a", "b"], healthCheck: { timeout: 15, interval: "10" } } }, 'loadBalancer.healthCheck.interval: expected a number, got "10"');
+        once({ loadBalancer: { subnetIds: ["a", "b"], deregistrationDelay: "300" } }, 'loadBalancer.deregistrationDelay: expected a number, got "300"');
+        once({ cpu: "1024", memory: 4096 }, 'cpu: expected a number, got "1024"');
+        once({ loadBalancer: { subnetIds: ["a", "b"], domain: { name: 5, zoneName: "example.com" } } }, "loadBalancer.domain.name: expected a string, got 5");
+        once({ loadBalancer: { subnetIds: ["a", "b"], domain: { name: "example.com", zoneName: 5, alternativeNames: ["x.example.org"] } } }, "loadBalancer.domain.zoneName: expected a string, got 5");
+        assert.deepEqual(problems({ scaling: { schedules: [5, { name: 5, schedule: "rate(1 hour)", min: 1, max: 2 }, { name: 5, schedule: "rate(1 hour)", min: 1, max: 2 }] } }), [
+            "scaling.schedules[0]: expected a map of keys, got 5",
+            "scaling.schedules[1].name: expected a string, got 5",
+            "scaling.schedules[2].name: expected a string, got 5",
+        ]);
+    });
+
+    it("leave the other alternative names judged where they are in the list", () => {
+        assert.deepEqual(problems({ loadBalancer: { subnetIds: ["a", "b"], domain: { name: "example.com", zoneName: "example.com", alternativeNames: [5, "x.example.org"] } } }), [
+            "loadBalancer.domain.alternativeNames[0]: expected a string, got 5",
+            'loadBalancer.domain.alternativeNames[1]: "x.example.org" is not in the Route 53 zone example.com (loadBalancer.domain.zoneName): the certificate is validated and the name pointed at the load balancer in that zone; route hosts under example.com only',
+        ]);
+    });
+
+    it("say an image read from another repository creates none, so repository settings have no effect", () => {
+        once({ image: { tag: "v1", repository: "team/api" }, repository: {} }, "repository: has no effect with image.repository: the image is read from team/api, and no repository is created");
+        assert.deepEqual(problems({ image: { tag: "v1", repository: "team/api" } }), []);
+        assert.deepEqual(problems({ image: { tag: "v1" }, repository: {} }), []);
+    });
+});
