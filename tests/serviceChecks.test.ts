@@ -239,6 +239,13 @@ describe("service checks: values of the wrong type", () => {
         ]);
     });
 
+    it("give a shared listener's rule written as null or text one message, and judge a rule's paths at their own index", () => {
+        const listener = { listenerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/x/1/2", securityGroupId: "sg-1" };
+        once({ loadBalancer: { ...listener, rule: null } }, "loadBalancer.rule: expected a map of keys, got null");
+        once({ loadBalancer: { ...listener, rule: "x" } }, 'loadBalancer.rule: expected a map of keys, got "x"');
+        once({ loadBalancer: { ...listener, rule: { priority: 1, pathPatterns: ["/a", "nope"] } } }, 'loadBalancer.rule.pathPatterns[1]: "nope" must start with "/" (a request path always does, so this rule would never match); write "/nope"');
+    });
+
     it("say an image read from another repository creates none, so repository settings have no effect", () => {
         once({ image: { tag: "v1", repository: "team/api" }, repository: {} }, "repository: has no effect with image.repository: the image is read from team/api, and no repository is created");
         assert.deepEqual(problems({ image: { tag: "v1", repository: "team/api" } }), []);
