@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { describeFinding, preflightRuleTable, runPreflight, PreflightResource } from "../core/preflight";
+import { PreflightError, describeFinding, preflightRuleTable, runPreflight, PreflightResource } from "../core/preflight";
 import { jsonValue, rangeViolation, textViolation } from "../core/preflight/types";
 import { LOG_RETENTION_VALUES } from "../core/serviceSchema";
 
@@ -596,5 +596,23 @@ describe("the preflight's naming rules", () => {
     it("judge nothing for a name that is not auto-named and not given, or given as something other than text", () => {
         assert.deepEqual(runPreflight([record("aws:cloudwatch/dashboard:Dashboard", {}, { name: "bad name!" })]), []);
         assert.deepEqual(runPreflight([record(LB, { name: 5, subnets: ["a", "b"] }, { name: "bad name!" })]), []);
+    });
+});
+
+describe("the error a program stops with on a preflight finding", () => {
+    it("names the resource, lists each finding as the plan prints it, and counts them", () => {
+        const findings = runPreflight([record(T.queue, { delaySeconds: 901, receiveWaitTimeSeconds: 21 })]);
+        const error = new PreflightError(findings);
+        assert.equal(error.name, "PreflightError");
+        assert.equal(error.source, "r (aws:sqs/queue:Queue)");
+        assert.deepEqual(error.problems, [
+            { path: "delaySeconds", message: `901 s is outside 0–900 s [sqs.queue.attributes, ${findings[0].source}]` },
+            { path: "receiveWaitTimeSeconds", message: `21 s is outside 0–20 s [sqs.queue.attributes, ${findings[0].source}]` },
+        ]);
+        assert.equal(error.message, `2 settings AWS would refuse (preflight), nothing was sent to AWS for this resource:\n${findings.map((f) => `  ${describeFinding(f)}`).join("\n")}`);
+        const one = new PreflightError([{ ...findings[0], key: undefined }]);
+        assert.match(one.message, /^1 setting AWS would refuse/);
+        assert.equal(one.problems[0].path, "(resource)");
+        assert.equal(new PreflightError([]).source, "preflight");
     });
 });

@@ -11,7 +11,7 @@ import {
     notPushedMessage,
     registryHost,
 } from "../core/imageReference";
-import { eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } from "../core/workloadSchemas";
+import { checkEventPattern, eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } from "../core/workloadSchemas";
 import { problemsFrom } from "../core/validation";
 
 /** The rules of queue workers, scheduled and event-driven tasks, and of image lookups, judged directly. */
@@ -129,5 +129,28 @@ describe("image lookups", () => {
             digestMismatchMessage(lookup, "sha256:aaa", "sha256:bbb"),
             "api:1.4.2 in repository team/api (account 123456789012, eu-west-1) is sha256:bbb, but image.digest says sha256:aaa: deploy the digest you promoted, or correct image.digest",
         );
+    });
+});
+
+describe("workload checks: values of the wrong type and patterns given as data", () => {
+    const worker = (args: Record<string, unknown>) => problems(queueWorkerArgsSchema, { ...placement, ...args });
+
+    it("give a queue worker's wrongly typed scaling bound its type's message only", () => {
+        assert.deepEqual(worker({ scaling: { min: "3", max: 2 } }), ['scaling.min: expected a number, got "3"']);
+        assert.deepEqual(worker({ scaling: { min: 3, max: "2" } }), ['scaling.max: expected a number, got "2"']);
+    });
+
+    it("say a queue ARN that is not an ARN is not one", () => {
+        assert.deepEqual(worker({ queue: { arn: "nope" } }), ['queue.arn: "nope" is not an SQS queue ARN']);
+    });
+
+    it("take an event pattern given as an object as it is, and judge its shape", () => {
+        const issues = (pattern: unknown) => {
+            const found: { path: PropertyKey[]; message: string }[] = [];
+            checkEventPattern(pattern, { addIssue: (issue: { path: PropertyKey[]; message: string }) => found.push(issue) } as unknown as z.RefinementCtx, ["eventPattern"]);
+            return found.map((i) => `${i.path.join(".")}: ${i.message}`);
+        };
+        assert.deepEqual(issues({ source: ["aws.s3"] }), []);
+        assert.deepEqual(issues({}), ['eventPattern: must be an EventBridge event pattern: an object such as { "source": ["aws.s3"], "detail-type": ["Object Created"] }']);
     });
 });
