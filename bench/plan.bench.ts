@@ -2,8 +2,9 @@
  * How fast and how lean the offline plan is, beside `cdk synth`: `npm run bench`.
  *
  * 1. Side by side, in one run and interleaved (so the three share whatever else the machine is
- *    doing): the README's `npm run plan -- dev`, the compiled CLI (`node dist/plan/cli.js dev`,
- *    built first when it is missing or older than its sources), and `cdk synth` of bench/cdk-app,
+ *    doing): the README's `npm run plan -- dev`, the plan package's compiled command
+ *    (`node packages/plan/dist/plan/cli.js dev`, built first when it is missing or older than its
+ *    sources), and `cdk synth` of bench/cdk-app,
  *    the dev stack's shape in AWS CDK's ecs-patterns (installed on first run with
  *    `npm ci --prefix bench/cdk-app`). Median, spread and peak memory of each, and the ratios.
  *    `cdk synth` runs without AWS credentials, notices, version check or telemetry: the stack names
@@ -21,7 +22,8 @@ import * as path from "node:path";
 
 const root = path.join(__dirname, "..");
 const cdkApp = path.join(__dirname, "cdk-app");
-const compiledCli = path.join(root, "dist/plan/cli.js");
+/** The plan package's command, as `npm install @fargate-service/plan` installs it (`fargate-service-plan`). */
+const compiledCli = path.join(root, "packages/plan/dist/plan/cli.js");
 /** The directories the compiled CLI is built from: a source newer than the build means a rebuild. */
 const SOURCES = ["plan", "analysis", "core", "stacks", "components", "policy"];
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -99,8 +101,8 @@ function newestSource(): number {
 function ensureCompiled(): void {
     const built = fs.statSync(compiledCli, { throwIfNoEntry: false });
     if (built && built.mtimeMs >= newestSource()) return;
-    console.log(`${built ? "dist/ is older than its sources" : "dist/plan/cli.js is missing"}: building it (npm run build) for the compiled CLI…`);
-    run({ label: "build", command: "npm", args: ["run", "--silent", "build"] });
+    console.log(`${built ? "packages/plan/dist is older than its sources" : "packages/plan/dist/plan/cli.js is missing"}: building it (npm run build -w @fargate-service/plan)…`);
+    run({ label: "build", command: "npm", args: ["run", "--silent", "build", "-w", "@fargate-service/plan"] });
 }
 
 /** bench/cdk-app's own dependencies (aws-cdk-lib and the CDK CLI), installed from its lockfile on first run. */
@@ -135,7 +137,7 @@ function sideBySide(): void {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-cdk-out-"));
     const commands: Command[] = [
         { label: "npm run plan -- dev", command: "npm", args: ["run", "--silent", "plan", "--", "dev"] },
-        { label: "node dist/plan/cli.js dev", command: process.execPath, args: [compiledCli, "dev"] },
+        { label: "fargate-service-plan dev", command: process.execPath, args: [compiledCli, "dev"] },
         {
             label: "cdk synth (bench/cdk-app)",
             command: path.join(cdkApp, "node_modules/.bin/cdk"),
