@@ -46,14 +46,25 @@ function engineRunsTransforms(): boolean {
     }
 }
 
-/** The URN a resource will have: its parent's type chain, its type, its name. */
+/**
+ * The URN a resource will have under `parentUrn`: the parent's stack and project, the parent's
+ * type chain (without the stack's own type) then `$`, its type, its name. The parent's type chain
+ * has colons of its own (`fargate-service:index:FargateService`), so the URN is split at its `::`
+ * separators (https://www.pulumi.com/docs/iac/concepts/resources/names/#urns); a resource name may
+ * hold `::`, so everything after the fourth separator is the name.
+ */
+export function childUrn(parentUrn: string | undefined, type: string, name: string, stack: string, project: string): string {
+    const parts = parentUrn?.startsWith("urn:pulumi:") ? parentUrn.slice("urn:pulumi:".length).split("::") : [];
+    if (parts.length < 4) return `urn:pulumi:${stack}::${project}::${type}::${name}`;
+    const [parentStack, parentProject, parentChain] = parts;
+    const chain = parentChain === "pulumi:pulumi:Stack" ? "" : `${parentChain}$`;
+    return `urn:pulumi:${parentStack}::${parentProject}::${chain}${type}::${name}`;
+}
+
+/** The URN a resource will have, from its parent's URN. */
 async function urnOf(args: pulumi.ResourceTransformArgs): Promise<string> {
     const parent = args.opts.parent ? await (args.opts.parent.urn as unknown as { promise(): Promise<string> }).promise().catch(() => undefined) : undefined;
-    const match = parent ? /^urn:pulumi:([^:]*)::([^:]*)::([^:]+)::/.exec(parent) : null;
-    const stack = match?.[1] ?? pulumi.getStack();
-    const project = match?.[2] ?? pulumi.getProject();
-    const chain = match && match[3] !== "pulumi:pulumi:Stack" ? `${match[3]}$` : "";
-    return `urn:pulumi:${stack}::${project}::${chain}${args.type}::${args.name}`;
+    return childUrn(parent, args.type, args.name, pulumi.getStack(), pulumi.getProject());
 }
 
 /**
