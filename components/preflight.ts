@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "@pulumi/pulumi/output";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
-import { PreflightError, checkResource } from "../core/preflight";
+import { PreflightError, PreflightFinding, checkResource } from "../core/preflight";
 import { PACKAGE_NAME } from "./componentType";
 
 /**
@@ -72,26 +72,41 @@ async function urnOf(args: pulumi.ResourceTransformArgs): Promise<string> {
  * known yet (an unknown Output, the engine's unknown marker, a resource reference) undefined, its
  * key kept so a rule can tell it from an input left out.
  */
-export async function knownInputs(value: unknown): Promise<any> {
+export async function knownInputs(value: unknown, secrets?: Set<string>, secret = false): Promise<any> {
+    const known = (v: unknown, isSecret = secret) => knownInputs(v, secrets, isSecret);
     if (pulumi.Output.isInstance(value)) {
-        const output = value as unknown as { isKnown: Promise<boolean>; promise(): Promise<unknown> };
+        const output = value as unknown as { isKnown: Promise<boolean>; isSecret: Promise<boolean>; promise(): Promise<unknown> };
         try {
-            return (await output.isKnown) ? knownInputs(await output.promise()) : undefined;
+            return (await output.isKnown) ? known(await output.promise(), secret || (await output.isSecret)) : undefined;
         } catch {
             // An input that failed fails the registration by itself; the preflight has nothing to add.
             return undefined;
         }
     }
-    if (value instanceof Promise) return knownInputs(await value.catch(() => undefined));
+    if (value instanceof Promise) return known(await value.catch(() => undefined));
     // The engine's marker for a value unknown during a preview, as its callback server passes it.
     if (isUnknown(value)) return undefined;
-    if (value === null || typeof value !== "object") return value;
+    if (value === null || typeof value !== "object") {
+        if (secret && value !== undefined && value !== null && String(value) !== "") secrets?.add(String(value));
+        return value;
+    }
     if (pulumi.Resource.isInstance(value) || pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) return undefined;
-    if ((value as Record<string, unknown>)[specialSigKey] === specialSecretSig) return knownInputs((value as Record<string, unknown>).value);
-    if (Array.isArray(value as unknown)) return Promise.all((value as unknown[]).map(knownInputs));
+    if ((value as Record<string, unknown>)[specialSigKey] === specialSecretSig) return known((value as Record<string, unknown>).value, true);
+    if (Array.isArray(value as unknown)) return Promise.all((value as unknown[]).map((v) => known(v)));
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = await knownInputs(v);
+    for (const [key, v] of Object.entries(value)) out[key] = await known(v);
     return out;
+}
+
+/**
+ * A finding as it may be shown: a rule quotes the value it refuses, and a secret's value must not
+ * reach the console or the deploy's logs, so each secret value in the message reads `[secret]`.
+ */
+export function withoutSecrets(finding: PreflightFinding, secrets: ReadonlySet<string>): PreflightFinding {
+    let message = finding.message;
+    // Longest first, so a secret that contains another is replaced whole.
+    for (const value of [...secrets].sort((a, b) => b.length - a.length)) message = message.split(value).join("[secret]");
+    return message === finding.message ? finding : { ...finding, message };
 }
 
 /**
@@ -133,8 +148,9 @@ export const preflightTransform: pulumi.ResourceTransform = Object.assign(
     async (args: pulumi.ResourceTransformArgs): Promise<undefined> => {
         // Components are checked through their children; only cloud resources reach AWS.
         if (!args.custom) return undefined;
-        const inputs = (await knownInputs(args.props)) as Record<string, any>;
-        const findings = checkResource({ urn: await urnOf(args), type: args.type, name: args.name, inputs });
+        const secrets = new Set<string>();
+        const inputs = (await knownInputs(args.props, secrets)) as Record<string, any>;
+        const findings = checkResource({ urn: await urnOf(args), type: args.type, name: args.name, inputs }).map((f) => withoutSecrets(f, secrets));
         if (findings.length === 0) return undefined;
         const refusal = new PreflightError(findings);
         refusals.add(refusal.message);

@@ -148,6 +148,17 @@ describe("the preflight in the program", () => {
             await assert.rejects(async () => preflightTransform(transformArgs(T.targetGroup, "api", { name: LONG_NAME, port: 80 })), PreflightError);
         });
 
+        it("never quotes a secret's value in its message, whether the secret is an Output or a value the engine marked secret", async () => {
+            for (const name of [pulumi.secret(LONG_NAME), { [specialSigKey]: specialSecretSig, value: LONG_NAME }]) {
+                const refusal = await rejection(Promise.resolve(preflightTransform(transformArgs(T.targetGroup, "api", { name, port: 80 }))));
+                assert.ok(refusal instanceof PreflightError, String(refusal));
+                assert.ok(!refusal.message.includes(LONG_NAME), refusal.message);
+                assert.match(refusal.message, /api \(aws:lb\/targetGroup:TargetGroup\) name: "\[secret\]" has \d+ characters/);
+            }
+            const plain = await rejection(Promise.resolve(preflightTransform(transformArgs(T.targetGroup, "api", { name: LONG_NAME, port: 80 }))));
+            assert.ok(plain.message.includes(`"${LONG_NAME}"`), "a value that is not secret is quoted as given");
+        });
+
         it("comes back from the engine as its own message, marked to be shown without a stack trace", async () => {
             const refusal = await rejection(Promise.resolve(preflightTransform(transformArgs(T.securityGroup, "edge", { description: "the edge's group" }))));
             // What the SDK rejects with when the engine refuses the registration (runtime/resource.js, cmd/run/run.js prints it with its stack).
