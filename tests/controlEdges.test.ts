@@ -7,23 +7,12 @@ import { ec218, ec219, ecr2, elb13 } from "../analysis/controls/securityHub";
 import type { ControlSettings, Waiver } from "../analysis/controls/types";
 import { natGateways, strategyOf } from "../analysis/readers";
 import { StackGraph, StackResource, T } from "../analysis/stackResources";
+import { graphResource } from "./helpers";
 
 /** The edges of the controls, the cost lines, the diagram and the readers that other tests leave out. */
 
-let serial = 0;
 function r(type: string, inputs: Record<string, any> = {}, props: Record<string, StackResource[]> = {}, extra: Partial<StackResource> = {}): StackResource {
-    const name = `r${++serial}`;
-    return {
-        urn: `urn:pulumi:test::proj::${type}::${name}`,
-        type,
-        name,
-        custom: true,
-        inputs,
-        propertyDependencies: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v.map((x) => x.urn)])),
-        dependencies: [],
-        options: {},
-        ...extra,
-    };
+    return graphResource(type, inputs, { props }, extra);
 }
 
 const settings: ControlSettings = { requireOnDemandBase: false };

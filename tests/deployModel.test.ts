@@ -2,23 +2,12 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { DEFAULT_DEPLOY_ASSUMPTIONS, FORMULA, estimateDeploy, rollingUpdate } from "../analysis/deployModel";
 import { StackGraph, StackResource, T } from "../analysis/stackResources";
+import { graphResource } from "./helpers";
 
 /** The deploy-time model worked out by hand on small graphs. */
 
-let serial = 0;
 function resource(type: string, inputs: Record<string, any> = {}, links: { deps?: StackResource[]; props?: Record<string, StackResource[]>; custom?: boolean; parent?: StackResource } = {}): StackResource {
-    const name = `r${++serial}`;
-    return {
-        urn: `urn:pulumi:test::proj::${type}::${name}`,
-        type,
-        name,
-        custom: links.custom ?? true,
-        parent: links.parent?.urn,
-        inputs,
-        propertyDependencies: Object.fromEntries(Object.entries(links.props ?? {}).map(([k, v]) => [k, v.map((r) => r.urn)])),
-        dependencies: (links.deps ?? []).map((r) => r.urn),
-        options: {},
-    };
+    return graphResource(type, inputs, links);
 }
 
 const containers = (defs: Record<string, unknown>[]) => ({ containerDefinitions: JSON.stringify(defs) });

@@ -8,7 +8,7 @@ import type { ProgramRun } from "../plan/engine";
 import { DEFAULT_DEPLOY_ASSUMPTIONS, rollingUpdate } from "../analysis/deployModel";
 import { StackGraph, StackResource } from "../analysis/stackResources";
 import { DeploymentRolledBackError, PulumiOperationError, toEnvironmentError } from "../automation/errors";
-import { TASK_TYPES as T, json, ofType, one, run, throwsProblems } from "./helpers";
+import { TASK_TYPES as T, json, ofType, one, run, throwsProblems, graphResource } from "./helpers";
 import { stackDirectory } from "./planFixtures";
 import { cliFailure } from "./pulumiCli";
 
@@ -269,21 +269,8 @@ describe("deployment strategies: the waits", () => {
     });
 });
 
+const node = (type: string, inputs: Record<string, any>, props: Record<string, StackResource[]> = {}): StackResource => graphResource(type, inputs, { props });
 /** A load-balanced service of 4 tasks: health check every 15 s, 60 s of draining, a 30 s stopTimeout. */
-let serial = 0;
-function node(type: string, inputs: Record<string, any>, props: Record<string, StackResource[]> = {}): StackResource {
-    const name = `r${++serial}`;
-    return {
-        urn: `urn:pulumi:test::proj::${type}::${name}`,
-        type,
-        name,
-        custom: true,
-        inputs,
-        propertyDependencies: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v.map((r) => r.urn)])),
-        dependencies: [],
-        options: {},
-    };
-}
 function update(serviceInputs: Record<string, any>) {
     const taskDefinition = node(T.taskDefinition, { containerDefinitions: JSON.stringify([{ name: "app", essential: true, stopTimeout: 30 }]) });
     const targetGroup = node(T.targetGroup, { healthCheck: { interval: 15 }, deregistrationDelay: 60 });

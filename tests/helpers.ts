@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import type { StackResource } from "../analysis/stackResources";
 import { PlannedResource, ProgramRun, runProgram } from "../plan/engine";
 
 /** Runs a program offline as project "proj", stack "test", region eu-west-1. */
@@ -60,3 +61,27 @@ export const TASK_TYPES = {
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
     image: "docker-build:index:Image",
 } as const;
+
+let graphSerial = 0;
+
+/** A resource of a hand-made stack graph, named r1, r2, … and linked to others by input (`props`) or by dependency (`deps`). */
+export function graphResource(
+    type: string,
+    inputs: Record<string, any> = {},
+    links: { props?: Record<string, StackResource[]>; deps?: StackResource[]; custom?: boolean; parent?: StackResource } = {},
+    extra: Partial<StackResource> = {},
+): StackResource {
+    const name = `r${++graphSerial}`;
+    return {
+        urn: `urn:pulumi:test::proj::${type}::${name}`,
+        type,
+        name,
+        custom: links.custom ?? true,
+        parent: links.parent?.urn,
+        inputs,
+        propertyDependencies: Object.fromEntries(Object.entries(links.props ?? {}).map(([k, v]) => [k, v.map((x) => x.urn)])),
+        dependencies: (links.deps ?? []).map((x) => x.urn),
+        options: {},
+        ...extra,
+    };
+}

@@ -17,23 +17,12 @@ import {
     taskSize,
 } from "../analysis/readers";
 import { StackGraph, StackResource, T, jsonInput } from "../analysis/stackResources";
+import { graphResource } from "./helpers";
 
 /** What the analyses read out of resources, each reader on small hand-made resources. */
 
-let serial = 0;
 function r(type: string, inputs: Record<string, any> = {}, props: Record<string, StackResource[]> = {}, parent?: StackResource): StackResource {
-    const name = `r${++serial}`;
-    return {
-        urn: `urn:pulumi:test::proj::${type}::${name}`,
-        type,
-        name,
-        custom: type !== T.awsxVpc,
-        parent: parent?.urn,
-        inputs,
-        propertyDependencies: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v.map((x) => x.urn)])),
-        dependencies: [],
-        options: {},
-    };
+    return graphResource(type, inputs, { props, parent, custom: type !== T.awsxVpc });
 }
 
 describe("readers: task definitions and containers", () => {
