@@ -1,7 +1,7 @@
 import { FARGATE, StrategyItem } from "../core/capacity";
 import type { ContainerDefinition } from "../core/containerDefinitions";
 import { AWS_DEFAULTS } from "../core/aws/awsDefaults";
-import { taskResources } from "../core/fargateSizes";
+import { DEFAULT_TASK_CPU, defaultMemoryFor, taskResources } from "../core/fargateSizes";
 import { StackGraph, StackResource, T, jsonInput } from "./stackResources";
 
 /**
@@ -68,7 +68,8 @@ export function architectureOf(taskDefinition: StackResource | undefined): "X86_
 
 /** vCPUs and GB of a task definition. */
 export function taskSize(taskDefinition: StackResource | undefined): { vcpu: number; memoryGb: number } {
-    return taskResources(Number(taskDefinition?.inputs.cpu ?? 256), Number(taskDefinition?.inputs.memory ?? 512));
+    const cpu = Number(taskDefinition?.inputs.cpu ?? DEFAULT_TASK_CPU);
+    return taskResources(cpu, Number(taskDefinition?.inputs.memory ?? defaultMemoryFor(cpu)));
 }
 
 /** A target group's deregistration delay, AWS's default when unset. */

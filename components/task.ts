@@ -5,7 +5,7 @@ import { ecrImage, ecrRepositoryArn, secretPolicyResource, secretSource } from "
 import { ContainerDefinition, ContainerSpec, EXEC_AGENT_PATHS, containerDefinition, writableVolumes } from "../core/containerDefinitions";
 import { Architecture, IpStack } from "../core/enums";
 import { defaultArchitecture } from "../core/architecture";
-import { defaultMemoryFor } from "../core/fargateSizes";
+import { DEFAULT_TASK_CPU, defaultMemoryFor } from "../core/fargateSizes";
 import { AccountContext, ExecutionRoleGrants } from "../core/iamDocuments";
 import { taskFamily } from "../core/names";
 import { MAIN_CONTAINER } from "../core/serviceSchema";
@@ -171,7 +171,7 @@ export interface FargateTaskParts {
  */
 export function createFargateTask(name: string, args: FargateTaskArgs & Pick<NetworkPlacementArgs, "ipStack">, parent: pulumi.Resource, defaultPort?: number): FargateTaskParts {
     const architecture = args.architecture ?? defaultArchitecture(args.image);
-    const cpu = args.cpu ?? 256;
+    const cpu = args.cpu ?? DEFAULT_TASK_CPU;
     const memory = args.memory ?? defaultMemoryFor(cpu);
     const protect = args.protectStatefulResources ?? false;
     const tags = args.tags;

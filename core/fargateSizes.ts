@@ -26,6 +26,9 @@ export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
     16384: range(32, 120, 8),
 };
 
+/** A task's CPU when none is given: the smallest size Fargate runs (0.25 vCPU). */
+export const DEFAULT_TASK_CPU = 256;
+
 export const FARGATE_CPU_SIZES: readonly number[] = Object.keys(FARGATE_SIZES).map(Number);
 
 export function isFargateCpu(cpu: number): boolean {

@@ -7,7 +7,7 @@ import { BAKE_MINUTES, CANARY_PERCENT, HEADER_NAME, HEADER_VALUE_MAX, LINEAR_STE
 import { Architecture, ContainerInsights, DeploymentStrategy, IpAddressType, IpStack, LifecycleStage, OutboundTraffic, enumValues } from "./enums";
 import { BUILD_TAG_PREFIX, IMAGE_TAG, buildImageTag, repositoryNameProblem } from "./ecrNames";
 import { imageArgumentProblems } from "./imageReference";
-import { FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
+import { DEFAULT_TASK_CPU, FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
 import { CATCH_ALL_PRIORITY, LISTENER_RULE_LIMITS, ruleProblems } from "./routing";
 import { DEPLOYMENT_DEFAULTS, TARGET_DEFAULTS } from "./serviceDefaults";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
@@ -421,7 +421,7 @@ export function checkTask(args: Loose, ctx: Ctx): void {
         }
     }
 
-    const cpu = typeof args.cpu === "number" && isFargateCpu(args.cpu) ? args.cpu : args.cpu === undefined ? 256 : undefined;
+    const cpu = typeof args.cpu === "number" && isFargateCpu(args.cpu) ? args.cpu : args.cpu === undefined ? DEFAULT_TASK_CPU : undefined;
     if (cpu !== undefined && typeof args.memory === "number" && !isFargateSize(cpu, args.memory)) {
         issue(ctx, ["memory"], `${args.memory} is not valid with cpu ${cpu}; allowed: ${describeMemoryFor(cpu)}`);
     }

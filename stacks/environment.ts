@@ -118,9 +118,12 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
     if (options.region !== undefined && !AWS_REGION.test(options.region)) {
         problems.push({ path: "aws:region", message: `${describeValue(options.region)} is not an AWS Region such as us-east-1 or eu-west-1` });
     }
-    problems.push(...unkeptKeys(raw, prefix));
+    const unkept = unkeptKeys(raw, prefix);
+    problems.push(...unkept);
     const parsed = environmentSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) problems.push(...problemsFrom(parsed.error, environmentSchema, prefix));
+    // A key already named as one objects cannot keep is not named again as unknown.
+    const named = new Set(unkept.map((problem) => problem.path));
+    if (!parsed.success) problems.push(...problemsFrom(parsed.error, environmentSchema, prefix).filter((problem) => !named.has(problem.path)));
     if (problems.length > 0 || !parsed.success) throw new ValidationError(options.source, problems);
 
     const config = parsed.data as EnvironmentConfig;

@@ -13,6 +13,7 @@ import { ALARM_DEFAULTS } from "../components/serviceAlarms";
 import { CONTAINER_DEFAULTS } from "../components/task";
 import { RETRY_DEFAULTS } from "../components/workloadArgs";
 import { DEFAULT_CAPACITY } from "../core/capacity";
+import { DEFAULT_TASK_CPU } from "../core/fargateSizes";
 import { DEPLOYMENT_DEFAULTS, TARGET_DEFAULTS } from "../core/serviceDefaults";
 import { PRESETS } from "../stacks/presets";
 
@@ -77,6 +78,7 @@ const ROWS: Row[] = [
     ...Object.entries(REPOSITORY_DEFAULTS).map(([key, value]): Row => ["components/repository.ts", `RepositoryArgs.${key}`, value]),
     ["components/loadBalancer.ts", "ServiceLoadBalancerArgs.idleTimeout", LOAD_BALANCER_DEFAULTS.idleTimeout],
     ["components/loadBalancer.ts", "AccessLogsArgs.expireAfterDays", LOAD_BALANCER_DEFAULTS.accessLogExpiryDays],
+    ["components/task.ts", "FargateTaskArgs.cpu", DEFAULT_TASK_CPU],
     ["components/containerArgs.ts", "ContainerArgs.port", CONTAINER_DEFAULTS.port],
     ["components/containerArgs.ts", "ContainerArgs.stopTimeout", CONTAINER_DEFAULTS.stopTimeout],
     ["components/containerArgs.ts", "ContainerArgs.writablePaths", CONTAINER_DEFAULTS.writablePaths],

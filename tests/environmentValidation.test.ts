@@ -43,6 +43,13 @@ describe("environment config validation", () => {
         assert.doesNotMatch(message, /LOG_LEVEL/, "only the key that cannot be kept is named");
     });
 
+    it("names a __proto__ key where the schema allows no such key once, as a key objects cannot keep, not again as unknown", () => {
+        const api = JSON.parse('{ "image": { "uri": "nginx:1" }, "__proto__": { "cpu": 512 } }');
+        const message = rejects({ ...valid, services: { api } }, "dev", "fargate-service:services.api.__proto__: is a key JavaScript objects cannot keep");
+        assert.equal(message.split("services.api.__proto__").length - 1, 1, `named more than once:\n${message}`);
+        assert.doesNotMatch(message, /unknown key/);
+    });
+
     it("reports a wrong type with what was given", () => {
         rejects({ ...valid, services: { api: { image: { uri: "nginx:1" }, desiredCount: "three" } } }, "dev", 'fargate-service:services.api.desiredCount: expected a number, got "three"');
         rejects({ ...valid, services: "api" }, "dev", 'fargate-service:services: expected a map of keys, got "api"');
