@@ -10,8 +10,8 @@ export interface EcsServiceSettings {
     clusterArn: pulumi.Input<string>;
     taskDefinitionArn: pulumi.Input<string>;
     desiredCount: number;
-    /** The service's own capacity provider strategy; undefined follows the cluster's default. */
-    capacityStrategy?: StrategyItem[];
+    /** The service's own capacity provider strategy (a provider's name may be an output); undefined follows the cluster's default. */
+    capacityStrategy?: (Omit<StrategyItem, "capacityProvider"> & { capacityProvider: pulumi.Input<string> })[];
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     securityGroupIds: pulumi.Input<string>[];
     assignPublicIp: boolean;

@@ -23,6 +23,9 @@ import { withPreflight } from "./preflight";
 import { createDeploymentAlarms } from "./deploymentAlarms";
 import { TrafficShift, createTrafficShift, lifecycleHooks } from "./deploymentTraffic";
 import { createEcsService } from "./ecsService";
+import { createManagedInstancesCapacity } from "./managedInstances";
+import type { CapacityProvider } from "@pulumi/aws/ecs/capacityProvider";
+import { DEFAULT_TASK_CPU, defaultMemoryFor } from "../core/fargateSizes";
 import { FargateServiceArgs, ListenerRuleArgs } from "./fargateServiceArgs";
 import { ALARM_DEFAULTS } from "./serviceAlarms";
 import { ServiceLoadBalancer } from "./loadBalancer";
@@ -94,6 +97,12 @@ export class FargateService extends pulumi.ComponentResource {
     public readonly service: Service;
     /** The autoscaling target, when autoscaling is on. */
     public readonly scalableTarget?: Target;
+    /** The ECS Managed Instances capacity provider, with `managedInstances`. */
+    public readonly capacityProvider?: CapacityProvider;
+    /** The role ECS launches and stops the Managed Instances with, with `managedInstances`. */
+    public readonly infrastructureRole?: Role;
+    /** The role of the Managed Instances themselves (the ECS agent), with `managedInstances`. */
+    public readonly instanceRole?: Role;
 
     /** `https://...` with a certificate, `http://...` without; undefined without an own load balancer. */
     public readonly url: pulumi.Output<string | undefined>;
@@ -147,7 +156,8 @@ export class FargateService extends pulumi.ComponentResource {
 
         const placement = serviceCluster(name, args, this);
         this.cluster = placement.created?.cluster;
-        const { arn: clusterArn, name: clusterName, strategy: capacityStrategy } = placement;
+        const { arn: clusterArn, name: clusterName } = placement;
+        let capacityStrategy: { capacityProvider: pulumi.Input<string>; base?: number; weight?: number }[] | undefined = placement.strategy;
         const shifting = balanced && shiftsTraffic(deployment.strategy);
         let shift: TrafficShift | undefined;
         let loadBalancerSuffix: pulumi.Output<string> | undefined;
@@ -155,8 +165,32 @@ export class FargateService extends pulumi.ComponentResource {
         const tasks = createTaskSecurityGroup(`${name}-tasks`, args.vpcId, args.outboundTraffic ?? OutboundTraffic.All, this, tags, args.ipStack);
         this.securityGroup = tasks.securityGroup;
 
-        let loadBalancer: ServiceLoadBalancer | undefined;
         const serviceDependsOn: pulumi.Resource[] = [];
+        if (args.managedInstances) {
+            const cpu = args.cpu ?? DEFAULT_TASK_CPU;
+            const instances = createManagedInstancesCapacity(
+                name,
+                {
+                    managedInstances: args.managedInstances,
+                    task: { cpu, memory: args.memory ?? defaultMemoryFor(cpu) },
+                    // The cluster's name resolves after its own capacity provider association: the two never race.
+                    clusterName,
+                    subnetIds: args.subnetIds,
+                    securityGroupIds: [tasks.securityGroup.id],
+                    account: task.account,
+                },
+                this,
+                tags,
+            );
+            this.capacityProvider = instances.provider;
+            this.infrastructureRole = instances.infrastructureRole;
+            this.instanceRole = instances.instanceRole;
+            // The service names the provider, so it is created after it and deleted before it.
+            capacityStrategy = [{ capacityProvider: instances.provider.name, base: 0, weight: 1 }];
+            serviceDependsOn.push(instances.provider);
+        }
+
+        let loadBalancer: ServiceLoadBalancer | undefined;
         if (balanced) {
             const port = task.port ?? CONTAINER_DEFAULTS.port;
             this.targetGroup = createTargetGroup(

@@ -3,6 +3,7 @@ import { ScalingArgs } from "./autoscaling";
 import { ServiceLoadBalancerArgs } from "./loadBalancer";
 import { FargateTaskArgs } from "./task";
 import type { ServicePlacementArgs } from "./workloadArgs";
+import type { ManagedInstancesArgs } from "./managedInstances";
 
 /**
  * Everything a {@link FargateService} needs. Plain data only (no callbacks, no unions of shapes), so
@@ -41,6 +42,18 @@ export interface FargateServiceArgs extends FargateTaskArgs, ServicePlacementArg
      * ```
      */
     scaling?: ScalingArgs;
+    /**
+     * Run on EC2 capacity through ECS Managed Instances instead of Fargate: GPUs, or instance types
+     * of your choosing. The service gets its own capacity provider in its cluster; AWS launches and
+     * patches the instances, billed at the EC2 price of the types it picks. Not with `capacity`
+     * (Fargate's split) or `assignPublicIp` (tasks on EC2 get no public IP).
+     * @default Fargate
+     * @example
+     * ```ts
+     * managedInstances: { gpu: { count: 1 }, instanceTypes: ["g5.xlarge"] }
+     * ```
+     */
+    managedInstances?: ManagedInstancesArgs;
 }
 
 /** The service's load balancer: new, shared or none. */

@@ -17,6 +17,8 @@ import { RepositoryArgs, ServiceRepository } from "./repository";
 import { ExecutionRole, TaskRole, TaskRoleArgs, createExecutionRole, createTaskRole } from "./taskRoles";
 import { dualStackImageUri } from "../core/imageReference";
 import type { NetworkPlacementArgs } from "./workloadArgs";
+import type { ManagedInstancesArgs } from "./managedInstances";
+import { MANAGED_INSTANCES } from "../core/managedInstances";
 
 /** What runs in a Fargate task: shared by services, scheduled tasks and event-driven tasks. */
 export interface FargateTaskArgs {
@@ -169,7 +171,12 @@ export interface FargateTaskParts {
  * Creates the repository (when the image is ours), the log group, the two roles and the task
  * definition. `defaultPort` is the main container's port when the arguments give none.
  */
-export function createFargateTask(name: string, args: FargateTaskArgs & Pick<NetworkPlacementArgs, "ipStack">, parent: pulumi.Resource, defaultPort?: number): FargateTaskParts {
+export function createFargateTask(
+    name: string,
+    args: FargateTaskArgs & Pick<NetworkPlacementArgs, "ipStack"> & { managedInstances?: ManagedInstancesArgs },
+    parent: pulumi.Resource,
+    defaultPort?: number,
+): FargateTaskParts {
     const architecture = args.architecture ?? defaultArchitecture(args.image);
     const cpu = args.cpu ?? DEFAULT_TASK_CPU;
     const memory = args.memory ?? defaultMemoryFor(cpu);
@@ -236,6 +243,7 @@ export function createFargateTask(name: string, args: FargateTaskArgs & Pick<Net
             ...specOf(main as ResolvedContainer, { name: MAIN_CONTAINER, image, essential: true }),
             port,
             dependsOnHealthy: sidecars.filter((s) => s.startBeforeMain).map((s) => s.name),
+            gpus: args.managedInstances?.gpu?.count,
         };
         const sideSpecs = sidecars.map((s, i): ContainerSpec => ({
             ...specOf(sides[i].container as ResolvedContainer, { name: s.name, image: sides[i].image, essential: s.essential ?? false }),
@@ -258,7 +266,8 @@ export function createFargateTask(name: string, args: FargateTaskArgs & Pick<Net
             cpu: String(cpu),
             memory: String(memory),
             networkMode: "awsvpc",
-            requiresCompatibilities: ["FARGATE"],
+            // One or the other: a GPU reservation is refused on Fargate, so a task for Managed Instances says only that.
+            requiresCompatibilities: [args.managedInstances ? MANAGED_INSTANCES : "FARGATE"],
             runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: architecture },
             executionRoleArn: executionRole.role.arn,
             taskRoleArn: taskRole.role.arn,

@@ -30,6 +30,8 @@ export interface ContainerSpec {
     logGroup: string;
     region: string;
     dependsOnHealthy?: string[];
+    /** GPUs the container reserves (ECS Managed Instances only). */
+    gpus?: number;
 }
 
 /** The subset of ECS's ContainerDefinition we write. */
@@ -52,6 +54,7 @@ export interface ContainerDefinition {
     linuxParameters: { initProcessEnabled: boolean };
     logConfiguration: { logDriver: "awslogs"; options: Record<string, string> };
     dependsOn?: { containerName: string; condition: "HEALTHY" }[];
+    resourceRequirements?: { type: "GPU"; value: string }[];
 }
 
 /**
@@ -103,6 +106,8 @@ export function containerDefinition(spec: ContainerSpec): ContainerDefinition {
     if (spec.entryPoint) definition.entryPoint = spec.entryPoint;
     if (spec.healthCheck) definition.healthCheck = spec.healthCheck;
     if (spec.user) definition.user = spec.user;
+    // ECS reserves physical GPUs for the container; AWS takes the count as text (API_ResourceRequirement.html).
+    if (spec.gpus !== undefined && spec.gpus > 0) definition.resourceRequirements = [{ type: "GPU", value: String(spec.gpus) }];
     if (spec.dependsOnHealthy && spec.dependsOnHealthy.length > 0) {
         definition.dependsOn = spec.dependsOnHealthy.map((containerName) => ({ containerName, condition: "HEALTHY" }));
     }

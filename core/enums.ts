@@ -115,6 +115,50 @@ export const LifecycleStage = {
 } as const;
 export type LifecycleStage = (typeof LifecycleStage)[keyof typeof LifecycleStage];
 
+/**
+ * The makers of the accelerators an ECS Managed Instances capacity provider may choose
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_InstanceRequirementsRequest.html;
+ * the same list in the Terraform AWS provider's `accelerator_manufacturers`). AWS's own names.
+ */
+export const AcceleratorManufacturer = {
+    Nvidia: "nvidia",
+    Amd: "amd",
+    AmazonWebServices: "amazon-web-services",
+    Xilinx: "xilinx",
+    Habana: "habana",
+} as const;
+export type AcceleratorManufacturer = (typeof AcceleratorManufacturer)[keyof typeof AcceleratorManufacturer];
+
+/**
+ * The accelerator models an ECS Managed Instances capacity provider may require, as @pulumi/aws
+ * 7.48 and the Terraform AWS provider list them (`accelerator_names`;
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_InstanceRequirementsRequest.html).
+ * A model missing here (the L4 of g6, for one) is still reachable by instance type.
+ */
+export const AcceleratorName = {
+    A100: "a100",
+    A10G: "a10g",
+    H100: "h100",
+    Inferentia: "inferentia",
+    K520: "k520",
+    K80: "k80",
+    M60: "m60",
+    RadeonProV520: "radeon-pro-v520",
+    T4: "t4",
+    T4G: "t4g",
+    V100: "v100",
+    VU9P: "vu9p",
+} as const;
+export type AcceleratorName = (typeof AcceleratorName)[keyof typeof AcceleratorName];
+
+/** Burstable (T-family) instance types for ECS Managed Instances: AWS's `burstablePerformance` values. */
+export const Burstable = {
+    Included: "included",
+    Excluded: "excluded",
+    Required: "required",
+} as const;
+export type Burstable = (typeof Burstable)[keyof typeof Burstable];
+
 export function enumValues<T extends Record<string, string>>(e: T): [T[keyof T], ...T[keyof T][]] {
     return Object.values(e) as [T[keyof T], ...T[keyof T][]];
 }

@@ -4,9 +4,10 @@ import { certificateNameProblems, isCertificateName } from "./aws/certificateNam
 import { buildContextProblem } from "./buildContextHash";
 import { DEFAULT_CAPACITY } from "./capacity";
 import { BAKE_MINUTES, CANARY_PERCENT, HEADER_NAME, HEADER_VALUE_MAX, LINEAR_STEP_PERCENT, STRATEGY_SOURCES, isTenth, strategyProblems } from "./deploymentStrategy";
-import { Architecture, ContainerInsights, DeploymentStrategy, IpAddressType, IpStack, LifecycleStage, OutboundTraffic, enumValues } from "./enums";
+import { AcceleratorManufacturer, AcceleratorName, Architecture, Burstable, ContainerInsights, DeploymentStrategy, IpAddressType, IpStack, LifecycleStage, OutboundTraffic, enumValues } from "./enums";
 import { BUILD_TAG_PREFIX, IMAGE_TAG, buildImageTag, repositoryNameProblem } from "./ecrNames";
 import { imageArgumentProblems } from "./imageReference";
+import { INSTANCE_TYPE_PATTERN, MAX_GPUS_PER_TASK, MAX_INSTANCE_TYPES, managedInstancesProblems } from "./managedInstances";
 import { DEFAULT_TASK_CPU, FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
 import { CATCH_ALL_PRIORITY, LISTENER_RULE_LIMITS, ruleProblems } from "./routing";
 import { DEPLOYMENT_DEFAULTS, TARGET_DEFAULTS } from "./serviceDefaults";
@@ -110,6 +111,33 @@ export const capacitySchema = z.strictObject({
     fargateBase: integer(0, 100000).optional(),
     fargateWeight: integer(0, 1000).optional(),
     spotWeight: integer(0, 1000).optional(),
+});
+
+/**
+ * A range AWS takes as min and max (InstanceRequirementsRequest,
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_InstanceRequirementsRequest.html;
+ * the Terraform AWS provider's memory_mib and vcpu_count want whole numbers of at least 1).
+ */
+const countRange = z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1).optional() });
+
+/** ECS Managed Instances: components/managedInstances.ts documents each field; core/managedInstances.ts relates them. */
+export const managedInstancesSchema = z.strictObject({
+    gpu: z
+        .strictObject({
+            count: integer(1, MAX_GPUS_PER_TASK),
+            manufacturers: z.array(z.enum(enumValues(AcceleratorManufacturer))).min(1).optional(),
+            names: z.array(z.enum(enumValues(AcceleratorName))).min(1).optional(),
+        })
+        .optional(),
+    vcpu: countRange.optional(),
+    memoryMiB: countRange.optional(),
+    instanceTypes: z
+        .array(z.string().regex(INSTANCE_TYPE_PATTERN, { message: "is not an instance type name: 1 to 30 letters, digits, . * and - (g5.xlarge, g5.*)" }))
+        .min(1)
+        .max(MAX_INSTANCE_TYPES)
+        .optional(),
+    burstable: z.enum(enumValues(Burstable)).optional(),
+    storageGiB: z.number().int().min(1).optional(),
 });
 
 export const clusterAttachmentSchema = z.strictObject({
@@ -348,6 +376,7 @@ export const serviceShape = {
     desiredCount: integer(0, 5000).optional(),
     deployment: deploymentSchema.optional(),
     scaling: scalingSchema.optional(),
+    managedInstances: managedInstancesSchema.optional(),
 };
 
 export const ipStackSchema = z.enum(enumValues(IpStack));
@@ -509,7 +538,9 @@ export function checkService(args: Loose, ctx: Ctx): void {
             issue(ctx, ["capacity"], "fargateWeight and spotWeight are both 0: ECS needs at least one provider with a weight above 0");
         }
     }
-    const spot = (capacity?.spotWeight ?? DEFAULT_CAPACITY.spotWeight) > 0;
+    const managed = isObject(args.managedInstances) ? args.managedInstances : undefined;
+    if (managed) checkManagedInstances(args, managed, ctx);
+    const spot = !managed && (capacity?.spotWeight ?? DEFAULT_CAPACITY.spotWeight) > 0;
 
     const lb = isObject(args.loadBalancer) ? args.loadBalancer : {};
     const balanced = lb.enabled !== false;
@@ -582,6 +613,25 @@ export function checkService(args: Loose, ctx: Ctx): void {
             if (key !== "enabled") issue(ctx, ["scaling", key], "has no effect: scaling.enabled is false");
         }
     }
+}
+
+/**
+ * A service on ECS Managed Instances: its own capacity provider takes all its tasks, so Fargate's
+ * split does not apply, and a GPU reservation is refused on Fargate
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ResourceRequirement.html); tasks
+ * on EC2 capacity get no public IP
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html).
+ */
+function checkManagedInstances(args: Loose, managed: Loose, ctx: Ctx): void {
+    if (args.capacity !== undefined) {
+        issue(ctx, ["capacity"], "splits tasks between FARGATE and FARGATE_SPOT, but managedInstances runs every task on the service's own Managed Instances capacity provider: remove one of them");
+    }
+    if (args.assignPublicIp === true) {
+        issue(ctx, ["assignPublicIp"], "is true, but tasks on Managed Instances (EC2) get no public IP: give them private subnets with a NAT gateway or VPC endpoints");
+    }
+    const cpu = typeof args.cpu === "number" ? args.cpu : DEFAULT_TASK_CPU;
+    const memory = typeof args.memory === "number" ? args.memory : (FARGATE_SIZES[cpu]?.[0] ?? 2 * cpu);
+    for (const problem of managedInstancesProblems(managed as never, { cpu, memory })) issue(ctx, ["managedInstances", ...problem.path], problem.message);
 }
 
 /**

@@ -294,6 +294,15 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
         }
     }
     if (seen.size === 0) at("services", "needs at least one service, queue worker, scheduled task or event task");
+    // Tasks on EC2 capacity get no public IP (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html):
+    // in public task subnets without NAT they could pull no image.
+    if (network.taskSubnets === "public") {
+        for (const [name, entry] of Object.entries(spec.services)) {
+            if (entry.managedInstances !== undefined) {
+                at(`services.${name}.managedInstances`, 'runs tasks on EC2, which get no public IP, but this environment puts tasks in public subnets (network.taskSubnets "public"): set network.taskSubnets: private with natGateways, or vpcEndpoints');
+            }
+        }
+    }
 
     const reserved = (tags: unknown, path: string) => {
         for (const key of Object.keys(isPlainObject(tags) ? (tags as object) : {})) {

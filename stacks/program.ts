@@ -222,7 +222,8 @@ function serviceArgs(
         ipStack: network.ipStack,
         cluster: { arn: cluster.arn, name: cluster.name },
         // Each service states its strategy: ECS reads a cluster's default only when a service is created.
-        capacity: capacity ?? env.cluster.capacity,
+        // A service on Managed Instances has its own provider instead (components/managedInstances.ts).
+        capacity: spec.managedInstances ? undefined : (capacity ?? env.cluster.capacity),
         loadBalancer: balanced
             ? {
                   listenerArn: loadBalancer.listenerArn,

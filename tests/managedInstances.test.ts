@@ -1,0 +1,232 @@
+import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import type { FargateServiceArgs } from "../components";
+import {
+    GPU_FAMILIES,
+    KNOWN_INSTANCE_TYPES,
+    instanceRequirements,
+    instancesFor,
+    managedInstancesProblems,
+    singleInstanceType,
+    tasksPerInstance,
+} from "../core/managedInstances";
+import { fargateServiceArgsSchema } from "../core/serviceSchema";
+import type { ProgramRun } from "../plan/engine";
+import { TASK_TYPES as T, json, one, run, throwsProblems } from "./helpers";
+
+/**
+ * GPU and EC2 capacity through ECS Managed Instances: what a service's `managedInstances` becomes
+ * (a capacity provider in its cluster, the roles, a task definition for MANAGED_INSTANCES with the
+ * container's GPU reservation), the order that lets one `pulumi up` work (pulumi-aws#6061), and
+ * what AWS would refuse, checked before anything is created.
+ */
+
+const CAPACITY_PROVIDER = "aws:ecs/capacityProvider:CapacityProvider";
+const INSTANCE_PROFILE = "aws:iam/instanceProfile:InstanceProfile";
+
+let components: typeof import("../components");
+before(async () => {
+    components = await import("../components");
+});
+
+const network = { vpcId: "vpc-0abc", subnetIds: ["subnet-private-a", "subnet-private-b"] };
+const image = { uri: "public.ecr.aws/nginx/nginx-unprivileged:1.27" };
+
+function gpuService(extra: Partial<FargateServiceArgs> = {}): FargateServiceArgs {
+    return { ...network, image, cpu: 2048, memory: 8192, loadBalancer: { enabled: false }, managedInstances: { gpu: { count: 1 }, instanceTypes: ["g5.xlarge"] }, ...extra };
+}
+
+function rejects(args: FargateServiceArgs, ...fragments: string[]): string {
+    return throwsProblems(() => new components.FargateService("gpu", args), ...fragments);
+}
+
+describe("managed instances: what a GPU service creates", () => {
+    let r: ProgramRun;
+    before(async () => {
+        r = await run(() => new components.FargateService("gpu", gpuService()));
+    });
+
+    it("gives the service its own Managed Instances capacity provider in its cluster", () => {
+        const provider = one(r, CAPACITY_PROVIDER);
+        const cluster = one(r, T.cluster);
+        assert.ok(provider.propertyDependencies.cluster?.includes(cluster.urn), "the provider's cluster input comes from the cluster");
+        const template = provider.inputs.managedInstancesProvider.instanceLaunchTemplate;
+        assert.deepEqual(template.instanceRequirements.acceleratorTypes, ["gpu"]);
+        assert.deepEqual(template.instanceRequirements.acceleratorCount, { min: 1 });
+        assert.deepEqual(template.instanceRequirements.acceleratorManufacturers, ["nvidia"]);
+        assert.deepEqual(template.instanceRequirements.allowedInstanceTypes, ["g5.xlarge"]);
+        assert.deepEqual(template.instanceRequirements.vcpuCount, { min: 2 });
+        assert.deepEqual(template.instanceRequirements.memoryMib, { min: 8192 });
+        assert.deepEqual(template.networkConfiguration.subnets, network.subnetIds);
+        assert.deepEqual(template.storageConfiguration, { storageSizeGib: 30 });
+    });
+
+    it("puts the instances in the tasks' own security group", () => {
+        const provider = one(r, CAPACITY_PROVIDER);
+        const group = one(r, T.securityGroup);
+        assert.ok(provider.propertyDependencies.managedInstancesProvider?.includes(group.urn));
+    });
+
+    it("never lists the Managed Instances provider in ClusterCapacityProviders (pulumi-aws#6061)", () => {
+        const association = one(r, T.capacityProviders);
+        assert.deepEqual(association.inputs.capacityProviders, ["FARGATE", "FARGATE_SPOT"]);
+        const provider = one(r, CAPACITY_PROVIDER);
+        assert.ok(!(association.propertyDependencies.capacityProviders ?? []).includes(provider.urn));
+    });
+
+    it("creates the provider after the cluster's own association, so the two cluster updates never race", () => {
+        const provider = one(r, CAPACITY_PROVIDER);
+        const association = one(r, T.capacityProviders);
+        assert.ok(provider.propertyDependencies.cluster?.includes(association.urn), "the provider's cluster name waits on the association");
+    });
+
+    it("creates the service after the provider and names it as the service's only capacity, without a launch type", () => {
+        const service = one(r, T.service);
+        const provider = one(r, CAPACITY_PROVIDER);
+        assert.ok(service.dependencies.includes(provider.urn), "the service depends on the provider");
+        assert.equal(service.inputs.capacityProviderStrategies.length, 1);
+        assert.equal(service.inputs.capacityProviderStrategies[0].weight, 1);
+        assert.ok(service.propertyDependencies.capacityProviderStrategies?.includes(provider.urn));
+        assert.equal(service.inputs.launchType, undefined);
+    });
+
+    it("registers the task for MANAGED_INSTANCES only, in awsvpc mode, with the container's GPU reservation", () => {
+        const td = one(r, T.taskDefinition);
+        assert.deepEqual(td.inputs.requiresCompatibilities, ["MANAGED_INSTANCES"]);
+        assert.equal(td.inputs.networkMode, "awsvpc");
+        const [app] = json(td.inputs.containerDefinitions);
+        assert.deepEqual(app.resourceRequirements, [{ type: "GPU", value: "1" }]);
+    });
+
+    it("gives ECS an infrastructure role it assumes with the AWS managed policy for Managed Instances", () => {
+        const roles = r.resources.filter((x) => x.type === T.role);
+        const infra = roles.find((x) => json(x.inputs.assumeRolePolicy).Statement[0].Principal.Service === "ecs.amazonaws.com");
+        assert.ok(infra, "a role ECS assumes");
+        const attachments = r.resources.filter((x) => x.type === T.rolePolicyAttachment).map((x) => String(x.inputs.policyArn));
+        assert.ok(attachments.some((a) => a.endsWith(":iam::aws:policy/AmazonECSInfrastructureRolePolicyForManagedInstances")), attachments.join(", "));
+        assert.ok(attachments.some((a) => a.endsWith(":iam::aws:policy/AmazonECSInstanceRolePolicyForManagedInstances")), attachments.join(", "));
+    });
+
+    it("names the instance role ecsInstanceRole…, the only roles the managed infrastructure policy may pass", () => {
+        const instanceRole = r.resources.find((x) => x.type === T.role && json(x.inputs.assumeRolePolicy).Statement[0].Principal.Service === "ec2.amazonaws.com");
+        assert.ok(instanceRole);
+        assert.match(instanceRole.name, /^ecsInstanceRole/);
+        const profile = one(r, INSTANCE_PROFILE);
+        assert.ok(profile.propertyDependencies.role?.includes(instanceRole.urn));
+    });
+});
+
+describe("managed instances: a Fargate service is unchanged", () => {
+    it("creates no capacity provider and keeps FARGATE without a GPU reservation", async () => {
+        const r = await run(() => new components.FargateService("web", { ...network, image, loadBalancer: { enabled: false } }));
+        assert.equal(r.resources.filter((x) => x.type === CAPACITY_PROVIDER).length, 0);
+        const td = one(r, T.taskDefinition);
+        assert.deepEqual(td.inputs.requiresCompatibilities, ["FARGATE"]);
+        assert.equal(json(td.inputs.containerDefinitions)[0].resourceRequirements, undefined);
+    });
+});
+
+describe("managed instances: what is refused before anything is created", () => {
+    it("refuses Fargate's capacity split beside managedInstances, naming both keys", () => {
+        rejects(gpuService({ capacity: { spotWeight: 1 } }), "args.capacity:", "managedInstances");
+    });
+
+    it("refuses a public IP: tasks on EC2 capacity get none", () => {
+        rejects(gpuService({ assignPublicIp: true }), "args.assignPublicIp: is true, but tasks on Managed Instances (EC2) get no public IP");
+    });
+
+    it("refuses more than 8 GPUs per task, and fewer than 1", () => {
+        rejects(gpuService({ managedInstances: { gpu: { count: 9 } } }), "args.managedInstances.gpu.count");
+        rejects(gpuService({ managedInstances: { gpu: { count: 0 } } }), "args.managedInstances.gpu.count");
+    });
+
+    it("refuses an accelerator maker or model AWS does not know, listing the allowed values", () => {
+        rejects(gpuService({ managedInstances: { gpu: { count: 1, manufacturers: ["intel" as never] } } }), "args.managedInstances.gpu.manufacturers[0]", "nvidia");
+        rejects(gpuService({ managedInstances: { gpu: { count: 1, names: ["rtx4090" as never] } } }), "args.managedInstances.gpu.names[0]", "a10g");
+    });
+
+    it("refuses GPUs on an instance family that has none", () => {
+        rejects(gpuService({ managedInstances: { gpu: { count: 1 }, instanceTypes: ["m7i.xlarge"] } }), 'args.managedInstances.instanceTypes[0]: "m7i.xlarge" has no GPUs');
+    });
+
+    it("refuses more GPUs than the one allowed instance type has", () => {
+        rejects(gpuService({ managedInstances: { gpu: { count: 2 }, instanceTypes: ["g5.xlarge"] } }), "args.managedInstances.gpu.count: 2 is more than the 1 GPU of g5.xlarge");
+    });
+
+    it("refuses a task larger than the one allowed instance type", () => {
+        rejects(gpuService({ cpu: 8192, memory: 16384 }), "args.managedInstances.instanceTypes[0]: g5.xlarge (4 vCPU, 16384 MiB) is too small");
+    });
+
+    it("refuses an instance type name with characters AWS refuses, and more than 400 names", () => {
+        rejects(gpuService({ managedInstances: { instanceTypes: ["g5 xlarge"] } }), "args.managedInstances.instanceTypes[0]: is not an instance type name");
+        rejects(gpuService({ managedInstances: { instanceTypes: Array.from({ length: 401 }, (_, i) => `m${i}.large`) } }), "args.managedInstances.instanceTypes");
+    });
+
+    it("refuses a range whose minimum is above its maximum, and a maximum too small for the task", () => {
+        rejects(gpuService({ managedInstances: { vcpu: { min: 8, max: 4 } } }), "args.managedInstances.vcpu.min: 8 is above vcpu.max (4)");
+        rejects(gpuService({ managedInstances: { memoryMiB: { min: 1024, max: 4096 } } }), "args.managedInstances.memoryMiB.max: 4096 MiB cannot hold the task's 8192 MiB");
+    });
+});
+
+describe("managed instances: the rules for all inputs", () => {
+    const task = fc.record({ cpu: fc.constantFrom(256, 512, 1024, 2048, 4096), memory: fc.integer({ min: 512, max: 30720 }) });
+
+    it("asks for at least the task's vCPUs and memory when no range is given", () => {
+        fc.assert(
+            fc.property(task, (t) => {
+                const req = instanceRequirements({}, t);
+                return req.vcpuCount.min * 1024 >= t.cpu && req.memoryMib.min >= t.memory;
+            }),
+        );
+    });
+
+    it("asks for GPU instances with at least the task's GPUs whenever it reserves GPUs", () => {
+        fc.assert(
+            fc.property(task, fc.integer({ min: 1, max: 8 }), (t, count) => {
+                const req = instanceRequirements({ gpu: { count } }, t);
+                return req.acceleratorTypes?.[0] === "gpu" && req.acceleratorCount?.min === count;
+            }),
+        );
+    });
+
+    it("finds a range upside down exactly when its minimum is above its maximum", () => {
+        fc.assert(
+            fc.property(fc.integer({ min: 1, max: 512 }), fc.integer({ min: 1, max: 512 }), (min, max) => {
+                const problems = managedInstancesProblems({ vcpu: { min, max: Math.max(max, 1) } }, { cpu: 256, memory: 512 });
+                return problems.some((p) => p.path.join(".") === "vcpu.min") === min > max;
+            }),
+        );
+    });
+
+    it("fits no more tasks on an instance than its vCPUs, memory or GPUs allow", () => {
+        fc.assert(
+            fc.property(fc.constantFrom(...Object.keys(KNOWN_INSTANCE_TYPES)), task, fc.integer({ min: 0, max: 2 }), (type, t, gpus) => {
+                const spec = KNOWN_INSTANCE_TYPES[type];
+                const n = tasksPerInstance(spec, t, gpus);
+                return n * t.cpu <= spec.vcpus * 1024 && n * t.memory <= spec.memoryMiB && (gpus === 0 || n * gpus <= spec.gpus);
+            }),
+        );
+    });
+
+    it("launches enough instances for every task, and never one too many", () => {
+        fc.assert(
+            fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 1, max: 16 }), (tasks, per) => {
+                const n = instancesFor(tasks, per);
+                return n * per >= tasks && (n === 0 || (n - 1) * per < tasks);
+            }),
+        );
+    });
+
+    it("resolves to one instance type only for a single name without a wildcard", () => {
+        assert.equal(singleInstanceType(["g5.xlarge"]), "g5.xlarge");
+        assert.equal(singleInstanceType(["g5.*"]), undefined);
+        assert.equal(singleInstanceType(["g5.xlarge", "g6.xlarge"]), undefined);
+        assert.equal(singleInstanceType(undefined), undefined);
+    });
+
+    it("accepts GPUs with every known GPU family", () => {
+        for (const family of GPU_FAMILIES) {
+            assert.ok(fargateServiceArgsSchema.safeParse(gpuService({ managedInstances: { gpu: { count: 1 }, instanceTypes: [`${family}.*`, `${family}.xlarge`] } })).success, family);
+        }
+    });
+});
