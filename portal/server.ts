@@ -102,7 +102,11 @@ export function createPortal(options: PortalOptions): express.Express {
         return kind;
     };
 
-    /** The config a plan shows: the stack file's, or for another name a config sent whole (planning is offline). */
+    /**
+     * The config a plan shows: what a deploy of the same request would deploy. A stack file's, or
+     * for another name the ephemeral template with the body's overrides applied, exactly as
+     * `start` applies them, so a plan never shows an environment the deploy would not create.
+     */
     const planTarget = (req: Request, kind: EnvironmentKind) => {
         const sent = bodyOf(req);
         if (!kind.ephemeral) {
@@ -110,11 +114,8 @@ export function createPortal(options: PortalOptions): express.Express {
             const file = api.readStackFileEnvironment(projectDir, kind.name);
             return { config: file.config, region: file.aws.region, source: file.file };
         }
-        if (Object.keys(sent).length === 0) {
-            const template = api.ephemeralEnvironmentConfig(projectDir);
-            return { config: template.config, region: template.aws.region, source: `Pulumi.${api.EPHEMERAL_TEMPLATE}.yaml` };
-        }
-        return { config: sent, region: undefined, source: "config" };
+        const template = api.ephemeralEnvironmentConfig(projectDir);
+        return { config: api.applyEphemeralOverrides(template.config, sent), region: template.aws.region, source: `Pulumi.${api.EPHEMERAL_TEMPLATE}.yaml` };
     };
     const plan = (req: Request, res: Response): Promise<PlanDocument> => {
         const kind = allow(req, res, "plan");

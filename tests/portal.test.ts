@@ -78,17 +78,24 @@ describe("portal", () => {
         assert.equal(plan.resources.length, devPlan.resources.length);
     });
 
-    it("plans a config sent as JSON, and answers 400 with every problem when it is invalid", async () => {
+    it("plans an ephemeral environment with the overrides a deploy would take, and answers 400 with every problem when they are invalid", async () => {
         const base = await start();
-        const ok = await post(`${base}/api/environments/pr-4/plan`, { preset: "dev", services: { worker: { image: { uri: "busybox:1.37" }, loadBalancer: { enabled: false } } } });
+        const ok = await post(`${base}/api/environments/pr-4/plan`, { services: { api: { desiredCount: 2, image: { uri: "public.ecr.aws/nginx/nginx:1.27" } } } });
         assert.equal(ok.status, 200);
-        assert.equal(((await ok.json()) as PlanDocument).stack, "pr-4");
+        const plan = (await ok.json()) as PlanDocument;
+        assert.equal(plan.stack, "pr-4");
+        const service = plan.resources.find((r) => r.type === "aws:ecs/service:Service" && r.name === "pr-4-api");
+        assert.equal(service?.inputs.desiredCount, 2, "the override is in the plan, as the deploy would apply it");
+        const services = (doc: PlanDocument, env: string) => doc.resources.filter((r) => r.type === "aws:ecs/service:Service").map((r) => r.name.slice(env.length)).sort();
+        assert.deepEqual(services(plan, "pr-4"), services(devPlan, "dev"), "the template's other services are all there");
+        assert.ok(!plan.resources.some((r) => r.type.startsWith("docker-build:")), "the override's image replaced the template's build");
 
-        const bad = await post(`${base}/api/environments/pr-4/plan`, { preset: "dev", services: { api: { image: { uri: "nginx:1" }, cpu: 300, memory: 3 } } });
-        assert.equal(bad.status, 400);
-        const { error } = (await bad.json()) as { error: { code: string; message: string; problems: { path: string }[] } };
+        // A whole config is not an override: the plan refuses it as the deploy would, naming the keys.
+        const whole = await post(`${base}/api/environments/pr-4/plan`, { preset: "dev", services: { api: { image: { uri: "nginx:1" }, cpu: 300 } } });
+        assert.equal(whole.status, 400);
+        const { error } = (await whole.json()) as { error: { code: string; message: string; problems: { path: string }[] } };
         assert.equal(error.code, "config-invalid");
-        assert.deepEqual(error.problems.map((p) => p.path).sort(), ["fargate-service:services.api.cpu", "fargate-service:services.api.memory"]);
+        assert.deepEqual(error.problems.map((p) => p.path).sort(), ["preset", "services.api.cpu"]);
         assert.ok(!error.message.includes("    at "), "no stack trace for a user's mistake");
     });
 
