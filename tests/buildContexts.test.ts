@@ -83,7 +83,7 @@ describe("build contexts stay inside the project", () => {
             assert.deepEqual(problemsOf(dir, { context: "./current", dockerfile: "docker/Dockerfile.prod" }), []);
         }));
 
-    it("answers the issue's /usr/lib and /etc/hostname request with 400 at once, before reading any file", async () => {
+    it("answers the issue's /usr/lib and /etc/hostname request with 400 at once, before reading any file: a request never names a build", async () => {
         const auth = localTokenAuthenticator();
         const portal = await startPortal({ auth });
         try {
@@ -91,7 +91,8 @@ describe("build contexts stay inside the project", () => {
             assert.equal(response.status, 400);
             const error = await errorOf(response);
             assert.equal(error.code, "config-invalid");
-            assert.match(JSON.stringify(error.problems), /image\.build\.context/);
+            // The plan takes the deploy's overrides, and an override's image is a URI or a tag, never a build context on the portal's disk.
+            assert.ok(error.problems.some((p: { path: string; message: string }) => p.path === "services.api.image" && p.message === "expected { uri } or { tag }"), JSON.stringify(error.problems));
         } finally {
             await portal.close();
         }
