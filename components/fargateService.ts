@@ -8,6 +8,7 @@ import type { Cluster } from "@pulumi/aws/ecs/cluster";
 import type { Service } from "@pulumi/aws/ecs/service";
 import type { TaskDefinition } from "@pulumi/aws/ecs/taskDefinition";
 import type { Role } from "@pulumi/aws/iam/role";
+import type { Listener } from "@pulumi/aws/lb/listener";
 import type { ListenerRule } from "@pulumi/aws/lb/listenerRule";
 import type { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
 import type { TargetGroup } from "@pulumi/aws/lb/targetGroup";
@@ -29,6 +30,7 @@ import { DEFAULT_TASK_CPU, defaultMemoryFor } from "../core/fargateSizes";
 import { FargateServiceArgs, ListenerRuleArgs } from "./fargateServiceArgs";
 import { ALARM_DEFAULTS } from "./serviceAlarms";
 import { ServiceLoadBalancer } from "./loadBalancer";
+import { createNetworkLoadBalancer } from "./networkLoadBalancer";
 import { claimListenerRule } from "./listenerClaims";
 import { connectLoadBalancer, createListenerRule, createTargetGroup, loadBalancerSuffixOfListener } from "./serviceTarget";
 import { CONTAINER_DEFAULTS, createFargateTask } from "./task";
@@ -67,8 +69,12 @@ export class FargateService extends pulumi.ComponentResource {
     public readonly repository?: Repository;
     /** The cluster the service created (absent when attached to an existing one). */
     public readonly cluster?: Cluster;
-    /** The load balancer the service created (absent when shared or disabled). */
+    /** The load balancer the service created: its Application Load Balancer, or its Network Load Balancer with `networkLoadBalancer` (absent when shared or disabled). */
     public readonly loadBalancer?: LoadBalancer;
+    /** The listeners of the service's Network Load Balancer, one per port. */
+    public readonly networkListeners?: Listener[];
+    /** The security group of the service's Network Load Balancer: in from `allowedCidrs` on the listener ports, out to the tasks. */
+    public readonly networkLoadBalancerSecurityGroup?: SecurityGroup;
     /** The log group the containers write to. */
     public readonly logGroup: LogGroup;
     /** The role ECS uses to start tasks: image pull, logs, secrets. */
@@ -142,12 +148,14 @@ export class FargateService extends pulumi.ComponentResource {
 
         const tags = args.tags;
         const lbArgs = args.loadBalancer ?? {};
-        const balanced = lbArgs.enabled !== false;
+        const nlbArgs = args.networkLoadBalancer;
+        // The Application Load Balancer's path; a service behind a Network Load Balancer takes the other one below.
+        const balanced = lbArgs.enabled !== false && nlbArgs === undefined;
         const shared = balanced && lbArgs.listenerArn !== undefined;
         const desiredCount = args.desiredCount ?? SERVICE_DEFAULTS.desiredCount;
         const deployment = { ...SERVICE_DEFAULTS, ...args.deployment };
 
-        const task = createFargateTask(name, args, this, balanced ? CONTAINER_DEFAULTS.port : undefined);
+        const task = createFargateTask(name, args, this, balanced || nlbArgs ? CONTAINER_DEFAULTS.port : undefined);
         this.repository = task.repository?.repository;
         this.logGroup = task.logGroup;
         this.executionRole = task.executionRole.role;
@@ -267,6 +275,17 @@ export class FargateService extends pulumi.ComponentResource {
                 serviceDependsOn.push(shift.rolePolicy, ...(shift.testRule ? [shift.testRule] : []));
             }
             connectLoadBalancer(name, lbSecurityGroupId, tasks.securityGroup.id, port, this, tags);
+        } else if (nlbArgs) {
+            const port = task.port ?? CONTAINER_DEFAULTS.port;
+            const nlb = createNetworkLoadBalancer(name, { ...nlbArgs, vpcId: args.vpcId, port, ipv6Targets: args.ipStack === IpStack.Ipv6 }, this, tags);
+            this.loadBalancer = nlb.loadBalancer;
+            this.targetGroup = nlb.targetGroup;
+            this.networkListeners = nlb.listeners;
+            this.networkLoadBalancerSecurityGroup = nlb.securityGroup;
+            // ECS refuses a target group that no listener uses yet.
+            serviceDependsOn.push(...nlb.listeners);
+            // The tasks admit the load balancer's group only, on the container port, with client IP preservation on or off.
+            connectLoadBalancer(name, nlb.securityGroup.id, tasks.securityGroup.id, port, this, tags);
         }
 
         const hooks = shifting && deployment.lifecycleHooks ? lifecycleHooks(name, deployment.lifecycleHooks, this, tags) : undefined;
@@ -328,7 +347,7 @@ export class FargateService extends pulumi.ComponentResource {
         this.clusterName = clusterName;
         this.clusterArn = clusterArn;
         this.serviceName = this.service.name;
-        this.loadBalancerDnsName = loadBalancer ? loadBalancer.dnsName : pulumi.output(undefined);
+        this.loadBalancerDnsName = this.loadBalancer ? this.loadBalancer.dnsName : pulumi.output(undefined);
         this.logGroupName = task.logGroup.name;
         this.taskRoleArn = task.taskRole.role.arn;
         this.imageRef = task.imageRef;

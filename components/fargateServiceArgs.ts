@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ScalingArgs } from "./autoscaling";
 import { ServiceLoadBalancerArgs } from "./loadBalancer";
+import { NetworkLoadBalancerArgs } from "./networkLoadBalancer";
 import { FargateTaskArgs } from "./task";
 import type { ServicePlacementArgs } from "./workloadArgs";
 import type { ManagedInstancesArgs } from "./managedInstances";
@@ -23,6 +24,18 @@ export interface FargateServiceArgs extends FargateTaskArgs, ServicePlacementArg
      * ```
      */
     loadBalancer?: ServiceLoadBalancingArgs;
+    /**
+     * A Network Load Balancer in front of the service instead of the Application Load Balancer:
+     * TCP or TLS listeners for a service that is not HTTP (a broker, a game server, gRPC without
+     * HTTP routing). Its own security group admits `allowedCidrs` on the listener ports, and the
+     * tasks admit that group only. Leave `loadBalancer` out with it. Rolling deployments only.
+     * @default none (the Application Load Balancer path, `loadBalancer`)
+     * @example
+     * ```ts
+     * networkLoadBalancer: { subnetIds: vpc.publicSubnetIds, listeners: [{ port: 5671, protocol: "TLS" }], certificateArn: cert.arn }
+     * ```
+     */
+    networkLoadBalancer?: NetworkLoadBalancerArgs;
     /**
      * Tasks to run. With autoscaling on, this is only the starting count: later deployments leave
      * the running count to the scaler.

@@ -11,6 +11,7 @@
  */
 export { FargateService, SERVICE_DEFAULTS } from "./fargateService";
 export type { FargateServiceArgs, ServiceLoadBalancingArgs, ListenerRuleArgs, TargetHealthCheckArgs } from "./fargateServiceArgs";
+export type { NetworkLoadBalancerArgs, NetworkLoadBalancerTargetArgs, NetworkListenerArgs, NetworkHealthCheckArgs, NetworkAccessLogsArgs } from "./networkLoadBalancer";
 export type { ClusterAttachmentArgs, DeploymentArgs, NetworkPlacementArgs, ServicePlacementArgs, TaskPlacementArgs, RetryArgs } from "./workloadArgs";
 export { FargateCluster } from "./cluster";
 export type { FargateClusterArgs } from "./cluster";
@@ -46,6 +47,6 @@ export type { ChildTransforms } from "./childTransforms";
 export { registerPreflight, preflightTransform } from "./preflight";
 export { PreflightError } from "../core/preflight/error";
 export type { PreflightFinding } from "../core/preflight/types";
-export { Architecture, ContainerInsights, IpStack, OutboundTraffic, QueueScalingPolicy } from "../core/enums";
+export { AlpnPolicy, Architecture, ContainerInsights, IpStack, NetworkHealthCheckProtocol, NetworkIpAddressType, NetworkProtocol, OutboundTraffic, QueueScalingPolicy } from "../core/enums";
 export { ValidationError } from "../core/validationError";
 export type { Problem } from "../core/validationError";

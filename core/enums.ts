@@ -159,6 +159,55 @@ export const Burstable = {
 } as const;
 export type Burstable = (typeof Burstable)[keyof typeof Burstable];
 
+/**
+ * The protocol of a Network Load Balancer listener
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html).
+ */
+export const NetworkProtocol = {
+    /** Bytes passed through as they come: the service speaks its own protocol (and its own TLS, if any). */
+    Tcp: "TCP",
+    /** The load balancer terminates TLS with an ACM certificate and passes plain TCP to the tasks. */
+    Tls: "TLS",
+} as const;
+export type NetworkProtocol = (typeof NetworkProtocol)[keyof typeof NetworkProtocol];
+
+/** How a Network Load Balancer checks its targets: a TCP connection, or an HTTP request to a path. */
+export const NetworkHealthCheckProtocol = {
+    /** The check passes when the task accepts a TCP connection on its port. */
+    Tcp: "TCP",
+    /** The check passes when the task answers an HTTP GET of `path` with a `matcher` code. */
+    Http: "HTTP",
+} as const;
+export type NetworkHealthCheckProtocol = (typeof NetworkHealthCheckProtocol)[keyof typeof NetworkHealthCheckProtocol];
+
+/**
+ * The application protocols a TLS listener offers clients during the handshake (ALPN)
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/create-tls-listener.html#alpn-policies).
+ * gRPC needs HTTP/2: `HTTP2Only` or `HTTP2Preferred`.
+ */
+export const AlpnPolicy = {
+    /** Offer HTTP/1.* only. */
+    Http1Only: "HTTP1Only",
+    /** Offer HTTP/2 only: gRPC. */
+    Http2Only: "HTTP2Only",
+    /** Prefer HTTP/1.1, accept HTTP/2. */
+    Http2Optional: "HTTP2Optional",
+    /** Prefer HTTP/2, accept HTTP/1.1. */
+    Http2Preferred: "HTTP2Preferred",
+    /** No ALPN negotiation (AWS's default). */
+    None: "None",
+} as const;
+export type AlpnPolicy = (typeof AlpnPolicy)[keyof typeof AlpnPolicy];
+
+/** The IP addresses of a Network Load Balancer: dualstack-without-public-ipv4 is for Application Load Balancers only. */
+export const NetworkIpAddressType = {
+    /** IPv4 only. */
+    Ipv4: "ipv4",
+    /** IPv4 and IPv6 clients; needed for tasks in IPv6-only subnets. */
+    Dualstack: "dualstack",
+} as const;
+export type NetworkIpAddressType = (typeof NetworkIpAddressType)[keyof typeof NetworkIpAddressType];
+
 export function enumValues<T extends Record<string, string>>(e: T): [T[keyof T], ...T[keyof T][]] {
     return Object.values(e) as [T[keyof T], ...T[keyof T][]];
 }

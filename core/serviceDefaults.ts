@@ -17,3 +17,22 @@ export const TARGET_DEFAULTS = {
 
 /** What `DeploymentArgs` leaves out means: every long-running service rolls out alike. */
 export const DEPLOYMENT_DEFAULTS = { minHealthyPercent: 100, maxPercent: 200, healthCheckGracePeriod: 60, waitForSteadyState: true } as const;
+
+/**
+ * A Network Load Balancer's target group, when its arguments leave these out. A TCP connection
+ * every 10 s, two in a row to turn healthy or unhealthy (AWS's own default is 30 s and 5 to turn
+ * healthy); 30 s of drain as behind an Application Load Balancer, inside the Spot notice. Client
+ * IP preservation off, which is AWS's default for `ip` targets over TCP and TLS
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation);
+ * cross-zone load balancing on, which is off by default on a Network Load Balancer, so that a
+ * zone whose nodes hold fewer tasks is not overloaded (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#target-group-cross-zone).
+ */
+export const NETWORK_TARGET_DEFAULTS = {
+    deregistrationDelay: 30,
+    preserveClientIp: false,
+    crossZone: true,
+    listenerProtocol: "TCP",
+    healthCheck: { protocol: "TCP", interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
+    /** What an HTTP health check asks for when `path` and `matcher` are left out. */
+    httpHealthCheck: { path: "/", matcher: "200-399" },
+} as const;

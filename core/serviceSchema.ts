@@ -4,13 +4,14 @@ import { certificateNameProblems, isCertificateName } from "./aws/certificateNam
 import { buildContextProblem } from "./buildContextHash";
 import { DEFAULT_CAPACITY } from "./capacity";
 import { BAKE_MINUTES, CANARY_PERCENT, HEADER_NAME, HEADER_VALUE_MAX, LINEAR_STEP_PERCENT, STRATEGY_SOURCES, isTenth, strategyProblems } from "./deploymentStrategy";
-import { AcceleratorManufacturer, AcceleratorName, Architecture, Burstable, ContainerInsights, DeploymentStrategy, IpAddressType, IpStack, LifecycleStage, OutboundTraffic, enumValues } from "./enums";
+import { AcceleratorManufacturer, AcceleratorName, AlpnPolicy, Architecture, Burstable, ContainerInsights, DeploymentStrategy, IpAddressType, IpStack, LifecycleStage, NetworkHealthCheckProtocol, NetworkIpAddressType, NetworkProtocol, OutboundTraffic, enumValues } from "./enums";
+import { MAX_NETWORK_LISTENERS, networkLoadBalancerProblems } from "./networkLoadBalancer";
 import { BUILD_TAG_PREFIX, IMAGE_TAG, buildImageTag, repositoryNameProblem } from "./ecrNames";
 import { imageArgumentProblems } from "./imageReference";
 import { INSTANCE_TYPE_PATTERN, MAX_GPUS_PER_TASK, MAX_INSTANCE_TYPES, managedInstancesProblems } from "./managedInstances";
 import { DEFAULT_TASK_CPU, FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
 import { CATCH_ALL_PRIORITY, LISTENER_RULE_LIMITS, ruleProblems } from "./routing";
-import { DEPLOYMENT_DEFAULTS, TARGET_DEFAULTS } from "./serviceDefaults";
+import { DEPLOYMENT_DEFAULTS, NETWORK_TARGET_DEFAULTS, TARGET_DEFAULTS } from "./serviceDefaults";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
 import { ALWAYS, describeValue, inputArray, inputString, integer } from "./validation";
 
@@ -221,6 +222,58 @@ export const targetShape = {
     deregistrationDelay: integer(0, 3600).optional(),
 };
 
+export const networkListenerSchema = z.strictObject({
+    port: integer(1, 65535),
+    protocol: z.enum(enumValues(NetworkProtocol)).optional(),
+});
+
+export const networkHealthCheckSchema = z.strictObject({
+    protocol: z.enum(enumValues(NetworkHealthCheckProtocol)).optional(),
+    path: targetHealthCheckSchema.shape.path,
+    matcher: targetHealthCheckSchema.shape.matcher,
+    // Ranges: API_CreateTargetGroup (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html).
+    interval: integer(5, 300).optional(),
+    timeout: integer(2, 120).optional(),
+    healthyThreshold: integer(2, 10).optional(),
+    unhealthyThreshold: integer(2, 10).optional(),
+});
+
+const acmCertificateArn = inputString((v) => (parseArn(v)?.service === "acm" ? undefined : `${describeValue(v)} is not an ACM certificate ARN`));
+
+/** What a service says about its Network Load Balancer, in a stack file as in the component's arguments. */
+export const networkLoadBalancerShape = {
+    listeners: z.array(networkListenerSchema).min(1).max(MAX_NETWORK_LISTENERS, { message: `has more than ${MAX_NETWORK_LISTENERS} listeners, AWS's quota per Network Load Balancer` }),
+    internal: z.boolean().optional(),
+    allowedCidrs: z.array(cidr).min(1).optional(),
+    certificateArn: acmCertificateArn.optional(),
+    sslPolicy: z.string().regex(/^ELBSecurityPolicy-/, { message: "is not an ELB security policy name" }).optional(),
+    alpnPolicy: z.enum(enumValues(AlpnPolicy)).optional(),
+    healthCheck: networkHealthCheckSchema.optional(),
+    deregistrationDelay: integer(0, 3600).optional(),
+    preserveClientIp: z.boolean().optional(),
+    crossZone: z.boolean().optional(),
+    ipAddressType: z.enum(enumValues(NetworkIpAddressType)).optional(),
+};
+
+/** A Network Load Balancer's rules that relate fields (core/networkLoadBalancer.ts), at their key paths. */
+export function checkNetworkLoadBalancer(nlb: unknown, ctx: Ctx, path: PropertyKey[] = []): void {
+    if (!isObject(nlb)) return;
+    const world = nlb.ipAddressType === NetworkIpAddressType.Dualstack ? ["0.0.0.0/0", "::/0"] : ["0.0.0.0/0"];
+    for (const problem of networkLoadBalancerProblems(nlb, world)) issue(ctx, [...path, ...problem.path], problem.message);
+}
+
+/** The component's Network Load Balancer: the environment's settings (subnets, logs, protection) given as arguments. */
+export const networkLoadBalancerSchema = z
+    .strictObject({
+        ...networkLoadBalancerShape,
+        subnetIds: inputArray(2),
+        // An existing bucket only: Network Load Balancers deliver through delivery.logs.amazonaws.com, which the
+        // Application Load Balancer's bucket policy does not admit (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-access-logs.html).
+        accessLogs: z.strictObject({ enabled: z.boolean().optional(), bucket: inputString(), prefix: accessLogsSchema.shape.prefix }).optional(),
+        deletionProtection: z.boolean().optional(),
+    })
+    .superRefine((nlb, ctx) => checkNetworkLoadBalancer(nlb, ctx), ALWAYS);
+
 export const serviceLoadBalancingSchema = z.strictObject({
     ...loadBalancerShape,
     ...targetShape,
@@ -392,8 +445,16 @@ export function checkIpStack(args: Record<string, any>, ctx: z.RefinementCtx): v
     if (args.assignPublicIp === true) {
         ctx.addIssue({ code: "custom", path: ["assignPublicIp"], message: 'is true but ipStack is "ipv6": IPv6-only subnets have no IPv4 addresses, public or private; remove assignPublicIp' });
     }
+    const nlb = isObject(args.networkLoadBalancer) ? args.networkLoadBalancer : undefined;
+    if (nlb?.ipAddressType === NetworkIpAddressType.Ipv4) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["networkLoadBalancer", "ipAddressType"],
+            message: '"ipv4" cannot reach tasks in IPv6-only subnets (ipStack "ipv6"): their target group holds IPv6 addresses, which only a dual-stack load balancer serves; use "dualstack"',
+        });
+    }
     const lb = isObject(args.loadBalancer) ? args.loadBalancer : {};
-    if (lb.enabled !== false && lb.listenerArn === undefined && lb.ipAddressType === IpAddressType.Ipv4) {
+    if (!nlb && lb.enabled !== false && lb.listenerArn === undefined && lb.ipAddressType === IpAddressType.Ipv4) {
         ctx.addIssue({
             code: "custom",
             path: ["loadBalancer", "ipAddressType"],
@@ -412,6 +473,7 @@ export const fargateServiceArgsSchema = z
         ipStack: ipStackSchema.optional(),
         cluster: clusterAttachmentSchema.optional(),
         loadBalancer: serviceLoadBalancingSchema.optional(),
+        networkLoadBalancer: networkLoadBalancerSchema.optional(),
     })
     .superRefine((args, ctx) => {
         checkService(args, ctx);
@@ -543,8 +605,21 @@ export function checkService(args: Loose, ctx: Ctx): void {
     const spot = !managed && (capacity?.spotWeight ?? DEFAULT_CAPACITY.spotWeight) > 0;
 
     const lb = isObject(args.loadBalancer) ? args.loadBalancer : {};
-    const balanced = lb.enabled !== false;
-    if (!balanced) {
+    // A service behind a Network Load Balancer has no Application Load Balancer: one or the other.
+    const nlb = isObject(args.networkLoadBalancer) ? args.networkLoadBalancer : undefined;
+    if (nlb && isObject(args.loadBalancer) && !(lb.enabled === false && Object.keys(lb).length === 1)) {
+        issue(ctx, ["loadBalancer"], "applies to the Application Load Balancer, but this service is behind networkLoadBalancer: remove loadBalancer (a service has one load balancer)");
+    }
+    if (nlb && typeof nlb.deregistrationDelay === "number" && spot && nlb.deregistrationDelay >= SPOT_NOTICE_SECONDS) {
+        issue(
+            ctx,
+            ["networkLoadBalancer", "deregistrationDelay"],
+            `${nlb.deregistrationDelay} does not fit inside the two-minute Fargate Spot notice: an interrupted task is stopped while still draining; use less than ${SPOT_NOTICE_SECONDS}, or no Spot (capacity.spotWeight: 0)`,
+        );
+    }
+    const balanced = lb.enabled !== false && !nlb;
+
+    if (lb.enabled === false) {
         for (const key of Object.keys(lb)) {
             if (key !== "enabled") issue(ctx, ["loadBalancer", key], "has no effect: loadBalancer.enabled is false");
         }
@@ -584,7 +659,17 @@ export function checkService(args: Loose, ctx: Ctx): void {
     }
     // A service with no rule of its own takes all its listener's traffic (a catch-all rule, or its own load balancer's).
     const productionPriority = isObject(lb.rule) && typeof lb.rule.priority === "number" ? lb.rule.priority : CATCH_ALL_PRIORITY;
-    for (const problem of strategyProblems(deployment, { balanced, productionPriority })) issue(ctx, problem.path, problem.message);
+    for (const problem of strategyProblems(deployment, { balanced, productionPriority })) {
+        // Behind a Network Load Balancer, "needs a load balancer" would mislead: say which one, and what to do instead.
+        const key = nlb && problem.message.includes("needs a load balancer") ? problem.path.join(".") : undefined;
+        const message =
+            key === "deployment.strategy"
+                ? `${String(deployment.strategy)} is offered behind the Application Load Balancer only (ECS shifts traffic through its listener rules); a service behind networkLoadBalancer uses strategy rolling`
+                : key === "deployment.alarms.loadBalancerAlarms"
+                  ? "reads the Application Load Balancer's 5xx answers, which a Network Load Balancer does not count: name your own alarms in alarmNames instead"
+                  : problem.message;
+        issue(ctx, problem.path, message);
+    }
 
     const desired = typeof args.desiredCount === "number" ? args.desiredCount : undefined;
     const scaling = isObject(args.scaling) ? args.scaling : undefined;
@@ -597,7 +682,13 @@ export function checkService(args: Loose, ctx: Ctx): void {
         }
         if (desired !== undefined && max !== undefined && desired > max) issue(ctx, ["desiredCount"], `${desired} is above scaling.max (${max})`);
         if (scaling.requestsPerTarget !== undefined && !balanced) {
-            issue(ctx, ["scaling", "requestsPerTarget"], "needs a load balancer: requests per target are counted by the target group");
+            issue(
+                ctx,
+                ["scaling", "requestsPerTarget"],
+                nlb
+                    ? "needs the Application Load Balancer: a Network Load Balancer counts connections, not requests (no ALBRequestCountPerTarget); scale on cpuTarget or memoryTarget"
+                    : "needs a load balancer: requests per target are counted by the target group",
+            );
         }
         const schedules = Array.isArray(scaling.schedules) ? scaling.schedules.filter(isObject) : [];
         const seen = new Set<string>();
@@ -659,7 +750,8 @@ function checkServiceWiring(args: Loose, ctx: Ctx): void {
         }
     }
     const lb = isObject(args.loadBalancer) ? args.loadBalancer : {};
-    if (lb.enabled === false) return;
+    // Behind a Network Load Balancer, a loadBalancer argument is reported by checkService.
+    if (lb.enabled === false || args.networkLoadBalancer !== undefined) return;
     if (lb.listenerArn !== undefined) {
         if (lb.securityGroupId === undefined) issue(ctx, ["loadBalancer", "securityGroupId"], "is required with listenerArn: the tasks admit traffic from that group only");
         if (lb.rule === undefined) issue(ctx, ["loadBalancer", "rule"], "is required with listenerArn: which requests on the shared listener go to this service?");

@@ -79,7 +79,7 @@ describe("AWS preflight", () => {
         });
 
         it("refuses a 101st listener rule on one load balancer", () => {
-            const listeners = ["http", "https"].map((n) => record("aws:lb/listener:Listener", n, { port: 80 }, { urn: `urn:${n}`, propertyDependencies: { loadBalancerArn: ["urn:lb"] } }));
+            const listeners = ["http", "https"].map((n) => record("aws:lb/listener:Listener", n, { port: n === "http" ? 80 : 443 }, { urn: `urn:${n}`, propertyDependencies: { loadBalancerArn: ["urn:lb"] } }));
             const rules = Array.from({ length: 101 }, (_, i) =>
                 record("aws:lb/listenerRule:ListenerRule", `r${i}`, { priority: i + 1, conditions: [{ hostHeader: { values: [`h${i}.example.com`] } }] }, { propertyDependencies: { listenerArn: [i % 2 ? "urn:http" : "urn:https"] } }),
             );

@@ -271,8 +271,8 @@ describe("the preflight in the program", () => {
         });
 
         it(`runs ${RESOURCE_RULES.length} resource rules in the program`, () => {
-            // 52, and the dual-stack VPC's subnet and route-table rules.
-            assert.equal(RESOURCE_RULES.length, 54);
+            // 52, the dual-stack VPC's subnet and route-table rules, and the Network Load Balancer's health-check and security-group rules.
+            assert.equal(RESOURCE_RULES.length, 56);
         });
     });
 });

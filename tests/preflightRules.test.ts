@@ -407,8 +407,8 @@ describe("preflight rules at AWS's bounds", () => {
         it("wants a certificate on an HTTPS listener and none on an HTTP one, and a port of 1–65535", () => {
             assert.deepEqual(found(T.listener, { protocol: "HTTP", port: 1 }), []);
             assert.deepEqual(found(T.listener, { protocol: "HTTPS", port: 65535, certificateArn: undefined }), [], "a certificate not known yet");
-            assert.deepEqual(found(T.listener, { protocol: "HTTP", port: 80, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }), [["elbv2.listener.certificate", "sslPolicy", "applies to HTTPS listeners only"]]);
-            assert.deepEqual(found(T.listener, { protocol: "HTTP", port: 80, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1", sslPolicy: "x" }), [["elbv2.listener.certificate", "certificateArn", "applies to HTTPS listeners only"]]);
+            assert.deepEqual(found(T.listener, { protocol: "HTTP", port: 80, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }), [["elbv2.listener.certificate", "sslPolicy", "applies to HTTPS and TLS listeners only, not HTTP"]]);
+            assert.deepEqual(found(T.listener, { protocol: "HTTP", port: 80, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1", sslPolicy: "x" }), [["elbv2.listener.certificate", "certificateArn", "applies to HTTPS and TLS listeners only, not HTTP"]]);
             assert.deepEqual(found(T.listener, { protocol: "HTTP", port: 0 }), [["elbv2.listener.port", "port", "0 is outside 1–65535"]]);
             assert.deepEqual(found(T.listener, { protocol: "HTTP", port: 65536 }).map((f) => f[1]), ["port"]);
         });
@@ -416,7 +416,7 @@ describe("preflight rules at AWS's bounds", () => {
         it("wants an application load balancer in two subnets; a network load balancer may have one", () => {
             assert.deepEqual(found(T.loadBalancer, { subnets: ["a"] }), [["elbv2.loadBalancer.settings", "subnets", "has 1; an application load balancer needs subnets in at least two Availability Zones"]]);
             assert.deepEqual(found(T.loadBalancer, { loadBalancerType: "application", subnets: [] }).map((f) => f[1]), ["subnets"]);
-            assert.deepEqual(found(T.loadBalancer, { loadBalancerType: "network", subnets: ["a"] }), []);
+            assert.deepEqual(found(T.loadBalancer, { loadBalancerType: "network", subnets: ["a"], securityGroups: ["sg-1"] }), []);
             assert.deepEqual(found(T.loadBalancer, {}), [], "subnets not known yet");
         });
 
@@ -448,7 +448,7 @@ describe("preflight rules at AWS's bounds", () => {
         });
 
         it("counts the rules of both listeners of one load balancer together, and names the first one over", () => {
-            const listeners = ["http", "https"].map((n) => record(T.listener, { port: 80 }, { urn: `urn:${n}`, name: n, propertyDependencies: { loadBalancerArn: ["urn:lb"] } }));
+            const listeners = ["http", "https"].map((n) => record(T.listener, { port: n === "http" ? 80 : 443 }, { urn: `urn:${n}`, name: n, propertyDependencies: { loadBalancerArn: ["urn:lb"] } }));
             const rules = (n: number) =>
                 Array.from({ length: n }, (_, i) =>
                     record(T.listenerRule, { priority: i + 1, conditions: [{ hostHeader: { values: [`h${i}.example.com`] } }] }, { urn: `urn:r${i}`, name: `r${i}`, propertyDependencies: { listenerArn: [i % 2 ? "urn:http" : "urn:https"] } }),
@@ -513,7 +513,7 @@ describe("preflight rules on values not known or not typed yet", () => {
 
     it("says an HTTPS listener needs a certificate, and an HTTP one may not have one", () => {
         assert.deepEqual(found(T.listener, { protocol: "HTTPS", port: 443 }), [["elbv2.listener.certificate", "certificateArn", "is required for an HTTPS listener"]]);
-        assert.deepEqual(found(T.listener, { protocol: "HTTP", port: 80, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1" }), [["elbv2.listener.certificate", "certificateArn", "applies to HTTPS listeners only"]]);
+        assert.deepEqual(found(T.listener, { protocol: "HTTP", port: 80, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1" }), [["elbv2.listener.certificate", "certificateArn", "applies to HTTPS and TLS listeners only, not HTTP"]]);
         assert.deepEqual(found(T.listener, { protocol: "HTTPS", port: 443, certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }), []);
     });
 

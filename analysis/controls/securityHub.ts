@@ -1,4 +1,5 @@
 import { isRecommendedSslPolicy } from "../../core/tlsPolicies";
+import { AUTHORIZED_PORTS, HIGH_RISK_PORTS } from "../../core/aws/internetPorts";
 import { adminManagedPolicy, isEveryAction } from "../../core/adminPolicies";
 import { secretLook, secretsForm } from "../../core/secretLooks";
 import { asList, containerDefinitions, containerInsightsOf, IamStatement, loadBalancerZones, policyDocuments } from "../readers";
@@ -233,10 +234,7 @@ export const iam21: ResourceControl = {
     },
 };
 
-/** Ports Security Hub EC2.18 allows open to the internet by default (`authorizedTcpPorts`). */
-export const AUTHORIZED_PORTS = [80, 443];
-/** Ports Security Hub EC2.19 never allows open to the internet. */
-export const HIGH_RISK_PORTS = [20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300];
+export { AUTHORIZED_PORTS, HIGH_RISK_PORTS };
 
 interface OpenRule {
     from: number;

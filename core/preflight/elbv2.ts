@@ -1,7 +1,8 @@
 import { ELB_SOURCES, LISTENER_RULE_LIMITS, RouteClaim, RouteRule, routingConflicts, ruleProblems } from "../routing";
+import { NLB_SOURCES } from "../networkLoadBalancer";
 import { GraphRule, PreflightResource, ResourceRule, RuleViolation, isUnknown, rangeViolation } from "./types";
 
-/** Elastic Load Balancing (application load balancers): listeners, listener rules, target groups. */
+/** Elastic Load Balancing (application and network load balancers): load balancers, listeners, listener rules, target groups. */
 
 const TYPE = {
     loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
@@ -62,14 +63,18 @@ export const ELBV2_RULES: ResourceRule[] = [
     {
         id: "elbv2.listener.certificate",
         type: TYPE.listener,
-        title: "an HTTPS listener has a certificate and a security policy; an HTTP listener has neither",
-        sources: [`${API}/API_CreateListener.html`, `${TF}/listener.go`],
+        title: "an HTTPS or TLS listener has a certificate; an HTTP, TCP, UDP or TCP_UDP listener has no certificate or security policy; an ALPN policy only on a TLS listener",
+        sources: [`${API}/API_CreateListener.html`, `${TF}/listener.go`, NLB_SOURCES.tlsListener],
         check(r) {
-            const { protocol, certificateArn, sslPolicy } = r.inputs;
+            const { protocol, certificateArn, sslPolicy, alpnPolicy } = r.inputs;
             const out: RuleViolation[] = [];
+            const secure = protocol === "HTTPS" || protocol === "TLS";
             // Stryker disable next-line ConditionalExpression: equivalent, a defined certificateArn is also "in" the inputs
-            if (protocol === "HTTPS" && certificateArn === undefined && !("certificateArn" in r.inputs)) out.push({ key: "certificateArn", message: "is required for an HTTPS listener" });
-            if (protocol === "HTTP" && (certificateArn !== undefined || sslPolicy !== undefined)) out.push({ key: certificateArn !== undefined ? "certificateArn" : "sslPolicy", message: "applies to HTTPS listeners only" });
+            if (secure && certificateArn === undefined && !("certificateArn" in r.inputs)) out.push({ key: "certificateArn", message: `is required for ${protocol === "TLS" ? "a TLS" : "an HTTPS"} listener` });
+            if (typeof protocol === "string" && !secure && (certificateArn !== undefined || sslPolicy !== undefined)) {
+                out.push({ key: certificateArn !== undefined ? "certificateArn" : "sslPolicy", message: `applies to HTTPS and TLS listeners only, not ${protocol}` });
+            }
+            if (alpnPolicy !== undefined && typeof protocol === "string" && protocol !== "TLS") out.push({ key: "alpnPolicy", message: `applies to TLS listeners only, not ${protocol}` });
             return out;
         },
     },
@@ -118,9 +123,74 @@ export const ELBV2_RULES: ResourceRule[] = [
             return out;
         },
     },
+    {
+        id: "elbv2.targetGroup.tcpHealthCheck",
+        type: TYPE.targetGroup,
+        title: "a TCP health check has no path or matcher; an HTTP or HTTPS target group takes no TCP health check",
+        sources: [`${API}/API_CreateTargetGroup.html`, `${TF}/target_group.go`],
+        check(r) {
+            const hc: Record<string, any> = r.inputs.healthCheck ?? {};
+            const out: RuleViolation[] = [];
+            if (hc.protocol === "TCP") {
+                for (const key of ["path", "matcher"]) {
+                    if (hc[key] !== undefined && hc[key] !== null) out.push({ key: `healthCheck.${key}`, message: "applies to HTTP and HTTPS health checks only: AWS refuses it with protocol TCP" });
+                }
+                if (r.inputs.protocol === "HTTP" || r.inputs.protocol === "HTTPS") {
+                    out.push({ key: "healthCheck.protocol", message: `TCP checks only TCP, TLS, UDP and TCP_UDP target groups, not ${r.inputs.protocol}` });
+                }
+            }
+            return out;
+        },
+    },
+    {
+        id: "elbv2.loadBalancer.networkSecurityGroups",
+        type: TYPE.loadBalancer,
+        title: "a network load balancer is created with at least one security group (AWS cannot add one later, and the provider replaces the load balancer when its groups go from none to some or back)",
+        sources: [NLB_SOURCES.securityGroups, NLB_SOURCES.terraformLoadBalancer],
+        check(r) {
+            if (r.inputs.loadBalancerType !== "network" || isUnknown(r.inputs, "securityGroups")) return [];
+            const groups = r.inputs.securityGroups;
+            return Array.isArray(groups) && groups.length > 0
+                ? []
+                : [{ key: "securityGroups", message: "is empty: a network load balancer without security groups admits every client on its listeners and can never be given a group; create it with one" }];
+        },
+    },
 ];
 
+/** Listener protocols by load balancer type (API_CreateListener, Protocol). */
+const LISTENER_PROTOCOLS: Record<string, readonly string[]> = {
+    application: ["HTTP", "HTTPS"],
+    network: ["TCP", "TLS", "UDP", "TCP_UDP"],
+};
+
 export const ELBV2_GRAPH_RULES: GraphRule[] = [
+    {
+        id: "elbv2.listener.protocolForType",
+        type: TYPE.listener,
+        title: "an application load balancer's listeners are HTTP or HTTPS, a network load balancer's TCP, TLS, UDP or TCP_UDP; one listener per port on a load balancer",
+        sources: [`${API}/API_CreateListener.html`, NLB_SOURCES.listeners],
+        checkAll(resources) {
+            const byUrn = new Map(resources.filter((x) => x.type === TYPE.loadBalancer).map((lb) => [lb.urn, lb]));
+            const out: (RuleViolation & { resource: PreflightResource })[] = [];
+            const ports = new Map<string, Set<number>>();
+            for (const listener of resources.filter((x) => x.type === TYPE.listener)) {
+                const owner = source(listener, "loadBalancerArn");
+                const lb = byUrn.get(owner);
+                const kind = lb ? (lb.inputs.loadBalancerType ?? "application") : undefined;
+                const allowed = kind ? LISTENER_PROTOCOLS[kind] : undefined;
+                const { protocol, port } = listener.inputs;
+                if (allowed && typeof protocol === "string" && !allowed.includes(protocol)) {
+                    out.push({ resource: listener, key: "protocol", message: `${protocol} is not a protocol of a ${kind} load balancer's listener (${allowed.join(", ")})` });
+                }
+                if (typeof port !== "number") continue;
+                const taken = ports.get(owner) ?? new Set<number>();
+                if (taken.has(port)) out.push({ resource: listener, key: "port", message: `${port} is taken by another listener of the same load balancer` });
+                taken.add(port);
+                ports.set(owner, taken);
+            }
+            return out;
+        },
+    },
     {
         id: "elbv2.listener.routing",
         type: TYPE.listenerRule,
