@@ -56,7 +56,6 @@ export interface TaskSplit {
  * rest in proportion to the weights. Fractions are expected values (ECS rounds per placement).
  */
 export function splitTasks(strategy: readonly StrategyItem[], tasks: number): TaskSplit {
-    if (strategy.length === 0) return { onDemand: tasks, spot: 0 };
     const split: TaskSplit = { onDemand: 0, spot: 0 };
     const add = (provider: string, count: number) => {
         if (provider === FARGATE_SPOT) split.spot += count;
@@ -68,10 +67,11 @@ export function splitTasks(strategy: readonly StrategyItem[], tasks: number): Ta
         add(item.capacityProvider, base);
         remaining -= base;
     }
+    // What the bases leave goes by weight; with no weight at all (an empty strategy among them), on demand.
     const totalWeight = strategy.reduce((sum, item) => sum + (item.weight ?? 0), 0);
-    if (remaining > 0 && totalWeight > 0) {
+    if (totalWeight > 0) {
         for (const item of strategy) add(item.capacityProvider, (remaining * (item.weight ?? 0)) / totalWeight);
-    } else if (remaining > 0) {
+    } else {
         add(FARGATE, remaining);
     }
     return split;

@@ -79,15 +79,18 @@ export function cronMatcher(expression: string): CronMatcher | undefined {
     return Object.assign(matches, { firesAtMinute: (minute: number) => minuteAlone?.(minute, {} as LocalTime) ?? true });
 }
 
+/** One formatter per zone: making one costs far more than using it, and the cost estimate asks once an hour of five weeks. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function newFormatter(zone: string): Intl.DateTimeFormat {
+    const format = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", weekday: "short" });
+    formatters.set(zone, format);
+    return format;
+}
 
 /** The wall-clock time in `zone` at a UTC instant. */
 export function localTime(utcMs: number, zone: string): LocalTime {
-    let format = formatters.get(zone);
-    if (!format) {
-        format = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", weekday: "short" });
-        formatters.set(zone, format);
-    }
+    const format = formatters.get(zone) ?? newFormatter(zone);
     const parts = Object.fromEntries(format.formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
     const year = Number(parts.year);
     const month = Number(parts.month);

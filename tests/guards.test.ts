@@ -144,6 +144,20 @@ describe("guard: Spot detection for on-demand-only strategies", () => {
         assert.equal(spotOnDemandBase.check(new StackGraph([spot]), settings)?.length, 1);
     });
 
+    it("keeps an on-demand base in the strategy when only Spot has a weight", () => {
+        assert.deepEqual(capacityStrategy({ fargateBase: 1, fargateWeight: 0, spotWeight: 1 }), [
+            { capacityProvider: FARGATE, base: 1, weight: 0 },
+            { capacityProvider: FARGATE_SPOT, base: 0, weight: 1 },
+        ]);
+        assert.deepEqual(capacityStrategy({ fargateBase: 0, fargateWeight: 0, spotWeight: 1 }), [{ capacityProvider: FARGATE_SPOT, base: 0, weight: 1 }]);
+    });
+
+    it("counts every task on demand when the strategy is empty or gives no provider a weight", () => {
+        assert.deepEqual(splitTasks([], 3), { onDemand: 3, spot: 0 });
+        assert.deepEqual(splitTasks([{ capacityProvider: FARGATE_SPOT, base: 1, weight: 0 }], 3), { onDemand: 2, spot: 1 });
+        assert.deepEqual(splitTasks([{ capacityProvider: FARGATE, base: 2 }], 0), { onDemand: 0, spot: 0 });
+    });
+
     it("sees Spot exactly when the strategy puts some tasks on Spot (generated capacities)", () => {
         const capacity = fc.record({ fargateBase: fc.integer({ min: 0, max: 5 }), fargateWeight: fc.integer({ min: 0, max: 5 }), spotWeight: fc.integer({ min: 0, max: 5 }) });
         fc.assert(

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { defaultArchitecture } from "../core/architecture";
 import { ecrImage, ecrRepositoryArn, parseArn, secretPolicyResource, secretSource } from "../core/arns";
 import { containerDefinition, ContainerSpec, volumeName, writableVolumes } from "../core/containerDefinitions";
 import { FARGATE_CPU_SIZES, defaultMemoryFor, describeMemoryFor, isFargateCpu, isFargateSize, taskResources } from "../core/fargateSizes";
@@ -42,6 +43,10 @@ describe("ARNs and image URIs", () => {
         assert.equal(secretPolicyResource("arn:aws:ssm:eu-west-1:123456789012:parameter/app/db"), "arn:aws:ssm:eu-west-1:123456789012:parameter/app/db");
     });
 
+    it("grants IAM on a secret reference that is not an ARN as it was written, without failing on it", () => {
+        assert.equal(secretPolicyResource("db-password"), "db-password");
+    });
+
     it("finds the private ECR repository of an image by tag or digest, in any partition and FIPS", () => {
         assert.deepEqual(ecrImage("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api:1.2"), { account: "123456789012", region: "eu-west-1", repository: "team/api" });
         assert.deepEqual(ecrImage("123456789012.dkr.ecr.eu-west-1.amazonaws.com/api@sha256:abc"), { account: "123456789012", region: "eu-west-1", repository: "api" });
@@ -60,6 +65,14 @@ describe("ARNs and image URIs", () => {
         const image = { account: "123456789012", region: "eu-west-1", repository: "team/api" };
         assert.equal(ecrRepositoryArn(image), "arn:aws:ecr:eu-west-1:123456789012:repository/team/api");
         assert.equal(ecrRepositoryArn(image, "aws-cn"), "arn:aws-cn:ecr:eu-west-1:123456789012:repository/team/api");
+    });
+});
+
+describe("default CPU architecture", () => {
+    it("runs an image built here on ARM64, and an image given by URI, or none, on X86_64", () => {
+        assert.equal(defaultArchitecture({ build: { context: "app" } }), "ARM64");
+        assert.equal(defaultArchitecture({}), "X86_64");
+        assert.equal(defaultArchitecture(undefined), "X86_64");
     });
 });
 
@@ -181,6 +194,7 @@ describe("container definitions", () => {
         assert.equal(volumeName("//data//"), "data");
         assert.equal(volumeName("/a b.c/d_e"), "a-b-c-d_e");
         assert.equal(volumeName("/"), "root");
+        assert.equal(volumeName("/var//cache/.nginx"), "var-cache-nginx", "a run of such characters is one dash");
     });
 
     it("gives each distinct writable path of a task one volume, sorted", () => {

@@ -104,4 +104,135 @@ describe("cron schedules in local time", () => {
             { numRuns: 300 },
         );
     });
+
+    /** The LocalTime of a UTC date read as wall-clock time (the zone's offset already added). */
+    const wall = (iso: string) => at(iso, "UTC");
+
+    it("reads month and weekday names from the first, JAN and SUN, to the last", () => {
+        const january = cronMatcher("cron(0 0 1 JAN ? *)")!;
+        assert.ok(january(wall("2026-01-01T00:00:00Z")));
+        assert.ok(!january(wall("2026-02-01T00:00:00Z")));
+        const sunday = cronMatcher("cron(0 0 ? * SUN *)")!;
+        assert.ok(sunday(wall("2026-01-04T00:00:00Z")), "Sunday 4 January 2026");
+        assert.ok(!sunday(wall("2026-01-05T00:00:00Z")), "Monday");
+        assert.ok(cronMatcher("cron(0 0 ? * sat *)")!(wall("2026-01-10T00:00:00Z")), "names in any case");
+        assert.ok(cronMatcher("cron(0 0 31 DEC ? *)")!(wall("2026-12-31T00:00:00Z")));
+    });
+
+    it("reads the year field: a schedule for 2027 never fires in 2026", () => {
+        const nextYear = cronMatcher("cron(0 0 1 1 ? 2027)")!;
+        assert.ok(nextYear(wall("2027-01-01T00:00:00Z")));
+        assert.ok(!nextYear(wall("2026-01-01T00:00:00Z")));
+    });
+
+    it("fires a schedule of * and ? in every field at every minute of any year, and a list holding * at every minute", () => {
+        const instant = fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2400, 0, 1) });
+        fc.assert(
+            fc.property(instant, fc.constantFrom("cron(* * * * ? *)", "cron(* * ? * * *)", "cron(5,* * * * ? *)", "cron(* *,3 * * ? *)"), (utc, expression) => {
+                const matcher = cronMatcher(expression)!;
+                const t = localTime(utc, "UTC");
+                assert.equal(matcher(t), true, `${expression} at ${new Date(utc).toISOString()}`);
+                assert.equal(matcher.firesAtMinute(t.minute), true);
+            }),
+            { numRuns: 200 },
+        );
+    });
+
+    it("fires L in the day of month on the month's last day only, and L in the day of week on Saturdays", () => {
+        const lastDay = cronMatcher("cron(0 0 L * ? *)")!;
+        assert.ok(lastDay(wall("2026-02-28T00:00:00Z")));
+        assert.ok(lastDay(wall("2028-02-29T00:00:00Z")), "a leap year's February");
+        assert.ok(!lastDay(wall("2026-02-27T00:00:00Z")));
+        assert.ok(!lastDay(wall("2028-02-28T00:00:00Z")));
+        const saturday = cronMatcher("cron(0 0 ? * L *)")!;
+        assert.ok(saturday(wall("2026-01-10T00:00:00Z")), "Saturday 10 January 2026");
+        assert.ok(!saturday(wall("2026-01-09T00:00:00Z")), "Friday 9 January");
+    });
+
+    it("fires the last weekday of a month (6L or FRIL, the last Friday) on the month's last such day only", () => {
+        for (const dow of ["6L", "FRIL"]) {
+            const lastFriday = cronMatcher(`cron(0 0 ? * ${dow} *)`)!;
+            assert.ok(lastFriday(wall("2026-01-30T00:00:00Z")), `${dow}: Friday 30 January 2026`);
+            assert.ok(!lastFriday(wall("2026-01-23T00:00:00Z")), `${dow}: the Friday before`);
+            assert.ok(!lastFriday(wall("2026-01-31T00:00:00Z")), `${dow}: the Saturday after`);
+        }
+        // April 2026 has 30 days: Thursday the 23rd is a week before the last Thursday, the 30th.
+        const lastThursday = cronMatcher("cron(0 0 ? * 5L *)")!;
+        assert.ok(lastThursday(wall("2026-04-30T00:00:00Z")));
+        assert.ok(!lastThursday(wall("2026-04-23T00:00:00Z")));
+    });
+
+    it("fires the nth weekday on that weekday of that week only", () => {
+        const secondMonday = cronMatcher("cron(0 0 ? * 2#2 *)")!;
+        assert.ok(secondMonday(wall("2026-01-12T00:00:00Z")), "Monday 12 January 2026");
+        assert.ok(!secondMonday(wall("2026-01-13T00:00:00Z")), "the Tuesday of the same week");
+        assert.ok(!secondMonday(wall("2026-01-19T00:00:00Z")), "the third Monday");
+    });
+
+    it("counts a step from its start: 5/20 in the minutes fires at 5, 25 and 45", () => {
+        const matcher = cronMatcher("cron(5/20 * * * ? *)")!;
+        assert.deepEqual(
+            Array.from({ length: 60 }, (_, minute) => minute).filter((minute) => matcher.firesAtMinute(minute)),
+            [5, 25, 45],
+        );
+        assert.ok(matcher(wall("2026-01-05T10:25:00Z")));
+        assert.ok(!matcher(wall("2026-01-05T10:20:00Z")));
+    });
+
+    it("reads an expression with spaces around and between its fields, and one without the year field", () => {
+        for (const expression of [" cron(0 7 ? * MON-FRI *) ", "cron( 0 7 ? * MON-FRI * )", "cron(0  7 ?\t* MON-FRI *)", "cron(0 7 ? * MON-FRI)"]) {
+            const matcher = cronMatcher(expression);
+            assert.ok(matcher, expression);
+            assert.ok(matcher(wall("2026-01-05T07:00:00Z")), expression);
+            assert.ok(!matcher(wall("2026-01-05T08:00:00Z")), expression);
+        }
+    });
+
+    it("reads only a whole cron(...) expression: text before or after it is none", () => {
+        for (const expression of ["xcron(0 7 * * ? *)", "cron(0 7 * * ? *)x", "cron(0 7 * * ? *) and more", "cron()"]) {
+            assert.equal(cronMatcher(expression), undefined, expression);
+        }
+    });
+
+    it("fires never on a field it cannot read whole, rather than on the nearest thing it can read", () => {
+        // AWS refuses these (scheduleExpressions.ts says so first); the cost estimate must not guess.
+        for (const dow of ["MON#23", "-MON#2", "MON#2x", "6Lx", "1-6L", "FRI-L"]) {
+            const matcher = cronMatcher(`cron(0 0 ? * ${dow} *)`)!;
+            for (let day = 1; day <= 31; day++) {
+                const t = wall(`2026-01-${String(day).padStart(2, "0")}T00:00:00Z`);
+                assert.equal(matcher(t), false, `${dow} on 2026-01-${day}`);
+            }
+        }
+    });
+
+    it("never skips a minute on the minutes field alone when that field holds L or #, which read the day", () => {
+        for (const minutes of ["L", "1#2"]) {
+            const matcher = cronMatcher(`cron(${minutes} * * * ? *)`)!;
+            for (const minute of [0, 7, 31, 59]) assert.equal(matcher.firesAtMinute(minute), true, `${minutes} at minute ${minute}`);
+        }
+    });
+
+    it("reads the wall-clock time of a zone named in any letter case, as IANA names are matched", () => {
+        // Kathmandu is UTC+05:45 all year (no daylight saving): an offset no rounding can hide.
+        const kathmandu = "Asia/Kathmandu";
+        const anyCase = fc.array(fc.boolean(), { minLength: kathmandu.length, maxLength: kathmandu.length }).map((upper) => [...kathmandu].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(""));
+        const instant = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }).map((ms) => ms - (ms % 60_000));
+        fc.assert(
+            fc.property(anyCase, instant, (zone, utc) => {
+                const shifted = new Date(utc + (5 * 60 + 45) * 60_000);
+                const year = shifted.getUTCFullYear();
+                const month = shifted.getUTCMonth() + 1;
+                assert.deepEqual(localTime(utc, zone), {
+                    year,
+                    month,
+                    day: shifted.getUTCDate(),
+                    hour: shifted.getUTCHours(),
+                    minute: shifted.getUTCMinutes(),
+                    weekday: shifted.getUTCDay() + 1,
+                    daysInMonth: new Date(Date.UTC(year, month, 0)).getUTCDate(),
+                });
+            }),
+            { numRuns: 50 },
+        );
+    });
 });
