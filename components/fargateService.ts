@@ -12,7 +12,7 @@ import type { Listener } from "@pulumi/aws/lb/listener";
 import type { ListenerRule } from "@pulumi/aws/lb/listenerRule";
 import type { LoadBalancer } from "@pulumi/aws/lb/loadBalancer";
 import type { TargetGroup } from "@pulumi/aws/lb/targetGroup";
-import { STRATEGY_DEFAULTS, ecsStrategyConfiguration, shiftsTraffic } from "../core/deploymentStrategy";
+import { STRATEGY_DEFAULTS, ecsStrategyConfiguration, keepsAlternateTargetGroup, shiftsTraffic } from "../core/deploymentStrategy";
 import { IpAddressType, IpStack, OutboundTraffic } from "../core/enums";
 import { CATCH_ALL_PRIORITY } from "../core/routing";
 import { fargateServiceArgsSchema } from "../core/serviceSchema";
@@ -167,6 +167,8 @@ export class FargateService extends pulumi.ComponentResource {
         const { arn: clusterArn, name: clusterName } = placement;
         let capacityStrategy: { capacityProvider: pulumi.Input<string>; base?: number; weight?: number }[] | undefined = placement.strategy;
         const shifting = balanced && shiftsTraffic(deployment.strategy);
+        // Under rolling too when asked: a service back from blue/green keeps the group ECS may serve from.
+        const alternate = balanced && keepsAlternateTargetGroup(deployment);
         let shift: TrafficShift | undefined;
         let loadBalancerSuffix: pulumi.Output<string> | undefined;
 
@@ -220,13 +222,13 @@ export class FargateService extends pulumi.ComponentResource {
                         listenerArn,
                         rule,
                         targetGroup: this.targetGroup!,
-                        testTraffic: deployment.testTraffic,
+                        testTraffic: shifting ? deployment.testTraffic : undefined,
                     },
                     this,
                     tags,
                 );
             if (shared) {
-                if (shifting) shift = trafficShift(lbArgs.listenerArn!, lbArgs.rule!);
+                if (alternate) shift = trafficShift(lbArgs.listenerArn!, lbArgs.rule!);
                 this.listenerRule = shift ? shift.productionRule : createListenerRule(name, lbArgs.listenerArn!, lbArgs.rule!, this.targetGroup.arn, this, tags);
                 lbSecurityGroupId = lbArgs.securityGroupId!;
                 serviceDependsOn.push(this.listenerRule);
@@ -261,7 +263,7 @@ export class FargateService extends pulumi.ComponentResource {
                 serviceDependsOn.push(loadBalancer.httpListener, ...(loadBalancer.httpsListener ? [loadBalancer.httpsListener] : []));
                 loadBalancerSuffix = loadBalancer.arnSuffix;
                 // ECS moves traffic through a listener rule, not a listener's default action: the service takes all of its own listener's traffic through one.
-                if (shifting) {
+                if (alternate) {
                     shift = trafficShift(loadBalancer.listenerArn, { priority: CATCH_ALL_PRIORITY, pathPatterns: ["/*"] });
                     this.listenerRule = shift.productionRule;
                     serviceDependsOn.push(shift.productionRule);

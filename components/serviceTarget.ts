@@ -36,17 +36,28 @@ export function createTargetGroup(
     );
 }
 
-/** The tag that marks a rule whose forward weights ECS owns (a blue/green, linear or canary service). */
+/** The tag that marks a rule whose forward action ECS owns (a service with an alternate target group). */
 export const TRAFFIC_SHIFTED_TAG = "ecs-deployment";
 
 /**
+ * The parts of a production or test rule that ECS rewrites at each blue/green, linear or canary
+ * deployment: the forward action's target group (a weighted `forward` over both groups, or a single
+ * `targetGroupArn`). Pulumi leaves exactly these to ECS: the next `pulumi up` (or one after
+ * `pulumi refresh`) would otherwise send production traffic back to a target group whose tasks ECS
+ * has stopped (503s). The same rule is also never replaced when a service moves from rolling to
+ * blue/green: its old forward to the first target group is kept, and ECS rewrites it into the
+ * weighted form at the first deployment (terraform-provider-aws#43905; pulumi's ignoreChanges keeps
+ * the old value of each path, and drops a path the old inputs do not have:
+ * https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/).
+ */
+export const ECS_OWNED_RULE_PATHS = ["actions[0].forward", "actions[0].targetGroupArn"] as const;
+
+/**
  * A rule on a listener that sends matching requests to the service's target group. With `shift`
- * (a blue/green, linear or canary service) it forwards to both target groups, 100 and 0, and ECS
- * moves the weights at each deployment: the weights then belong to ECS, so later updates leave
- * the rule's actions alone (otherwise the next `pulumi up` would send production traffic back to
- * a target group whose tasks ECS has stopped: terraform-provider-aws#43905). Changing strategy
- * replaces the rule (deleted first: two rules cannot share a priority), since its actions are
- * no longer updated in place.
+ * (a service with an alternate target group: blue/green, linear, canary, or rolling after one of
+ * them) it forwards to both target groups, 100 and 0, and ECS moves the weights at each deployment:
+ * Pulumi then leaves the forward target alone (ECS_OWNED_RULE_PATHS). Its name is the same in every
+ * strategy, so changing strategy updates the rule in place and never deletes it first.
  */
 export function createListenerRule(
     name: string,
@@ -68,7 +79,7 @@ export function createListenerRule(
     return new ListenerRule(
         name,
         { listenerArn, priority: rule.priority, conditions, actions: [{ type: "forward", forward }], tags: { ...tags, [TRAFFIC_SHIFTED_TAG]: "traffic-shifting" } },
-        { parent, ignoreChanges: ["actions"], replaceOnChanges: [`tags["${TRAFFIC_SHIFTED_TAG}"]`], deleteBeforeReplace: true },
+        { parent, ignoreChanges: [...ECS_OWNED_RULE_PATHS] },
     );
 }
 

@@ -242,6 +242,20 @@ export interface DeploymentArgs {
      * ```
      */
     alarms?: DeploymentAlarmsArgs;
+    /**
+     * Keep the second target group, the production listener rule ECS moves and ECS's traffic role
+     * under a rolling update. Set it when a service goes back from `blueGreen`, `linear` or
+     * `canary` to `rolling`: after a deployment ECS may serve production from the second group,
+     * and without it the rule would be pointed back at the first one, which may hold no tasks
+     * (503s). With it, ECS keeps serving from the live group and rolls out into it. Always on
+     * (and `false` refused) with the other three strategies.
+     * @default false under rolling; true under blueGreen, linear and canary
+     * @example
+     * ```ts
+     * { strategy: "rolling", alternateTargetGroup: true }
+     * ```
+     */
+    alternateTargetGroup?: boolean;
 }
 
 /** A linear deployment: production traffic moves in equal steps. */

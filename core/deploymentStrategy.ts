@@ -25,6 +25,7 @@ export const STRATEGY_SOURCES = {
     loadBalancer: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html",
     headerCondition: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_HttpHeaderConditionConfig.html",
     alarmBake: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html",
+    backToRolling: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/update-bluegreen-to-rolling.html",
 } as const;
 
 /** AWS's name of each strategy (`deploymentConfiguration.strategy`). */
@@ -72,6 +73,17 @@ export const PROVIDER_WAIT_MINUTES = 20;
 /** Whether ECS shifts traffic between two target groups for this strategy (everything but rolling). */
 export function shiftsTraffic(strategy: string | undefined): boolean {
     return strategy !== undefined && strategy !== DeploymentStrategy.Rolling && strategy !== "ROLLING";
+}
+
+/**
+ * Whether a service keeps a second target group, the production rule ECS owns and ECS's traffic
+ * role: always with blue/green, linear and canary, and under a rolling update when
+ * `alternateTargetGroup` says so. A service that leaves blue/green for rolling needs that: ECS keeps
+ * serving from whichever group is live and rolls out into it (STRATEGY_SOURCES.backToRolling), while
+ * a rule pointed back at the first group could send production traffic to a group with no tasks.
+ */
+export function keepsAlternateTargetGroup(deployment: { strategy?: string; alternateTargetGroup?: boolean } | undefined): boolean {
+    return shiftsTraffic(deployment?.strategy) || deployment?.alternateTargetGroup === true;
 }
 
 /** Whether `value` is a multiple of 0.1 (as AWS requires of step and canary percentages), allowing float noise. */
@@ -191,6 +203,15 @@ export function strategyProblems(deployment: unknown, service: { balanced: boole
         problems.push({
             path: at("strategy"),
             message: `${strategy} needs a load balancer: ECS moves traffic between two target groups through a listener rule (${STRATEGY_SOURCES.loadBalancer}); use strategy rolling for a service without one`,
+        });
+    }
+    if (deployment.alternateTargetGroup === true && !service.balanced) {
+        problems.push({ path: at("alternateTargetGroup"), message: "needs a load balancer: it keeps the second target group and the listener rule ECS moves traffic with" });
+    }
+    if (deployment.alternateTargetGroup === false && shifting) {
+        problems.push({
+            path: at("alternateTargetGroup"),
+            message: `cannot be false with strategy ${strategy}: ECS moves traffic between the two target groups (${STRATEGY_SOURCES.loadBalancer})`,
         });
     }
     if (!shifting) {

@@ -340,6 +340,7 @@ export const deploymentSchema = z.strictObject({
     testTraffic: testTrafficSchema.optional(),
     lifecycleHooks: z.array(lifecycleHookSchema).min(1).optional(),
     alarms: deploymentAlarmsSchema.optional(),
+    alternateTargetGroup: z.boolean().optional(),
 });
 
 export const scheduledScalingSchema = z.strictObject({
