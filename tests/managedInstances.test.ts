@@ -230,3 +230,57 @@ describe("managed instances: the rules for all inputs", () => {
         }
     });
 });
+
+describe("managed instances: the preflight on the resources themselves", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runPreflight } = require("../core/preflight") as typeof import("../core/preflight");
+    const record = (type: string, inputs: Record<string, unknown>) => ({ urn: `urn:pulumi:test::proj::${type}::x`, type, name: "x", inputs });
+    const provider = (requirements: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+        record(CAPACITY_PROVIDER, {
+            cluster: "c",
+            managedInstancesProvider: { infrastructureRoleArn: "arn:aws:iam::123456789012:role/i", instanceLaunchTemplate: { ec2InstanceProfileArn: "p", networkConfiguration: { subnets: ["s"] }, instanceRequirements: requirements } },
+            ...extra,
+        });
+    const ok = { vcpuCount: { min: 1 }, memoryMib: { min: 1024 } };
+
+    it("passes the provider a GPU service creates", async () => {
+        const r = await run(() => new components.FargateService("gpu", gpuService()));
+        assert.deepEqual(runPreflight(r.resources).filter((f) => f.rule.includes("managedInstances")), []);
+    });
+
+    it("refuses a provider without its cluster, an upside-down range and an unknown accelerator", () => {
+        const withoutCluster = provider({ ...ok, acceleratorCount: { min: 4, max: 2 }, acceleratorManufacturers: ["intel"] });
+        // Left out, not unknown: an input whose value is not known yet is never judged.
+        delete (withoutCluster.inputs as Record<string, unknown>).cluster;
+        const findings = runPreflight([withoutCluster]).map((f) => `${f.key}: ${f.message}`);
+        assert.ok(findings.some((f) => f.startsWith("cluster: is required")), findings.join("\n"));
+        assert.ok(findings.some((f) => f.includes("acceleratorCount: min 4 is above max 2")), findings.join("\n"));
+        assert.ok(findings.some((f) => f.includes('acceleratorManufacturers[0]: "intel" is not one of')), findings.join("\n"));
+    });
+
+    it("refuses instance requirements without a vCPU or memory minimum, and allowed with excluded types", () => {
+        const findings = runPreflight([provider({ vcpuCount: {}, allowedInstanceTypes: ["g5.xlarge"], excludedInstanceTypes: ["g4dn.*"] })]).map((f) => f.key);
+        assert.ok(findings.includes("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.vcpuCount.min"));
+        assert.ok(findings.includes("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.memoryMib.min"));
+        assert.ok(findings.includes("managedInstancesProvider.instanceLaunchTemplate.instanceRequirements.excludedInstanceTypes"));
+    });
+
+    it("refuses a GPU reservation in a task registered for FARGATE, and a count that is not a number", () => {
+        const td = (compat: string[], value: string) =>
+            record(T.taskDefinition, { requiresCompatibilities: compat, cpu: "1024", memory: "2048", containerDefinitions: JSON.stringify([{ name: "app", essential: true, resourceRequirements: [{ type: "GPU", value }] }]) });
+        const onFargate = runPreflight([td(["FARGATE"], "1")]).filter((f) => f.rule === "ecs.taskDefinition.managedInstances");
+        assert.equal(onFargate.length, 1);
+        assert.match(onFargate[0].message, /Fargate does not have/);
+        assert.deepEqual(runPreflight([td(["MANAGED_INSTANCES"], "1")]).filter((f) => f.rule === "ecs.taskDefinition.managedInstances"), []);
+        assert.equal(runPreflight([td(["MANAGED_INSTANCES"], "two")]).filter((f) => f.rule === "ecs.taskDefinition.managedInstances").length, 1);
+    });
+
+    it("accepts any Managed Instances task CPU from 128 to 196608 units, and nothing outside", () => {
+        fc.assert(
+            fc.property(fc.integer({ min: 1, max: 300000 }), (cpu) => {
+                const found = runPreflight([record(T.taskDefinition, { requiresCompatibilities: ["MANAGED_INSTANCES"], cpu: String(cpu), memory: "2048" })]).some((f) => f.rule === "ecs.taskDefinition.managedInstances");
+                return found === (cpu < 128 || cpu > 196608);
+            }),
+        );
+    });
+});

@@ -1,5 +1,7 @@
 import { isFargateSize, describeMemoryFor } from "../fargateSizes";
 import { MAX_STOP_TIMEOUT } from "../serviceSchema";
+import { AcceleratorManufacturer, AcceleratorName, Burstable, enumValues } from "../enums";
+import { EC2_TASK_CPU, INSTANCE_TYPE_PATTERN, MANAGED_INSTANCES, MANAGED_INSTANCES_SOURCES as MI, MAX_INSTANCE_TYPES } from "../managedInstances";
 import { ResourceRule, RuleViolation, isUnknown, jsonValue, rangeViolation } from "./types";
 
 /** ECS: task definitions and services on Fargate. */
@@ -11,7 +13,19 @@ interface Container {
     name?: string;
     essential?: boolean;
     stopTimeout?: number;
+    resourceRequirements?: { type?: string; value?: string }[];
 }
+
+const RANGES = ["vcpuCount", "memoryMib", "acceleratorCount", "acceleratorTotalMemoryMib"] as const;
+
+/** The enum lists of InstanceRequirementsRequest that a Managed Instances provider may set, with their allowed values. */
+const ENUM_LISTS: [string, readonly string[]][] = [
+    ["acceleratorManufacturers", enumValues(AcceleratorManufacturer)],
+    ["acceleratorNames", enumValues(AcceleratorName)],
+    ["acceleratorTypes", ["gpu", "fpga", "inference"]],
+    ["cpuManufacturers", ["intel", "amd", "amazon-web-services"]],
+    ["instanceGenerations", ["current", "previous"]],
+];
 
 export const ECS_RULES: ResourceRule[] = [
     {
@@ -47,6 +61,82 @@ export const ECS_RULES: ResourceRule[] = [
                 out.push(...rangeViolation(c as Record<string, any>, "stopTimeout", 2, MAX_STOP_TIMEOUT, " s").map((v) => ({ ...v, key: `containerDefinitions[${i}].stopTimeout` })));
             });
             if (containers.length > 0 && !containers.some((c) => c.essential !== false)) out.push({ key: "containerDefinitions", message: "has no essential container" });
+            return out;
+        },
+    },
+    {
+        id: "ecs.capacityProvider.managedInstances",
+        type: "aws:ecs/capacityProvider:CapacityProvider",
+        title: "a Managed Instances provider names its cluster; instance requirements with vCPU and memory minimums, every range min ≤ max, known accelerator and CPU values, at most 400 instance types of 1–30 letters, digits, . * -; a task volume of at least 1 GiB",
+        sources: [MI.provider, MI.requirements, MI.terraform],
+        check(r) {
+            const provider = r.inputs.managedInstancesProvider;
+            if (provider === undefined || provider === null) return [];
+            const out: RuleViolation[] = [];
+            if (r.inputs.cluster === undefined && !isUnknown(r.inputs, "cluster")) out.push({ key: "cluster", message: "is required with managedInstancesProvider: a Managed Instances provider belongs to the cluster named at its creation" });
+            const template = provider.instanceLaunchTemplate ?? {};
+            const base = "managedInstancesProvider.instanceLaunchTemplate";
+            const storage = template.storageConfiguration?.storageSizeGib;
+            if (typeof storage === "number" && (!Number.isInteger(storage) || storage < 1)) out.push({ key: `${base}.storageConfiguration.storageSizeGib`, message: `${storage} GiB: AWS needs a whole number of at least 1` });
+            const req = template.instanceRequirements;
+            if (!req) return out;
+            const at = `${base}.instanceRequirements`;
+            for (const key of ["vcpuCount", "memoryMib"]) {
+                if (typeof req[key]?.min !== "number" && !isUnknown(req, key)) out.push({ key: `${at}.${key}.min`, message: "is required: AWS needs the least vCPUs and memory of the instance types" });
+            }
+            for (const key of RANGES) {
+                const range = req[key];
+                if (typeof range?.min === "number" && typeof range?.max === "number" && range.min > range.max) out.push({ key: `${at}.${key}`, message: `min ${range.min} is above max ${range.max}` });
+                for (const end of ["min", "max"] as const) {
+                    const v = range?.[end];
+                    const floor = key === "vcpuCount" || key === "memoryMib" ? 1 : 0;
+                    if (typeof v === "number" && (!Number.isInteger(v) || v < floor)) out.push({ key: `${at}.${key}.${end}`, message: `${v} is not a whole number of at least ${floor}` });
+                }
+            }
+            for (const [key, allowed] of ENUM_LISTS) {
+                (Array.isArray(req[key]) ? req[key] : []).forEach((v: unknown, i: number) => {
+                    if (typeof v === "string" && !allowed.includes(v)) out.push({ key: `${at}.${key}[${i}]`, message: `"${v}" is not one of ${allowed.join(", ")}` });
+                });
+            }
+            if (typeof req.burstablePerformance === "string" && !enumValues(Burstable).includes(req.burstablePerformance)) {
+                out.push({ key: `${at}.burstablePerformance`, message: `"${req.burstablePerformance}" is not one of ${enumValues(Burstable).join(", ")}` });
+            }
+            for (const key of ["allowedInstanceTypes", "excludedInstanceTypes"]) {
+                const types: unknown[] = Array.isArray(req[key]) ? req[key] : [];
+                if (types.length > MAX_INSTANCE_TYPES) out.push({ key: `${at}.${key}`, message: `has ${types.length} instance types; AWS allows ${MAX_INSTANCE_TYPES}` });
+                types.forEach((t, i) => {
+                    if (typeof t === "string" && !INSTANCE_TYPE_PATTERN.test(t)) out.push({ key: `${at}.${key}[${i}]`, message: `"${t}" is not 1–30 letters, digits, . * and -` });
+                });
+            }
+            if (Array.isArray(req.allowedInstanceTypes) && req.allowedInstanceTypes.length > 0 && Array.isArray(req.excludedInstanceTypes) && req.excludedInstanceTypes.length > 0) {
+                out.push({ key: `${at}.excludedInstanceTypes`, message: "cannot be set with allowedInstanceTypes" });
+            }
+            return out;
+        },
+    },
+    {
+        id: "ecs.taskDefinition.managedInstances",
+        type: "aws:ecs/taskDefinition:TaskDefinition",
+        title: "GPUs only on EC2 capacity (Managed Instances), never with FARGATE; a Managed Instances task's CPU 128–196608 units",
+        sources: [MI.resourceRequirement, MI.taskCpu],
+        check(r) {
+            const compat: unknown[] = Array.isArray(r.inputs.requiresCompatibilities) ? r.inputs.requiresCompatibilities : [];
+            const out: RuleViolation[] = [];
+            const containers = jsonValue<Container[]>(r.inputs.containerDefinitions);
+            const gpus = Array.isArray(containers) ? containers.flatMap((c, i) => ((c?.resourceRequirements ?? []).some((q) => q?.type === "GPU") ? [i] : [])) : [];
+            if (compat.includes("FARGATE")) {
+                for (const i of gpus) out.push({ key: `containerDefinitions[${i}].resourceRequirements`, message: "reserves GPUs, which Fargate does not have: register the task for MANAGED_INSTANCES only" });
+            }
+            if (compat.includes(MANAGED_INSTANCES) && r.inputs.cpu !== undefined && !isUnknown(r.inputs, "cpu")) {
+                out.push(...rangeViolation({ cpu: Number(r.inputs.cpu) }, "cpu", EC2_TASK_CPU.min, EC2_TASK_CPU.max, " CPU units"));
+            }
+            if (Array.isArray(containers)) {
+                containers.forEach((c, i) =>
+                    (c?.resourceRequirements ?? []).forEach((q, j) => {
+                        if (q?.type === "GPU" && !(q.value === "ALL" || /^[1-9]\d*$/.test(String(q.value)))) out.push({ key: `containerDefinitions[${i}].resourceRequirements[${j}].value`, message: `${JSON.stringify(q.value)} is not a number of GPUs (or ALL)` });
+                    }),
+                );
+            }
             return out;
         },
     },
