@@ -19,10 +19,12 @@ const CONFIG = "configuration of a priced resource, not billed itself";
 const VPC = "VPCs, subnets, route tables, internet and egress-only gateways and IPv6 addresses are free (https://aws.amazon.com/vpc/pricing/)";
 
 export const COST_COVERAGE: Record<string, Coverage> = {
-    "aws:ecs/service:Service": priced("Fargate vCPU and memory hours of its tasks"),
+    "aws:ecs/service:Service": priced("Fargate vCPU and memory hours of its tasks (on Managed Instances, its capacity provider's instances)"),
     "aws:ecs/taskDefinition:TaskDefinition": free("a task definition is billed only through the tasks that run it"),
     "aws:ecs/cluster:Cluster": priced("Container Insights, when on; the cluster itself is free (https://aws.amazon.com/ecs/pricing/)"),
     "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": free(CONFIG),
+    "aws:ecs/capacityProvider:CapacityProvider": priced("the EC2 hours of the Managed Instances it launches, when its requirements name one priced instance type; its management fee and volumes are listed as not priced"),
+    "aws:iam/instanceProfile:InstanceProfile": free(IAM),
     "aws:ecr/repository:Repository": priced("ECR storage"),
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": free(CONFIG),
     "aws:lb/loadBalancer:LoadBalancer": priced("load balancer hours, LCUs, its public IPv4 addresses and the data it sends to the internet"),

@@ -1,6 +1,7 @@
 import { secretPolicyResource, secretSource } from "../core/arns";
 import { StrategyItem, splitTasks } from "../core/capacity";
 import { runsPerMonth } from "../core/scheduleExpressions";
+import { KNOWN_INSTANCE_TYPES, instancesFor, singleInstanceType, tasksPerInstance } from "../core/managedInstances";
 import { coverageOf } from "./costCoverage";
 import { AWS_PRICES as priceData } from "./data/awsPrices";
 import {
@@ -11,6 +12,7 @@ import {
     containerInsightsOf,
     desiredTasks,
     loadBalancerZones,
+    managedInstancesProviderOf,
     natGateways,
     publicIpv4Addresses,
     queueScaleToZero,
@@ -182,6 +184,7 @@ export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptio
     for (const service of graph.ofType(T.service)) running.set(service, runningTime(graph, service, a));
 
     addFargateLines(graph, a, add, running);
+    addManagedInstanceLines(graph, a, add, running, notPriced);
     addNetworkLines(graph, a, add, running);
     addLogLines(graph, a, add, running);
     addStorageLines(graph, a, add, notPriced);
@@ -221,6 +224,7 @@ const family = (taskDefinition: StackResource | undefined) => (architectureOf(ta
 /** Fargate: each service's task-hours, split between on-demand and Spot by its strategy. */
 function addFargateLines(graph: StackGraph, a: CostAssumptions, add: AddLine, running: Map<StackResource, RunningTime>): void {
     for (const [service, time] of running) {
+        if (managedInstancesProviderOf(graph, service)) continue;
         const taskDefinition = taskDefinitionOf(graph, service);
         const { vcpu, memoryGb } = taskSize(taskDefinition);
         const arch = family(taskDefinition);
@@ -239,6 +243,46 @@ function addFargateLines(graph: StackGraph, a: CostAssumptions, add: AddLine, ru
             add("Fargate", `${label} (vCPU)`, hours * vcpu, "vCPU-hours", `fargate.${arch}.vcpuHour`, service.name, price(`fargate.${arch}.vcpuHour`) * factor);
             add("Fargate", `${label} (${memoryGb} GB memory)`, hours * memoryGb, "GB-hours", `fargate.${arch}.gbHour`, service.name, price(`fargate.${arch}.gbHour`) * factor);
         }
+    }
+}
+
+/**
+ * ECS Managed Instances: the EC2 hours of the instances a service's tasks need, when its capacity
+ * provider allows one instance type the price list has. ECS places whole tasks on whole instances,
+ * so the count is rounded up; the management fee and the instances' volumes are listed as not priced.
+ */
+function addManagedInstanceLines(graph: StackGraph, a: CostAssumptions, add: AddLine, running: Map<StackResource, RunningTime>, notPriced: CostEstimate["notPriced"]): void {
+    let any = false;
+    for (const [service, time] of running) {
+        const provider = managedInstancesProviderOf(graph, service);
+        if (!provider) continue;
+        any = true;
+        const requirements = provider.inputs.managedInstancesProvider?.instanceLaunchTemplate?.instanceRequirements ?? {};
+        const type = singleInstanceType(requirements.allowedInstanceTypes);
+        const key = `ec2.${type}.hour` as PriceKey;
+        const spec = type !== undefined ? KNOWN_INSTANCE_TYPES[type] : undefined;
+        if (!spec || !(key in PRICES)) {
+            notPriced.push({ item: `EC2 instances of ${service.name} (ECS Managed Instances${type ? `, ${type}` : ""})`, reason: priceData.notPriced.managedInstancesUnresolved });
+            continue;
+        }
+        const taskDefinition = taskDefinitionOf(graph, service);
+        const { vcpu, memoryGb } = taskSize(taskDefinition);
+        const gpus = containerDefinitions(taskDefinition?.inputs ?? {}).reduce((sum, c) => sum + Number(c.resourceRequirements?.find((r) => r.type === "GPU")?.value ?? 0), 0);
+        const perInstance = tasksPerInstance(spec, { cpu: vcpu * 1024, memory: memoryGb * 1024 }, gpus);
+        const tasks = Math.ceil(Math.max(desiredTasks(service), time.taskHours / a.hoursPerMonth));
+        const instances = instancesFor(tasks, perInstance);
+        add(
+            "EC2 (Managed Instances)",
+            `${type} on-demand: ${instances} instance${instances === 1 ? "" : "s"} for ${tasks} task${tasks === 1 ? "" : "s"} (${perInstance} per instance${gpus > 0 ? `, ${gpus} GPU each` : ""})${time.note ? `, ${time.note}` : ""}`,
+            instances * time.runningHours,
+            "instance-hours",
+            key,
+            service.name,
+        );
+    }
+    if (any) {
+        notPriced.push({ item: "ECS Managed Instances management fee", reason: priceData.notPriced.managedInstancesFee });
+        notPriced.push({ item: "ECS Managed Instances task volumes (EBS)", reason: priceData.notPriced.managedInstancesStorage });
     }
 }
 

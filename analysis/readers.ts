@@ -40,6 +40,15 @@ export function strategyOf(graph: StackGraph, service: StackResource): StrategyI
     return (defaults?.inputs.defaultCapacityProviderStrategies as StrategyItem[] | undefined) ?? [];
 }
 
+/**
+ * The ECS Managed Instances capacity provider a service's strategy names, if any: the tasks then
+ * run on its EC2 instances, not on Fargate.
+ */
+export function managedInstancesProviderOf(graph: StackGraph, service: StackResource): StackResource | undefined {
+    const urns = new Set(service.propertyDependencies.capacityProviderStrategies ?? []);
+    return graph.ofType(T.capacityProvider).find((p) => urns.has(p.urn) && p.inputs.managedInstancesProvider !== undefined);
+}
+
 /** The on-demand base a strategy guarantees. */
 export function onDemandBase(strategy: StrategyItem[]): number {
     return strategy.filter((s) => s.capacityProvider === FARGATE).reduce((sum, s) => sum + (s.base ?? 0), 0);

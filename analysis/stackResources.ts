@@ -90,6 +90,7 @@ export const T = {
     taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
     cluster: "aws:ecs/cluster:Cluster",
     clusterCapacityProviders: "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+    capacityProvider: "aws:ecs/capacityProvider:CapacityProvider",
     repository: "aws:ecr/repository:Repository",
     lifecyclePolicy: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
     loadBalancer: "aws:lb/loadBalancer:LoadBalancer",

@@ -53,6 +53,18 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
         }),
     "aws:ecs/cluster:Cluster": (i) => [`Container Insights ${containerInsightsOf(i) ?? "account default"}`],
     "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (i) => [`default ${strategy(i.defaultCapacityProviderStrategies)}`],
+    "aws:ecs/capacityProvider:CapacityProvider": (i) => {
+        const template = i.managedInstancesProvider?.instanceLaunchTemplate;
+        const req = template?.instanceRequirements;
+        if (!req) return ["Auto Scaling group"];
+        return [
+            "ECS Managed Instances",
+            req.acceleratorCount?.min ? `${req.acceleratorCount.min}+ GPU${req.acceleratorCount.min === 1 ? "" : "s"} (${(req.acceleratorManufacturers ?? ["any"]).join("/")}${req.acceleratorNames ? ` ${req.acceleratorNames.join("/")}` : ""})` : undefined,
+            req.allowedInstanceTypes ? (req.allowedInstanceTypes as string[]).join(", ") : `${req.vcpuCount?.min}+ vCPU, ${req.memoryMib?.min}+ MiB`,
+            template.storageConfiguration?.storageSizeGib ? `${template.storageConfiguration.storageSizeGib} GiB volume` : undefined,
+            template.capacityOptionType?.toLowerCase() ?? "on-demand",
+        ];
+    },
     "aws:ecs/service:Service": (i) => [
         `${i.desiredCount} task${i.desiredCount === 1 ? "" : "s"}`,
         i.capacityProviderStrategies ? strategy(i.capacityProviderStrategies) : "cluster default strategy",
@@ -64,10 +76,13 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
         yesNo(i.enableExecuteCommand, "ECS Exec", undefined as never),
     ],
     "aws:ecs/taskDefinition:TaskDefinition": (i) => {
-        const containers = jsonInput<{ name: string; image: string; readonlyRootFilesystem?: boolean; user?: string }[]>(i.containerDefinitions) ?? [];
+        const containers = jsonInput<{ name: string; image: string; readonlyRootFilesystem?: boolean; user?: string; resourceRequirements?: { type: string; value: string }[] }[]>(i.containerDefinitions) ?? [];
+        const gpus = containers.flatMap((c) => (c.resourceRequirements ?? []).filter((r) => r.type === "GPU").map((r) => `${c.name}: ${r.value} GPU`));
         return [
             `${Number(i.cpu) / 1024} vCPU / ${Number(i.memory) / 1024} GB`,
             i.runtimePlatform?.cpuArchitecture,
+            (i.requiresCompatibilities as string[] | undefined)?.includes("MANAGED_INSTANCES") ? "Managed Instances" : undefined,
+            ...gpus,
             ...containers.map((c) => `${c.name}: ${shortImage(c.image)}${c.readonlyRootFilesystem ? " read-only" : ""}${c.user ? ` user ${c.user}` : ""}`),
         ];
     },

@@ -284,3 +284,81 @@ describe("managed instances: the preflight on the resources themselves", () => {
         );
     });
 });
+
+describe("managed instances: the plan's cost", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { estimateCost, priceSource } = require("../analysis/costModel") as typeof import("../analysis/costModel");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { StackGraph } = require("../analysis/stackResources") as typeof import("../analysis/stackResources");
+
+    it("prices one g5.xlarge per task of one GPU, all month, at the on-demand price with its source, and no Fargate hours", async () => {
+        const r = await run(() => new components.FargateService("gpu", gpuService({ desiredCount: 2 })));
+        const estimate = estimateCost(new StackGraph(r.resources));
+        const ec2 = estimate.lines.filter((l) => l.priceKey === "ec2.g5.xlarge.hour");
+        assert.equal(ec2.length, 1);
+        assert.equal(ec2[0].quantity, 2 * 730);
+        assert.equal(ec2[0].monthlyUsd, Math.round(2 * 730 * 1.006 * 10000) / 10000);
+        assert.match(ec2[0].item, /2 instances for 2 tasks \(1 per instance, 1 GPU each\)/);
+        assert.equal(estimate.lines.filter((l) => l.category === "Fargate").length, 0);
+        assert.equal(priceSource("ec2.g5.xlarge.hour").url, "https://aws.amazon.com/ec2/pricing/on-demand/");
+        assert.ok(estimate.notPriced.some((n) => n.item === "ECS Managed Instances management fee"));
+    });
+
+    it("says it cannot price instances whose requirements allow more than one type, rather than guess", async () => {
+        const r = await run(() => new components.FargateService("gpu", gpuService({ managedInstances: { gpu: { count: 1 }, instanceTypes: ["g5.*"] } })));
+        const estimate = estimateCost(new StackGraph(r.resources));
+        assert.equal(estimate.lines.filter((l) => l.priceKey.startsWith("ec2.")).length, 0);
+        const unresolved = estimate.notPriced.find((n) => n.item.startsWith("EC2 instances of gpu"));
+        assert.ok(unresolved);
+        assert.match(unresolved.reason, /name exactly one type/);
+    });
+});
+
+describe("managed instances: from a stack file", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require("node:fs") as typeof import("node:fs");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const path = require("node:path") as typeof import("node:path");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { projectRoot, stackDirectory } = require("./planFixtures") as typeof import("./planFixtures");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { resolveEnvironment } = require("../stacks/environment") as typeof import("../stacks/environment");
+    const prodFile = () => fs.readFileSync(path.join(projectRoot, "Pulumi.prod.yaml"), "utf8").replace(/^[\s\S]*?^config:\n/m, "").replace(/^  /gm, "");
+    const inference = ["  inference:", '    image: { tag: "2.1.0" }', "    cpu: 2048", "    memory: 8192", "    desiredCount: 1", "    scaling: { enabled: false }", "    loadBalancer: { enabled: false }", "    managedInstances:", "      gpu: { count: 1 }", "      instanceTypes: [g5.xlarge]"].join("\n");
+
+    it("plans prod with a GPU service: its capacity provider, its MANAGED_INSTANCES task, its instances priced, no preflight finding", async () => {
+        const { planStack } = await import("../plan/plan");
+        const file = prodFile().replace(/^(fargate-service:services:\n)/m, `$1${inference}\n`);
+        const plan = await planStack(stackDirectory("prod", file), "prod");
+        const provider = plan.resources.find((r) => r.type === CAPACITY_PROVIDER);
+        assert.ok(provider, "a capacity provider");
+        assert.equal(plan.preflight.findings.length, 0, JSON.stringify(plan.preflight.findings));
+        const line = plan.cost.lines.find((l) => l.priceKey === "ec2.g5.xlarge.hour");
+        assert.ok(line, plan.cost.lines.map((l) => l.item).join("\n"));
+        assert.equal(line.quantity, 730);
+        const association = plan.resources.find((r) => r.type === T.capacityProviders);
+        assert.deepEqual(association?.inputs.capacityProviders, ["FARGATE", "FARGATE_SPOT"]);
+    });
+
+    it("refuses a GPU service where the environment's tasks take public subnets, naming the stack-file key", () => {
+        assert.throws(
+            () =>
+                resolveEnvironment(
+                    { preset: "dev", network: { taskSubnets: "public" }, services: { inference: { image: { uri: "ghcr.io/acme/inference:2.1.0" }, managedInstances: { gpu: { count: 1 } } } } },
+                    { project: "fargate-service", stack: "dev", source: "Pulumi.dev.yaml" },
+                ),
+            /Pulumi\.dev\.yaml: fargate-service:services\.inference\.managedInstances: runs tasks on EC2, which get no public IP/,
+        );
+    });
+
+    it("refuses Fargate's capacity split beside managedInstances in a stack file", () => {
+        assert.throws(
+            () =>
+                resolveEnvironment(
+                    { preset: "prod", services: { inference: { image: { tag: "1" }, capacity: { spotWeight: 1 }, managedInstances: { gpu: { count: 1 } } } } },
+                    { project: "fargate-service", stack: "prod", source: "Pulumi.prod.yaml" },
+                ),
+            /fargate-service:services\.inference\.capacity: splits tasks between FARGATE and FARGATE_SPOT/,
+        );
+    });
+});

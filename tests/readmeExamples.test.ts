@@ -61,6 +61,13 @@ async function inProjectWithApp<R>(fn: () => Promise<R>): Promise<R> {
 
 /** What each example's text promises, beyond registering a FargateService. */
 const PROMISES: Record<string, (r: ProgramRun) => void> = {
+    "GPU capacity through ECS Managed Instances": (r) => {
+        const td = one(r, T.taskDefinition).inputs;
+        assert.deepEqual(td.requiresCompatibilities, ["MANAGED_INSTANCES"]);
+        assert.deepEqual(json(td.containerDefinitions)[0].resourceRequirements, [{ type: "GPU", value: "1" }]);
+        const requirements = one(r, "aws:ecs/capacityProvider:CapacityProvider").inputs.managedInstancesProvider.instanceLaunchTemplate.instanceRequirements;
+        assert.deepEqual([requirements.acceleratorNames, requirements.allowedInstanceTypes], [["a10g"], ["g5.xlarge"]]);
+    },
     "A minimal web service": (r) => {
         const service = one(r, T.service).inputs;
         assert.equal(service.networkConfiguration.assignPublicIp, true);

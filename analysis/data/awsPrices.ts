@@ -37,12 +37,18 @@ export const AWS_PRICES = {
     "scheduler.millionInvocations": { "usd": 1.0, "unit": "million invocations (after 14 million free a month per account)", "url": "https://aws.amazon.com/eventbridge/pricing/", "source": "[3P] cloudburn 'Amazon EventBridge Pricing' (us-east-1)", "date": "2026-03-13", "freePerMonth": 14000000 },
     "eventbridge.millionCustomEvents": { "usd": 1.0, "unit": "million custom events (AWS service events are free)", "url": "https://aws.amazon.com/eventbridge/pricing/", "source": "[3P] cloudburn; wring 'AWS EventBridge pricing guide'", "date": "2026-03-13" },
     "sns.millionPublishes": { "usd": 0.5, "unit": "million publishes (after 1 million free a month per account)", "url": "https://aws.amazon.com/sns/pricing/", "source": "[3P] factualminds 'Amazon SNS Pricing'", "date": "2026-06-13", "freePerMonth": 1000000 },
+    "ec2.g4dn.xlarge.hour": { "usd": 0.526, "unit": "instance-hour (Linux, on-demand)", "url": "https://aws.amazon.com/ec2/pricing/on-demand/", "source": "AWS EC2 on-demand price list for us-east-1 as published since 2019; the page renders its table dynamically and no stored copy here shows it: cross-check", "date": "2026-11-23" },
+    "ec2.g5.xlarge.hour": { "usd": 1.006, "unit": "instance-hour (Linux, on-demand)", "url": "https://aws.amazon.com/ec2/pricing/on-demand/", "source": "[3P] factualminds 'Amazon EC2 On-Demand Pricing' (us-east-1, a GPU g5.xlarge at $1.006/hr)", "date": "2026-06-17" },
+    "ec2.g6.xlarge.hour": { "usd": 0.8048, "unit": "instance-hour (Linux, on-demand)", "url": "https://aws.amazon.com/ec2/pricing/on-demand/", "source": "AWS EC2 on-demand price list for us-east-1 as published since 2024; the page renders its table dynamically and no stored copy here shows it: cross-check", "date": "2026-11-23" },
     "sns.emailThousand": { "usd": 0.02, "unit": "1,000 e-mail notifications (after 1,000 free a month per account)", "url": "https://aws.amazon.com/sns/pricing/", "source": "[3P] factualminds 'Amazon SNS Pricing' ($2 per 100,000)", "date": "2026-06-13", "freePerMonth": 1000 }
   },
   "notPriced": {
     "containerInsightsEnhanced": "enhanced observability is billed per observation, a tier no source we hold gives a rate for; its standard part (custom metrics and performance logs) is priced above",
     "route53Queries": "DNS queries to alias records of AWS resources are free; other queries cost per million (https://aws.amazon.com/route53/pricing/) and depend on client caching",
     "secretsManagerApiCalls": "each task start reads its secrets once ($0.05 per 10,000 calls, https://aws.amazon.com/secrets-manager/pricing/): cents at any deploy rate",
-    "imageBuild": "images are built by Docker where `pulumi up` runs, not in AWS"
+    "imageBuild": "images are built by Docker where `pulumi up` runs, not in AWS",
+    "managedInstancesFee": "ECS Managed Instances adds a management charge to each instance's EC2 price, per second, at a rate that depends on the instance type (https://aws.amazon.com/ecs/pricing/); no source held here gives the rates",
+    "managedInstancesStorage": "each instance's task volume (managedInstances.storageGiB, 30 GiB by default) is an EBS volume billed per GB-month (https://aws.amazon.com/ebs/pricing/); its volume type is AWS's choice, so no rate is assumed",
+    "managedInstancesUnresolved": "the requirements allow more than one instance type, and ECS picks among them at launch: name exactly one type in managedInstances.instanceTypes (g4dn.xlarge, g5.xlarge or g6.xlarge are priced) to have the instances priced"
   }
 };
