@@ -271,8 +271,9 @@ describe("the preflight in the program", () => {
         });
 
         it(`runs ${RESOURCE_RULES.length} resource rules in the program`, () => {
-            // 52, the dual-stack VPC's subnet and route-table rules, and the Network Load Balancer's health-check and security-group rules.
-            assert.equal(RESOURCE_RULES.length, 56);
+            // 52, the dual-stack VPC's subnet and route-table rules, the Network Load Balancer's health-check and security-group rules,
+            // and the Managed Instances capacity provider's and task definition's.
+            assert.equal(RESOURCE_RULES.length, 58);
         });
     });
 });
