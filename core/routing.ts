@@ -94,7 +94,9 @@ export function ruleProblems(rule: RouteRule): RuleProblem[] {
             message: `has ${hosts.length + paths.length} condition values (${hosts.length} hosts, ${paths.length} paths); a listener rule allows ${conditionValues} in total: split it into several rules`,
         });
     }
-    const wildcardCount = [...hosts, ...paths].join("").replace(/[^*?]/g, "").length;
+    // Stryker disable next-line StringLiteral: only * and ? are counted, and the separator holds neither
+    const values = [...hosts, ...paths].join("");
+    const wildcardCount = values.replace(/[^*?]/g, "").length;
     if (wildcardCount > wildcards) problems.push({ field: "", message: `has ${wildcardCount} wildcards (* and ?); a listener rule allows ${wildcards} in total` });
     paths.forEach((p, i) => {
         const problem = pathPatternProblem(p);
@@ -132,8 +134,9 @@ function shared(a: string[], b: string[]): string[] | undefined {
 
 /**
  * Conflicts between the rules of one listener: a priority used twice, the same host and path in
- * two rules (hosts compared without case, as ALB does), a rule that takes every path of its hosts
- * ahead of rules it leaves nothing to, and more rules than a load balancer may have.
+ * two rules (hosts compared without case, as ALB does), a rule that takes every path of its hosts,
+ * or every host of some paths, ahead of rules it leaves nothing to, and more rules than a load
+ * balancer may have.
  */
 export function routingConflicts(claims: readonly RouteClaim[]): RouteConflict[] {
     const conflicts: RouteConflict[] = [];
@@ -171,6 +174,17 @@ export function routingConflicts(claims: readonly RouteClaim[]): RouteConflict[]
                     claim: later,
                     field: "priority",
                     message: `${secondClaim.owner} (priority ${second.priority}) is shadowed by ${firstClaim.owner} (priority ${first.priority}), which takes every path${firstHosts.length ? ` of ${firstHosts.join(", ")}` : ""} first; give the catch-all a higher priority number than the other rules`,
+                });
+                continue;
+            }
+            // A rule without a host condition matches every host: ahead of a rule for some hosts on
+            // no other paths than its own, it leaves that rule nothing.
+            const secondPaths = strings(second.pathPatterns);
+            if (firstHosts.length === 0 && secondPaths.length > 0 && secondPaths.every((p) => strings(first.pathPatterns).includes(p))) {
+                conflicts.push({
+                    claim: later,
+                    field: "priority",
+                    message: `${secondClaim.owner} (priority ${second.priority}) is shadowed by ${firstClaim.owner} (priority ${first.priority}), which takes path ${secondPaths.join(", ")} of every host first; give the rule without hosts a higher priority number`,
                 });
             }
         }

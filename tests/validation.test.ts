@@ -262,3 +262,26 @@ describe("validation: parse or throw", () => {
         );
     });
 });
+
+describe("validation: the errors the engine shows against each argument", () => {
+    const reasons = (error: ValidationError) => error.errors;
+
+    it("strips the root the paths start with, and only a whole first segment of it", () => {
+        const error = new ValidationError("FargateService api", [
+            { path: "args.cpu", message: "too low" },
+            { path: "argsExtra.cpu", message: "unknown" },
+            { path: "other.args.cpu", message: "unknown" },
+        ], "args");
+        assert.deepEqual(reasons(error), [
+            { propertyPath: "cpu", reason: "too low" },
+            { propertyPath: "argsExtra.cpu", reason: "unknown" },
+            { propertyPath: "other.args.cpu", reason: "unknown" },
+        ]);
+    });
+
+    it("keeps every path whole without a root, a key named undefined included", () => {
+        const error = new ValidationError("Pulumi.dev.yaml", [{ path: "undefined.cpu", message: "unknown key" }]);
+        assert.deepEqual(reasons(error), [{ propertyPath: "undefined.cpu", reason: "unknown key" }]);
+        assert.equal(error.message, "Pulumi.dev.yaml: undefined.cpu: unknown key");
+    });
+});
