@@ -473,6 +473,17 @@ describe("preflight rules on values not known or not typed yet", () => {
         assert.deepEqual(rangeViolation({ a: { b: 2 } }, "a.b", 0, 1), [{ key: "a.b", message: "2 is outside 0–1" }]);
     });
 
+    it("names a container definition that is not an object, and reads the others, without stopping", () => {
+        assert.deepEqual(found(T.taskDefinition, { containerDefinitions: JSON.stringify([null, "app", { name: "app", image: "nginx:1", essential: false }]) }), [
+            ["ecs.taskDefinition.containers", "containerDefinitions[0]", "null is not a container definition: ECS wants an object with a name and an image"],
+            ["ecs.taskDefinition.containers", "containerDefinitions[1]", '"app" is not a container definition: ECS wants an object with a name and an image'],
+        ]);
+            const secrets = [null, "x", { name: "DB", valueFrom: "db-password" }];
+        assert.deepEqual(found(T.taskDefinition, { containerDefinitions: JSON.stringify([{ name: "app", image: "nginx:1", secrets }, { name: "side", image: "nginx:1", secrets: "DB" }]) }), [
+            ["ecs.taskDefinition.secretArns", "containerDefinitions[0].secrets[2].valueFrom", '"db-password" (DB) is not the ARN of a Secrets Manager secret or an SSM parameter'],
+        ]);
+    });
+
     it("lists every refused character of a text once, in order", () => {
         assert.deepEqual(textViolation({ d: "a!b?c!" }, "d", 100, /[a-z]/, "letters"), [{ key: "d", message: '"a!b?c!" has characters AWS refuses ("!" "?"); allowed: letters' }]);
     });

@@ -156,6 +156,15 @@ describe("preflight: IPv6 target groups behind load balancers", () => {
         assert.deepEqual(vpcFindings([tg("ipv6"), lb({ ipAddressType: "ipv4" }), l2, ruleElsewhere]), [], "a rule forwarding to another target group");
         const notAListener = record(T.listenerRule, {}, { urn: "urn:x", name: "x", propertyDependencies: { loadBalancerArn: ["urn:lb"], defaultActions: ["urn:tg"] } });
         assert.deepEqual(vpcFindings([tg("ipv6"), lb({ ipAddressType: "ipv4" }), notAListener]).filter((f) => f[0] === "elbv2.targetGroup.ipv6"), [], "only a listener's default actions count");
+        const notARule = record(T.listener, {}, { urn: "urn:y", name: "y", propertyDependencies: { listenerArn: ["urn:l2"], actions: ["urn:tg"] } });
+        assert.deepEqual(vpcFindings([tg("ipv6"), lb({ ipAddressType: "ipv4" }), l2, notARule]).filter((f) => f[0] === "elbv2.targetGroup.ipv6"), [], "only a listener rule's actions count");
+        const notATargetGroup = record(T.loadBalancer, { ipAddressType: "ipv6" }, { urn: "urn:tg", name: "tg" });
+        assert.deepEqual(vpcFindings([notATargetGroup, lb({ ipAddressType: "ipv4" }), listener()]).filter((f) => f[0] === "elbv2.targetGroup.ipv6"), [], "only target groups");
+        const withoutDependencies = record(T.listener, { port: 82, protocol: "HTTP" }, { urn: "urn:l3", name: "l3" });
+        const withoutDependenciesRule = record(T.listenerRule, { priority: 2, conditions: [{ pathPattern: { values: ["/b"] } }] }, { urn: "urn:r3", name: "r3" });
+        assert.deepEqual(vpcFindings([tg("ipv6"), lb({ ipAddressType: "ipv4" }), withoutDependencies, withoutDependenciesRule, listener()]), [["elbv2.targetGroup.ipv6", "tg", "ipAddressType", message("lb")]], "listeners and rules whose dependencies are not known");
+        const toNowhere = record(T.listener, { port: 83, protocol: "HTTP" }, { urn: "urn:l4", name: "l4", propertyDependencies: { loadBalancerArn: ["urn:gone"], defaultActions: ["urn:tg"] } });
+        assert.deepEqual(vpcFindings([tg("ipv6"), toNowhere]), [], "a load balancer outside the resources judged");
     });
 });
 
@@ -186,7 +195,7 @@ describe("preflight: services in IPv6-only subnets", () => {
         const deps = { taskDefinition: ["urn:td"] };
         const ecrV4 = { name: "app", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1" };
         assert.equal(vpcFindings([v6Subnet, definition([ecrV4]), service({}, deps)]).length, 1);
-        for (const broken of ["not json", JSON.stringify({ image: ecrV4.image }), [{ name: "app", image: 42 }], undefined]) {
+        for (const broken of ["not json", JSON.stringify({ image: ecrV4.image }), [{ name: "app", image: 42 }], [{ name: "app", image: [ecrV4.image] }], [null], undefined]) {
             assert.deepEqual(vpcFindings([v6Subnet, definition(broken), service({}, deps)]), [], JSON.stringify(broken));
         }
         assert.deepEqual(vpcFindings([v6Subnet, definition([{ name: "app", image: `mirror/${ecrV4.image}` }]), service({}, deps)]), [], "ECR's host inside another registry's path");
@@ -199,6 +208,13 @@ describe("preflight: services in IPv6-only subnets", () => {
         assert.deepEqual(vpcFindings([v4Subnet, targetGroup("tg4"), td, inV4]), []);
         const notASubnet = record(T.targetGroup, { ipv6Native: true }, { urn: "urn:v6", name: "odd" });
         assert.deepEqual(vpcFindings([notASubnet, targetGroup("tg4"), td, service({ networkConfiguration: { assignPublicIp: true } }, everything)]), []);
+    });
+
+    it("judges services only, and reads past dependencies on resources outside those judged", () => {
+        const schedule = record("aws:scheduler/schedule:Schedule", { networkConfiguration: { assignPublicIp: true } }, { urn: "urn:sched", name: "sched", propertyDependencies: { networkConfiguration: ["urn:v6"] } });
+        assert.deepEqual(vpcFindings([v6Subnet, schedule]), []);
+        const svc = service({ networkConfiguration: { assignPublicIp: true } }, { networkConfiguration: ["urn:gone", "urn:v6"], loadBalancers: ["urn:gone"], taskDefinition: ["urn:gone"] });
+        assert.deepEqual(vpcFindings([v6Subnet, svc]).map((f) => f[2]), ["networkConfiguration.assignPublicIp"]);
     });
 
     it("accepts a service in IPv6-only subnets without a public IP, in an IPv6 target group", () => {

@@ -53,14 +53,16 @@ export const ARN_RULES: ResourceRule[] = [
             const containers = jsonValue<{ secrets?: { name: string; valueFrom: unknown }[] }[]>(r.inputs.containerDefinitions);
             if (!Array.isArray(containers)) return [];
             // The key names each secret by its position in the container's list, so the index is taken before filtering.
-            return containers.flatMap((c, i) =>
-                // Stryker disable next-line ArrayDeclaration: equivalent, an item that is not an object has no valueFrom to judge
-                (c.secrets ?? []).flatMap((s, j) =>
-                    typeof s.valueFrom === "string" && !secretSource(s.valueFrom)
+            // A container or a secret that is not an object (null, text) has no ARN to judge: ecs.taskDefinition.containers names it.
+            return containers.flatMap((c, i) => {
+                const secrets: unknown = c?.secrets;
+                if (!Array.isArray(secrets)) return [];
+                return secrets.flatMap((s: { name?: unknown; valueFrom?: unknown } | null, j) =>
+                    typeof s?.valueFrom === "string" && !secretSource(s.valueFrom)
                         ? [{ key: `containerDefinitions[${i}].secrets[${j}].valueFrom`, message: `${JSON.stringify(s.valueFrom)} (${s.name}) is not the ARN of a Secrets Manager secret or an SSM parameter` }]
                         : [],
-                ),
-            );
+                );
+            });
         },
     },
 ];

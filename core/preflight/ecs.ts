@@ -54,13 +54,18 @@ export const ECS_RULES: ResourceRule[] = [
             const out: RuleViolation[] = [];
             const seen = new Set<string>();
             containers.forEach((c, i) => {
+                // A list item that is not an object (null, text) is named, not read: reading it would stop the preflight.
+                if (c === null || typeof c !== "object") {
+                    out.push({ key: `containerDefinitions[${i}]`, message: `${JSON.stringify(c)} is not a container definition: ECS wants an object with a name and an image` });
+                    return;
+                }
                 if (typeof c.name !== "string" || !/^[A-Za-z0-9_-]{1,255}$/.test(c.name)) out.push({ key: `containerDefinitions[${i}].name`, message: `${JSON.stringify(c.name)} must be 1–255 letters, digits, - and _` });
                 else if (seen.has(c.name)) out.push({ key: `containerDefinitions[${i}].name`, message: `"${c.name}" is used by another container of the task` });
                 // Stryker disable next-line ConditionalExpression: equivalent when always true, a name that is not text is never looked up in the set
                 if (typeof c.name === "string") seen.add(c.name);
                 out.push(...rangeViolation(c as Record<string, any>, "stopTimeout", 2, MAX_STOP_TIMEOUT, " s").map((v) => ({ ...v, key: `containerDefinitions[${i}].stopTimeout` })));
             });
-            if (containers.length > 0 && !containers.some((c) => c.essential !== false)) out.push({ key: "containerDefinitions", message: "has no essential container" });
+            if (containers.length > 0 && !containers.some((c) => c?.essential !== false)) out.push({ key: "containerDefinitions", message: "has no essential container" });
             return out;
         },
     },
