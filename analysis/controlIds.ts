@@ -18,6 +18,7 @@ export const OWN_CONTROLS = [
     "deregistration-delay",
     "rolling-update-time",
     "ecr-lifecycle-rules",
+    "ecr-pull-only",
     "cost-budget",
     "nat-gateway-count",
     "stateful-protection",

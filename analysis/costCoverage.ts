@@ -27,6 +27,7 @@ export const COST_COVERAGE: Record<string, Coverage> = {
     "aws:iam/instanceProfile:InstanceProfile": free(IAM),
     "aws:ecr/repository:Repository": priced("ECR storage"),
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": free(CONFIG),
+    "aws:ecr/repositoryPolicy:RepositoryPolicy": free(CONFIG),
     "aws:lb/loadBalancer:LoadBalancer": priced("load balancer hours, LCUs, its public IPv4 addresses and the data it sends to the internet"),
     "aws:lb/listener:Listener": free(CONFIG),
     "aws:lb/listenerRule:ListenerRule": priced("rule evaluations beyond 10, in the LCUs"),

@@ -93,6 +93,7 @@ export const T = {
     capacityProvider: "aws:ecs/capacityProvider:CapacityProvider",
     repository: "aws:ecr/repository:Repository",
     lifecyclePolicy: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+    repositoryPolicy: "aws:ecr/repositoryPolicy:RepositoryPolicy",
     loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
     listener: "aws:lb/listener:Listener",
     listenerRule: "aws:lb/listenerRule:ListenerRule",

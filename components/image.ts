@@ -33,15 +33,28 @@ export interface ImageArgs {
      */
     tag?: string;
     /**
-     * With `tag`: an existing ECR repository of this account and region that holds the tag, such as
-     * a release repository shared by environments. No repository is created then.
-     * @default the service's own repository, created with it
+     * With `tag`: an existing ECR repository of this Region that holds the tag, such as a release
+     * repository shared by environments, in this account or in `registryId`'s. No repository is
+     * created then.
+     * @default with `registryId`, `<project>/releases/<name>` (what `ReleaseRepository` names it); otherwise the service's own repository, created with it
      * @example
      * ```ts
      * { tag: "1.4.2", repository: "shop/releases/api" }
      * ```
      */
     repository?: string;
+    /**
+     * With `tag`: the AWS account whose registry holds the tag, when it is not this one (a release
+     * account's repository that grants this account pull, see `ReleaseRepository`'s `pullAccounts`).
+     * The lookup at deploy and the task's pull go to that account's registry in this Region, and
+     * the execution role may pull from exactly that repository. No repository is created then.
+     * @default this account's registry
+     * @example
+     * ```ts
+     * { tag: "1.4.2", registryId: "111122223333", repository: "shop/releases/api" }
+     * ```
+     */
+    registryId?: string;
     /**
      * With `tag`: the digest the tag must name, as promoted from the environment that tested it.
      * The deploy stops if the tag names another image.
@@ -186,17 +199,19 @@ export function resolveImageTag(
     account: pulumi.Output<AccountContext>,
     parent: pulumi.Resource,
     expected?: string,
+    registryId?: string,
 ): pulumi.Output<string> {
     return pulumi.all([repository, account]).apply(async ([repositoryName, acct]) => {
-        const full: ImageLookup = { tag, repository: repositoryName, registryId: acct.accountId, region: acct.region };
+        const full: ImageLookup = { tag, repository: repositoryName, registryId: registryId ?? acct.accountId, region: acct.region };
         let found: { imageDigest: string; registryId: string };
         try {
-            found = await getImage({ repositoryName, imageTag: tag }, { parent });
+            // Another account's registry is named; without it, DescribeImages reads this account's.
+            found = await getImage({ repositoryName, imageTag: tag, ...(registryId !== undefined ? { registryId } : {}) }, { parent });
         } catch (error) {
             const kind = notFoundKind(error);
             throw new ImageNotFoundError(kind ? notPushedMessage(full, kind) : lookupFailedMessage(full, error));
         }
         const digest = checkResolvedDigest(full, found.imageDigest, expected);
-        return digestReference(registryHost(found.registryId || acct.accountId, acct.region, acct.partition), repositoryName, digest);
+        return digestReference(registryHost(found.registryId || full.registryId!, acct.region, acct.partition), repositoryName, digest);
     });
 }

@@ -3,7 +3,8 @@
  *
  * `FargateService` is the whole thing; `FargateCluster`, `ServiceLoadBalancer` and
  * `ServiceRepository` are its parts, usable alone (one cluster or load balancer shared by many
- * services). Beside it, on the same cluster: `QueueWorker` (an SQS consumer scaled on its queue),
+ * services). `ReleaseRepository` is a workload's release repository, which other accounts may
+ * pull from. Beside it, on the same cluster: `QueueWorker` (an SQS consumer scaled on its queue),
  * `ScheduledTask` and `EventTask` (tasks run by EventBridge), and `ServiceAlarms`,
  * `EnvironmentAlerts` and `createEnvironmentDashboard` to watch them.
  *
@@ -20,6 +21,8 @@ export { ServiceLoadBalancer } from "./loadBalancer";
 export type { ServiceLoadBalancerArgs, ServiceLoadBalancerComponentArgs, AccessLogsArgs } from "./loadBalancer";
 export { ServiceRepository } from "./repository";
 export type { RepositoryArgs, ServiceRepositoryArgs } from "./repository";
+export { ReleaseRepository } from "./releaseRepository";
+export type { ReleaseRepositoryArgs } from "./releaseRepository";
 export type { FargateTaskArgs } from "./task";
 export type { ContainerArgs, ContainerHealthCheckArgs, SidecarArgs } from "./containerArgs";
 export type { ImageArgs, ImageBuildArgs } from "./image";

@@ -16,6 +16,7 @@ import { LogArgs, containerLogGroup } from "./logGroup";
 import { RepositoryArgs, ServiceRepository } from "./repository";
 import { ExecutionRole, TaskRole, TaskRoleArgs, createExecutionRole, createTaskRole } from "./taskRoles";
 import { dualStackImageUri } from "../core/imageReference";
+import { releaseRepositoryName } from "../core/ecrNames";
 import type { NetworkPlacementArgs } from "./workloadArgs";
 import type { ManagedInstancesArgs } from "./managedInstances";
 import { MANAGED_INSTANCES } from "../core/managedInstances";
@@ -189,9 +190,10 @@ export function createFargateTask(
     let imageRef: pulumi.Output<string>;
     if (args.image.uri !== undefined) {
         imageRef = pulumi.output(args.image.uri);
-    } else if (args.image.tag !== undefined && args.image.repository !== undefined) {
-        // A repository someone else owns (a release repository): read, never created here.
-        imageRef = resolveImageTag(args.image.tag, args.image.repository, account, parent, args.image.digest);
+    } else if (args.image.tag !== undefined && (args.image.repository !== undefined || args.image.registryId !== undefined)) {
+        // A repository someone else owns (a release repository, maybe in another account): read, never created here.
+        const repositoryName = args.image.repository ?? releaseRepositoryName(pulumi.getProject(), name);
+        imageRef = resolveImageTag(args.image.tag, repositoryName, account, parent, args.image.digest, args.image.registryId);
     } else {
         const building = args.image.build !== undefined;
         repository = new ServiceRepository(

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { AWS_REGION } from "./arns";
+import { pullAccessProblems } from "./repositoryPolicy";
 import { DEFAULT_CAPACITY } from "./capacity";
 import { ContainerInsights, enumValues } from "./enums";
 import { capacitySchema, isObject, loadBalancerShape, repositorySchema, tagsSchema } from "./serviceSchema";
 import { ALWAYS, inputArray, inputString, integer } from "./validation";
 
 /**
- * The schemas of the parts usable alone (FargateCluster, ServiceLoadBalancer, ServiceRepository,
+ * The schemas of the parts usable alone (FargateCluster, ServiceLoadBalancer, ServiceRepository, ReleaseRepository,
  * ServiceAlarms, EnvironmentAlerts, the dashboard): each component parses its arguments with its
  * schema before it registers anything, so a wrong argument is a message naming it, not an error
  * from AWS halfway through a deploy.
@@ -64,6 +65,34 @@ export const serviceRepositoryArgsSchema = z.strictObject({
     protect: z.boolean().optional(),
     tags: tagsSchema.optional(),
 });
+
+/**
+ * A release repository's arguments. The account rules (12 digits, each once, principals inside the
+ * named accounts, ECR's policy length) are core/repositoryPolicy.ts's, so a stack file and the
+ * component report the same problems.
+ */
+export const releaseRepositoryArgsSchema = z
+    .strictObject({
+        name: repositorySchema.shape.name,
+        pullAccounts: z.array(z.string()).optional(),
+        organizationId: z.string().optional(),
+        principalArns: z.array(z.string()).min(1).optional(),
+        untaggedExpiryDays: repositorySchema.shape.untaggedExpiryDays,
+        kmsKeyArn: repositorySchema.shape.kmsKeyArn,
+        tags: tagsSchema.optional(),
+    })
+    .superRefine((args, ctx) => {
+        if (!isObject(args)) return;
+        const accounts = Array.isArray(args.pullAccounts) ? (args.pullAccounts as string[]) : undefined;
+        for (const key of ["organizationId", "principalArns"] as const) {
+            if (args[key] !== undefined && accounts === undefined) ctx.addIssue({ code: "custom", path: [key], message: "narrows pullAccounts, which is not set: name the accounts first" });
+        }
+        // A value of the wrong type has its type's message from the shape; the rules judge text only.
+        const texts = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((item) => typeof item === "string"));
+        if (accounts === undefined || !texts(accounts) || !texts(args.principalArns) || !(args.organizationId === undefined || typeof args.organizationId === "string")) return;
+        const problems = pullAccessProblems({ accounts, organizationId: args.organizationId as string | undefined, principalArns: args.principalArns as string[] | undefined });
+        for (const problem of problems) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+    }, ALWAYS);
 
 const loadBalancerMetrics = z.strictObject({ arnSuffix: inputString(), targetGroupArnSuffix: inputString() });
 

@@ -1,5 +1,6 @@
 import { RunError } from "@pulumi/pulumi/errors";
 import { IMAGE_DIGEST, repositoryNameProblem } from "./ecrNames";
+import { ACCOUNT_ID } from "./repositoryPolicy";
 
 /**
  * From a tag to the image a task runs. A tag is read once, at deploy, and the task definition
@@ -103,15 +104,20 @@ export function checkResolvedDigest(lookup: ImageLookup, actual: string, expecte
 
 /**
  * The image arguments a component checks itself (a stack file's are checked by its schema, with
- * the same rules): a repository ECR would accept, a digest ECR could report, both with a tag only.
+ * the same rules): a repository ECR would accept, a digest ECR could report, a registry that is an
+ * account ID, each with a tag only.
  */
-export function imageArgumentProblems(image: { tag?: string; repository?: string; digest?: string }): { path: string; message: string }[] {
+export function imageArgumentProblems(image: { tag?: string; repository?: string; digest?: string; registryId?: string }): { path: string; message: string }[] {
     const problems: { path: string; message: string }[] = [];
-    for (const key of ["repository", "digest"] as const) {
+    for (const key of ["repository", "digest", "registryId"] as const) {
         if (image[key] !== undefined && image.tag === undefined) problems.push({ path: `image.${key}`, message: "applies to image.tag only" });
     }
     const repository = image.repository !== undefined ? repositoryNameProblem(image.repository) : undefined;
     if (repository) problems.push({ path: "image.repository", message: repository });
+    // ECR's registryId is an account ID (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html).
+    if (image.registryId !== undefined && !ACCOUNT_ID.test(image.registryId)) {
+        problems.push({ path: "image.registryId", message: `"${image.registryId}" is not an AWS account ID (12 digits)` });
+    }
     if (image.digest !== undefined && !IMAGE_DIGEST.test(image.digest)) {
         problems.push({ path: "image.digest", message: `"${image.digest}" is not an image digest (sha256: and 64 lower-case hex digits)` });
     }

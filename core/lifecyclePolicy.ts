@@ -46,3 +46,21 @@ export function lifecyclePolicy(settings: LifecycleSettings): LifecyclePolicyDoc
         ],
     };
 }
+
+/**
+ * A release repository's lifecycle policy: untagged images (failed or interrupted pushes) expire,
+ * and no rule ever selects a tagged image, so every release stays as long as the repository does.
+ * Releases are few and small next to builds; the storage they keep is priced in the plan.
+ */
+export function releaseLifecyclePolicy(untaggedExpiryDays: number): LifecyclePolicyDocument {
+    return {
+        rules: [
+            {
+                rulePriority: 1,
+                description: `Expire untagged images after ${untaggedExpiryDays} days; release tags are never expired`,
+                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedExpiryDays },
+                action: { type: "expire" },
+            },
+        ],
+    };
+}

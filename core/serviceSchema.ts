@@ -96,6 +96,7 @@ export const imageSchema = z.strictObject({
     // Checked with the component's own rules in checkTask (core/imageReference.ts).
     repository: z.string().optional(),
     digest: z.string().optional(),
+    registryId: z.string().optional(),
     build: imageBuildSchema.optional(),
 });
 

@@ -31,6 +31,8 @@ export interface ProgramRun {
 export interface ImageLookupRecord {
     repository: string;
     tag: string;
+    /** The account whose registry holds it, when the program names one (another account's release repository). */
+    registryId?: string;
 }
 
 export interface RunOptions {
@@ -157,8 +159,9 @@ async function runNow(program: () => unknown, options: RunOptions): Promise<Prog
         },
         call(args) {
             if (args.token === "aws:ecr/getImage:getImage" && typeof args.inputs.imageTag === "string") {
-                const lookup = { repository: String(args.inputs.repositoryName), tag: args.inputs.imageTag };
-                if (!imageLookups.some((l) => l.repository === lookup.repository && l.tag === lookup.tag)) imageLookups.push(lookup);
+                const registryId = typeof args.inputs.registryId === "string" ? args.inputs.registryId : undefined;
+                const lookup: ImageLookupRecord = { repository: String(args.inputs.repositoryName), tag: args.inputs.imageTag, ...(registryId ? { registryId } : {}) };
+                if (!imageLookups.some((l) => l.repository === lookup.repository && l.tag === lookup.tag && l.registryId === lookup.registryId)) imageLookups.push(lookup);
             }
             try {
                 return invokeResult(args.token, args.inputs, ctx);

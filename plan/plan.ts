@@ -69,7 +69,7 @@ export interface PlanDocument {
      */
     preflight: { rules: number; findings: PreflightFinding[] };
     /** The images the deploy reads by tag: CI pushes them first, or the deploy stops (README, "Releasing an image"). */
-    images: { repository: string; tag: string }[];
+    images: { repository: string; tag: string; registryId?: string }[];
     /** The environment drawn as Mermaid (for Markdown and portals) and as Graphviz DOT. */
     diagram: { mermaid: string; dot: string };
     /** What this stack could cost less with (an environment's only: the options are stack-file settings), largest saving first, each with what it gives up. */

@@ -143,7 +143,7 @@ export function renderPrerequisites(plan: PlanDocument): string {
 
 export function renderImages(plan: PlanDocument): string {
     const head = `${pc.bold("IMAGES")}  read by tag at deploy, to be pushed first; tasks run the digest each tag names`;
-    return [head, ...plan.images.map((i) => `  ${i.repository}:${i.tag}`)].join("\n");
+    return [head, ...plan.images.map((i) => `  ${i.repository}:${i.tag}${i.registryId ? ` (account ${i.registryId})` : ""}`)].join("\n");
 }
 
 const STRATEGY_LABEL: Record<string, string> = { BLUE_GREEN: "blue/green", LINEAR: "linear", CANARY: "canary" };

@@ -1,6 +1,7 @@
 import { AWS_DEFAULTS } from "../core/aws/awsDefaults";
 import { containerInsightsOf } from "../analysis/readers";
 import { jsonInput } from "../analysis/stackResources";
+import { PULL_ACTIONS, principalAccounts } from "../core/repositoryPolicy";
 
 /**
  * The settings that matter of each kind of resource, in a few words for the plan's tree. What
@@ -91,6 +92,7 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
         i.imageTagMutability?.toLowerCase(),
         yesNo(i.forceDelete, "force delete", undefined as never),
     ],
+    "aws:ecr/repositoryPolicy:RepositoryPolicy": (i) => repositoryAccessSummary(i.policy),
     "aws:cloudwatch/logGroup:LogGroup": (i) => [i.retentionInDays ? `kept ${i.retentionInDays} days` : "kept forever"],
     "aws:lb/loadBalancer:LoadBalancer": (i) => [
         yesNo(i.internal, "internal", "internet-facing"),
@@ -178,4 +180,25 @@ export function settingsSummary(type: string, inputs: Inputs): string {
     return summary(inputs)
         .filter((s): s is string => typeof s === "string" && s.length > 0)
         .join(" · ");
+}
+
+/**
+ * Who may do what with a repository, read from its policy: `pull: 111122223333, 444455556666 ·
+ * only organization o-… · only arn:…`, so a reviewer sees the accounts without reading JSON.
+ */
+function repositoryAccessSummary(policy: unknown): string[] {
+    type Statement = { Effect?: string; Principal?: unknown; Action?: string | string[]; Condition?: Record<string, Record<string, string | string[]>> };
+    const document = jsonInput<{ Statement?: Statement[] }>(policy);
+    if (!document) return [];
+    const allows = (document.Statement ?? []).filter((s) => s.Effect === "Allow");
+    const pulling = allows.filter((s) => ([] as string[]).concat(s.Action ?? []).some((a) => (PULL_ACTIONS as readonly string[]).includes(a)));
+    const accounts = [...new Set(pulling.flatMap((s) => principalAccounts(s.Principal)))];
+    const condition = pulling[0]?.Condition;
+    const organization = condition?.StringEquals?.["aws:PrincipalOrgID"];
+    const principals = ([] as string[]).concat(condition?.ArnLike?.["aws:PrincipalArn"] ?? []);
+    return [
+        accounts.length > 0 ? `pull: ${accounts.join(", ")}` : "no pull grant",
+        organization ? `only organization ${organization}` : undefined,
+        principals.length > 0 ? `only ${principals.join(", ")}` : undefined,
+    ].filter((p): p is string => p !== undefined);
 }

@@ -15,6 +15,7 @@ import type { EventTaskArgs } from "../components/eventTask";
 import type { FargateServiceArgs } from "../components/fargateServiceArgs";
 import type { ServiceLoadBalancerComponentArgs } from "../components/loadBalancer";
 import type { QueueWorkerArgs } from "../components/queueWorker";
+import type { ReleaseRepositoryArgs } from "../components/releaseRepository";
 import type { ServiceRepositoryArgs } from "../components/repository";
 import type { ScheduledTaskArgs } from "../components/scheduledTask";
 import type { ServiceAlarmsArgs } from "../components/serviceAlarms";
@@ -22,6 +23,7 @@ import type {
     dashboardSourceSchema,
     environmentAlertsArgsSchema,
     fargateClusterArgsSchema,
+    releaseRepositoryArgsSchema,
     serviceAlarmsArgsSchema,
     serviceLoadBalancerArgsSchema,
     serviceRepositoryArgsSchema,
@@ -84,6 +86,7 @@ export const agree: {
     FargateCluster: NoDrift<FargateClusterArgs, z.input<typeof fargateClusterArgsSchema>>;
     ServiceLoadBalancer: NoDrift<ServiceLoadBalancerComponentArgs, z.input<typeof serviceLoadBalancerArgsSchema>>;
     ServiceRepository: NoDrift<ServiceRepositoryArgs, z.input<typeof serviceRepositoryArgsSchema>>;
+    ReleaseRepository: NoDrift<ReleaseRepositoryArgs, z.input<typeof releaseRepositoryArgsSchema>>;
     QueueWorker: NoDrift<QueueWorkerArgs, z.input<typeof queueWorkerArgsSchema>>;
     ScheduledTask: NoDrift<ScheduledTaskArgs, z.input<typeof scheduledTaskArgsSchema>>;
     EventTask: NoDrift<EventTaskArgs, z.input<typeof eventTaskArgsSchema>>;
@@ -95,6 +98,7 @@ export const agree: {
     FargateCluster: true,
     ServiceLoadBalancer: true,
     ServiceRepository: true,
+    ReleaseRepository: true,
     QueueWorker: true,
     ScheduledTask: true,
     EventTask: true,

@@ -7,6 +7,7 @@ import {
     serviceAlarmsArgsSchema,
     serviceLoadBalancerArgsSchema,
     serviceRepositoryArgsSchema,
+    releaseRepositoryArgsSchema,
 } from "../core/componentSchemas";
 import { fargateServiceArgsSchema } from "../core/serviceSchema";
 import { eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } from "../core/workloadSchemas";
@@ -24,6 +25,7 @@ const SCHEMAS: Record<keyof typeof agree, z.ZodType> = {
     FargateCluster: fargateClusterArgsSchema,
     ServiceLoadBalancer: serviceLoadBalancerArgsSchema,
     ServiceRepository: serviceRepositoryArgsSchema,
+    ReleaseRepository: releaseRepositoryArgsSchema,
     QueueWorker: queueWorkerArgsSchema,
     ScheduledTask: scheduledTaskArgsSchema,
     EventTask: eventTaskArgsSchema,

@@ -13,6 +13,7 @@ export const PLAIN_INPUTS: Record<string, Record<string, unknown>> = {
     FargateCluster: { containerInsights: "enhanced", capacity: { fargateBase: 1, spotWeight: 3 } },
     ServiceLoadBalancer: { ...placement, ipAddressType: "dualstack" },
     ServiceRepository: { keepTaggedImages: 5 },
+    ReleaseRepository: { pullAccounts: ["111122223333"], organizationId: "o-a1b2c3d4e5" },
     QueueWorker: { ...placement, image, scaling: { policy: "queueDepth", max: 4 } },
     ScheduledTask: { ...placement, image, clusterArn, schedule: "cron(0 3 * * ? *)" },
     EventTask: { ...placement, image, clusterArn, eventPattern: JSON.stringify({ source: ["aws.s3"], "detail-type": ["Object Created"] }) },

@@ -5,6 +5,7 @@ import { StackGraph, StackResource, T } from "../analysis/stackResources";
 import { POLICIES } from "../policy/policies";
 import { PREFLIGHT_POLICY, policySettings } from "../policy/policyConfig";
 import { runPolicy, toPolicyResources } from "./policyHarness";
+import { pullPolicyDocument } from "../core/repositoryPolicy";
 
 /**
  * Every control, judged twice on a resource that passes and one that fails: by the function the
@@ -48,6 +49,12 @@ const RESOURCE_CASES: Record<string, ResourceCase> = {
         reason: "Container Insights is disabled",
     },
     "ECR.1": { type: T.repository, pass: { imageScanningConfiguration: { scanOnPush: true } }, fail: {}, reason: "does not scan images on push" },
+    "ecr-pull-only": {
+        type: T.repositoryPolicy,
+        pass: { policy: JSON.stringify(pullPolicyDocument({ accounts: ["111122223333"] })) },
+        fail: { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Share", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: ["ecr:BatchGetImage", "ecr:PutImage"] }] }) },
+        reason: "statement Share allows ecr:PutImage to 111122223333: other accounts may only pull (ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:DescribeImages, ecr:DescribeRepositories)",
+    },
     "ECR.2": { type: T.repository, pass: { imageTagMutability: "IMMUTABLE" }, fail: { imageTagMutability: "MUTABLE" }, reason: "image tags are MUTABLE" },
     "ELB.1": {
         type: T.listener,

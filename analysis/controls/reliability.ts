@@ -6,6 +6,7 @@ import { deregistrationDelayOf, mainContainerOf, natGateways, onDemandBase, stra
 import { AWS_DEFAULTS } from "../../core/aws/awsDefaults";
 import { StackGraph, T, jsonInput } from "../stackResources";
 import type { ResourceControl, StackControl, StackFinding } from "./types";
+import { componentType } from "../../components/componentType";
 
 /** This project's reliability and cost rules, beside the Security Hub controls. */
 
@@ -81,6 +82,11 @@ export const rollingUpdateTime: StackControl = {
     },
 };
 
+/** Whether a resource is a child of a ReleaseRepository component: its URN's type chain names the component. */
+function isReleaseRepositoryChild(urn: string): boolean {
+    return urn.includes(`${componentType("ReleaseRepository")}$`);
+}
+
 export const ecrLifecycleRules: StackControl = {
     id: "ecr-lifecycle-rules",
     title: "ECR lifecycle policies expire untagged images and cap the images kept",
@@ -93,7 +99,8 @@ export const ecrLifecycleRules: StackControl = {
             const rules = jsonInput<{ rules?: Rule[] }>(p.inputs.policy)?.rules ?? [];
             const reasons: string[] = [];
             if (!rules.some((r) => r.selection?.tagStatus === "untagged")) reasons.push("never expires untagged images");
-            if (!rules.some((r) => r.selection?.countType === "imageCountMoreThan")) reasons.push("keeps an unbounded number of images");
+            // A release repository keeps every release by design (environments may run any of them); its URN's type chain says so.
+            if (!rules.some((r) => r.selection?.countType === "imageCountMoreThan") && !isReleaseRepositoryChild(p.urn)) reasons.push("keeps an unbounded number of images");
             return reasons.map((reason) => ({ resource: p, reason }));
         });
     },

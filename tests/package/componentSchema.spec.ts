@@ -5,7 +5,7 @@ import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/
 import type { z } from "zod";
 import * as components from "../../components";
 import { PACKAGE_NAME, componentType } from "../../components/componentType";
-import { fargateClusterArgsSchema, serviceAlarmsArgsSchema, serviceLoadBalancerArgsSchema, serviceRepositoryArgsSchema, environmentAlertsArgsSchema } from "../../core/componentSchemas";
+import { fargateClusterArgsSchema, releaseRepositoryArgsSchema, serviceAlarmsArgsSchema, serviceLoadBalancerArgsSchema, serviceRepositoryArgsSchema, environmentAlertsArgsSchema } from "../../core/componentSchemas";
 import { Architecture, ContainerInsights, DeploymentStrategy, IpAddressType, IpStack, OutboundTraffic, QueueScalingPolicy } from "../../core/enums";
 import { fargateServiceArgsSchema } from "../../core/serviceSchema";
 import { eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } from "../../core/workloadSchemas";
@@ -112,6 +112,13 @@ const CASES: ComponentCase[] = [
         counts: { inputs: 9, outputs: 4 },
         enums: {},
         creates: { [T.repository]: 1, [T.lifecyclePolicy]: 1 },
+    },
+    {
+        name: "ReleaseRepository",
+        args: releaseRepositoryArgsSchema,
+        counts: { inputs: 7, outputs: 6 },
+        enums: {},
+        creates: { [T.repository]: 1, [T.lifecyclePolicy]: 1, "aws:ecr/repositoryPolicy:RepositoryPolicy": 1 },
     },
     {
         name: "QueueWorker",
