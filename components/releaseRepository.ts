@@ -108,7 +108,7 @@ export class ReleaseRepository extends pulumi.ComponentResource {
     /** The account that holds the repository: what consuming environments give as `image.registryId`. */
     public readonly registryId: pulumi.Output<string>;
 
-    constructor(name: string, args: ReleaseRepositoryArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: ReleaseRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
         const source = `ReleaseRepository "${name}"`;
         parseOrThrow(releaseRepositoryArgsSchema, args, source, "args");
         // Named, not auto-named: CI pushes to it and environments read from it by this name.

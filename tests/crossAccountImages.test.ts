@@ -128,7 +128,7 @@ describe("cross-account images", () => {
 
     describe("ReleaseRepository", () => {
         it("creates <project>/releases/<name>: immutable tags, scan on push, encrypted, never force-deleted, protected and retained", async () => {
-            const result = await run(() => void new ReleaseRepository("api"));
+            const result = await run(() => void new ReleaseRepository("api", {}));
             const repository = one(result, TASK_TYPES.repository);
             assert.equal(repository.inputs.name, "proj/releases/api");
             assert.equal(repository.inputs.imageTagMutability, "IMMUTABLE");

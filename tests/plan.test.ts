@@ -97,11 +97,11 @@ describe("offline plan", () => {
             for (const id of SECURITY_HUB_CONTROLS) assert.ok(dev.controls.some((c) => c.id === id), id);
         });
 
-        it("passes every control in prod; the ECR controls do not apply, as prod creates no repository", () => {
+        it("passes every control in prod; the ECR controls do not apply, as prod creates no repository and no repository policy", () => {
             const notPassing = prod.controls.filter((c) => c.status !== "pass");
             assert.deepEqual(
                 notPassing.map((c) => `${c.id}: ${c.status}`),
-                ["ECR.1: not-applicable", "ECR.2: not-applicable", "ECR.3: not-applicable", "ecr-lifecycle-rules: not-applicable"],
+                ["ECR.1: not-applicable", "ECR.2: not-applicable", "ECR.3: not-applicable", "ecr-lifecycle-rules: not-applicable", "ecr-pull-only: not-applicable"],
             );
         });
 
