@@ -33,10 +33,11 @@ export function strategyOf(graph: StackGraph, service: StackResource): StrategyI
     const own = service.inputs.capacityProviderStrategies as StrategyItem[] | undefined;
     if (own && own.length > 0) return own;
     if (service.inputs.launchType) return [];
+    // Stryker disable next-line ArrayDeclaration: a URN no resource has matches no capacity providers' URN
     const clusterUrns = new Set(service.propertyDependencies.cluster ?? []);
-    const defaults = graph
-        .ofType(T.clusterCapacityProviders)
-        .find((cp) => clusterUrns.has(cp.urn) || (cp.propertyDependencies.clusterName ?? []).some((u) => clusterUrns.has(u)));
+    // Stryker disable next-line ArrayDeclaration: a URN no resource has is not among the cluster's URNs
+    const servesCluster = (cp: StackResource) => clusterUrns.has(cp.urn) || (cp.propertyDependencies.clusterName ?? []).some((u) => clusterUrns.has(u));
+    const defaults = graph.ofType(T.clusterCapacityProviders).find(servesCluster);
     return (defaults?.inputs.defaultCapacityProviderStrategies as StrategyItem[] | undefined) ?? [];
 }
 
@@ -45,6 +46,7 @@ export function strategyOf(graph: StackGraph, service: StackResource): StrategyI
  * run on its EC2 instances, not on Fargate.
  */
 export function managedInstancesProviderOf(graph: StackGraph, service: StackResource): StackResource | undefined {
+    // Stryker disable next-line ArrayDeclaration: a URN no resource has is no capacity provider's URN
     const urns = new Set(service.propertyDependencies.capacityProviderStrategies ?? []);
     return graph.ofType(T.capacityProvider).find((p) => urns.has(p.urn) && p.inputs.managedInstancesProvider !== undefined);
 }
@@ -106,7 +108,8 @@ export function natGateways(graph: StackGraph): { total: number; byVpc: VpcNat[]
     for (const vpc of graph.ofType(T.awsxVpc)) {
         const zones = (vpc.inputs.availabilityZoneNames as string[] | undefined)?.length ?? (vpc.inputs.numberOfAvailabilityZones as number | undefined) ?? AWSX_DEFAULT_AZS;
         const children = graph.descendants(vpc).filter((d) => d.type === T.natGateway).length;
-        const strategy = (vpc.inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
+        // awsx's default strategy, OnePerAz, is what anything but None and Single gives.
+        const strategy = (vpc.inputs.natGateways as { strategy?: string } | undefined)?.strategy;
         const fromStrategy = strategy === "None" ? 0 : strategy === "Single" ? 1 : zones;
         const count = children > 0 ? children : fromStrategy;
         if (children === 0) counted += fromStrategy;
@@ -117,6 +120,7 @@ export function natGateways(graph: StackGraph): { total: number; byVpc: VpcNat[]
         const subnets = graph.referencing(vpc, "vpcId", T.subnet);
         const zones = new Set(subnets.map((s) => String(s.inputs.availabilityZone))).size;
         const ids = new Set(subnets.map((s) => s.urn));
+        // Stryker disable next-line ArrayDeclaration: a URN no resource has is not among the VPC's subnets
         const own = explicit.filter((n) => (n.propertyDependencies.subnetId ?? []).some((u) => ids.has(u))).length;
         byVpc.push({ vpc, natGateways: own, availabilityZones: zones });
     }
@@ -152,6 +156,7 @@ export function policyDocuments(resource: StackResource): { name: string; statem
         if (doc && typeof doc === "object") docs.push({ name, statements: asList(doc.Statement) });
     };
     if (resource.type === T.role) {
+        // Stryker disable next-line ArrayDeclaration: an item that is not an object has no policy to read
         for (const inline of (resource.inputs.inlinePolicies as { name?: string; policy?: unknown }[] | undefined) ?? []) read(inline.name ?? "inline", inline.policy);
     } else {
         read(resource.name, resource.inputs.policy);
@@ -162,7 +167,7 @@ export function policyDocuments(resource: StackResource): { name: string; statem
 /** The service name at the end of an Application Auto Scaling resource ID (`service/<cluster>/<service>`). */
 function scalingResourceMatches(resourceId: unknown, service: StackResource): boolean {
     if (typeof resourceId !== "string") return false;
-    const last = resourceId.split("/").pop() ?? "";
+    const last = resourceId.slice(resourceId.lastIndexOf("/") + 1);
     // Pulumi auto-names a service `<logical name>-<7 hex>`; a given name is in the inputs.
     return last === service.inputs.name || last === service.name || (last.startsWith(`${service.name}-`) && /^[0-9a-f]{7}$/.test(last.slice(service.name.length + 1)));
 }
@@ -195,7 +200,7 @@ export function queueScaleToZero(graph: StackGraph, service: StackResource): { q
     // Without a step that wakes it and one that stops it, the worker runs its desired count.
     if (!up || !down) return undefined;
     const alarm = graph.ofType(T.metricAlarm).find((m) => asList<string>(m.inputs.alarmActions).some((arn) => typeof arn === "string" && arn.includes(`:${down.name}-`))) ?? graph.referencing(down, "alarmActions", T.metricAlarm)[0];
-    const period = Number(alarm?.inputs.period ?? alarm?.inputs.metricQueries?.find((q: { metric?: { period?: number } }) => q.metric)?.metric?.period ?? 60);
+    const period = Number(alarm?.inputs.period ?? alarm?.inputs.metricQueries?.find((q: { metric?: { period?: number } }): q is { metric: { period?: number } } => Boolean(q.metric))?.metric.period ?? 60);
     const idleMinutes = alarm ? (Number(alarm.inputs.evaluationPeriods ?? 1) * period) / 60 : 15;
     return { queues, idleMinutes, runningTasks: adjustment(up) };
 }
@@ -203,7 +208,8 @@ export function queueScaleToZero(graph: StackGraph, service: StackResource): { q
 /** Days the access-log bucket keeps objects (its lifecycle expiration), undefined when it never expires them. */
 export function accessLogExpiryDays(graph: StackGraph): number | undefined {
     const lifecycle = graph.ofType("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")[0];
-    const days = (lifecycle?.inputs.rules as { expiration?: { days?: number } }[] | undefined)?.find((r) => r.expiration?.days)?.expiration?.days;
+    type Rule = { expiration?: { days?: number } };
+    const days = (lifecycle?.inputs.rules as Rule[] | undefined)?.find((r): r is Rule & { expiration: { days: number } } => Boolean(r.expiration?.days))?.expiration.days;
     return days === undefined ? undefined : Number(days);
 }
 

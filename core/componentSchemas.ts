@@ -23,11 +23,22 @@ export const alarmThresholdsShape = {
 
 export const emailList = z.array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: "is not an e-mail address" }));
 
+/** A problem a refinement finds, at `path` under the arguments. */
+function addProblem(ctx: z.RefinementCtx, path: PropertyKey[], message: string): void {
+    ctx.addIssue({
+        // Stryker disable next-line StringLiteral: problemsFrom (core/validation.ts) reads a code only to tell zod's unknown and invalid keys apart; any other is reported by its message
+        code: "custom",
+        path,
+        message,
+    });
+}
+
 /** ECS needs one provider with a weight above 0 (CapacityProviderStrategyItem, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html). */
 function checkCapacity(capacity: unknown, ctx: z.RefinementCtx, path: PropertyKey[]): void {
     if (!isObject(capacity)) return;
+    // Stryker disable next-line LogicalOperator: the default weights are 1, so `weight && default` is 0 exactly when `weight ?? default` is: when the weight given is 0
     if ((capacity.fargateWeight ?? DEFAULT_CAPACITY.fargateWeight) === 0 && (capacity.spotWeight ?? DEFAULT_CAPACITY.spotWeight) === 0) {
-        ctx.addIssue({ code: "custom", path, message: "fargateWeight and spotWeight are both 0: ECS needs at least one provider with a weight above 0" });
+        addProblem(ctx, path, "fargateWeight and spotWeight are both 0: ECS needs at least one provider with a weight above 0");
     }
 }
 
@@ -52,10 +63,10 @@ export const serviceLoadBalancerArgsSchema = z
     .superRefine((args, ctx) => {
         if (!isObject(args)) return;
         if (args.https === true && args.certificateArn === undefined && args.domain === undefined) {
-            ctx.addIssue({ code: "custom", path: ["https"], message: "is true but certificateArn is not set: HTTPS needs an ACM certificate (or a domain to create one for)" });
+            addProblem(ctx, ["https"], "is true but certificateArn is not set: HTTPS needs an ACM certificate (or a domain to create one for)");
         }
         if (isObject(args.domain) && args.domain.zoneName === undefined && args.domain.zoneId === undefined) {
-            ctx.addIssue({ code: "custom", path: ["domain"], message: "needs zoneName or zoneId: the Route 53 zone where the certificate is validated" });
+            addProblem(ctx, ["domain"], "needs zoneName or zoneId: the Route 53 zone where the certificate is validated");
         }
     }, ALWAYS);
 

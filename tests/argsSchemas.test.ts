@@ -93,3 +93,39 @@ describe("args and schemas", () => {
         assert.deepEqual(objectsOf(loose).map((o) => [o.path, o.strict]), [["(args)", true], ["a", false], ["c[]", true]]);
     });
 });
+
+describe("the cross-field rules of the parts usable alone", () => {
+    /** [path, message] of each issue a schema finds. */
+    const issues = (schema: z.ZodType, args: unknown) => {
+        const result = schema.safeParse(args);
+        return result.success ? [] : result.error.issues.map((i) => [i.path.join("."), i.message]);
+    };
+    const bothZero = ["capacity", "fargateWeight and spotWeight are both 0: ECS needs at least one provider with a weight above 0"];
+
+    it("refuses a cluster capacity whose two weights are 0, counting a weight not given as its default of 1", () => {
+        assert.deepEqual(issues(fargateClusterArgsSchema, { capacity: { fargateWeight: 0, spotWeight: 0 } }), [bothZero]);
+        assert.deepEqual(issues(fargateClusterArgsSchema, { capacity: { fargateWeight: 0 } }), []);
+        assert.deepEqual(issues(fargateClusterArgsSchema, { capacity: { spotWeight: 0 } }), []);
+        assert.deepEqual(issues(fargateClusterArgsSchema, { capacity: { fargateWeight: 0, spotWeight: 1 } }), []);
+        assert.deepEqual(issues(fargateClusterArgsSchema, { capacity: { fargateWeight: 1, spotWeight: 0 } }), []);
+        assert.deepEqual(issues(fargateClusterArgsSchema, {}), []);
+    });
+
+    it("names the weights beside any other problem of the cluster's arguments, and nothing more for a capacity that is not an object", () => {
+        assert.deepEqual(issues(fargateClusterArgsSchema, { capacity: { fargateBase: -5, fargateWeight: 0, spotWeight: 0 } }).map(([path]) => path), ["capacity.fargateBase", "capacity"]);
+        assert.deepEqual(issues(fargateClusterArgsSchema, { capacity: "spot" }).map(([path]) => path), ["capacity"]);
+        assert.notEqual(issues(fargateClusterArgsSchema, { capacity: "spot" })[0][1], bothZero[1]);
+    });
+
+    it("wants a certificate or a domain for an HTTPS load balancer, and a zone for its domain", () => {
+        const lb = { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"] };
+        const certificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/1";
+        assert.deepEqual(issues(serviceLoadBalancerArgsSchema, { ...lb, https: true }), [["https", "is true but certificateArn is not set: HTTPS needs an ACM certificate (or a domain to create one for)"]]);
+        assert.deepEqual(issues(serviceLoadBalancerArgsSchema, { ...lb, https: true, certificateArn }), []);
+        assert.deepEqual(issues(serviceLoadBalancerArgsSchema, { ...lb, https: true, domain: { name: "api.example.com", zoneName: "example.com" } }), []);
+        assert.deepEqual(issues(serviceLoadBalancerArgsSchema, { ...lb, https: false }), []);
+        assert.deepEqual(issues(serviceLoadBalancerArgsSchema, { ...lb, https: true, domain: { name: "api.example.com" } }), [["domain", "needs zoneName or zoneId: the Route 53 zone where the certificate is validated"]]);
+        assert.deepEqual(issues(serviceLoadBalancerArgsSchema, { ...lb, domain: { name: "api.example.com", zoneId: "Z123" } }), []);
+        assert.deepEqual(issues(serviceLoadBalancerArgsSchema, null).map(([path]) => path), [""], "arguments that are not an object: one issue, no cross-field ones");
+    });
+});

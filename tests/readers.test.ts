@@ -1,20 +1,28 @@
 import * as assert from "node:assert/strict";
 import {
+    accessLogExpiryDays,
     architectureOf,
     asList,
     containerDefinitions,
     containerInsightsOf,
     deregistrationDelayOf,
     desiredTasks,
+    hasPublicIpv4,
+    isIpv6OnlySubnet,
     loadBalancerZones,
     mainContainerOf,
+    managedInstancesProviderOf,
     natGateways,
     onDemandBase,
     policyDocuments,
+    publicIpv4Addresses,
+    queueScaleToZero,
+    scheduledScalingOf,
     strategyOf,
     targetGroupsOf,
     taskDefinitionOf,
     taskSize,
+    taskSubnetsOf,
 } from "../analysis/readers";
 import { StackGraph, StackResource, T, jsonInput } from "../analysis/stackResources";
 import { graphResource } from "./helpers";
@@ -58,6 +66,7 @@ describe("readers: task definitions and containers", () => {
         assert.equal(mainContainerOf(r(T.service, { loadBalancers: [{ containerName: "gone" }] }), td)?.name, "app");
         assert.equal(mainContainerOf(r(T.service), r(T.taskDefinition, { containerDefinitions: [{ name: "a", essential: false }, { name: "b", essential: false }] }))?.name, "a");
         assert.equal(mainContainerOf(r(T.service), undefined), undefined);
+        assert.equal(mainContainerOf(r(T.service, { loadBalancers: [] }), td)?.name, "app", "a service without load balancers");
     });
 
     it("counts the desired tasks, one when the count is not a number", () => {
@@ -111,6 +120,19 @@ describe("readers: capacity", () => {
         const noDefault = r(T.clusterCapacityProviders, {}, { clusterName: [cluster] });
         const service = r(T.service, {}, { cluster: [cluster] });
         assert.deepEqual(strategyOf(new StackGraph([cluster, noDefault, service]), service), []);
+    });
+
+    it("finds the Managed Instances capacity provider a service's strategy names, and no other provider", () => {
+        const managed = r(T.capacityProvider, { managedInstancesProvider: { infrastructureRoleArn: "arn:aws:iam::123456789012:role/infra" } });
+        const autoScaling = r(T.capacityProvider, { autoScalingGroupProvider: { autoScalingGroupArn: "arn" } });
+        const unnamed = r(T.capacityProvider, { managedInstancesProvider: {} });
+        const graph = (service: StackResource) => new StackGraph([unnamed, autoScaling, managed, service]);
+        const onManaged = r(T.service, {}, { capacityProviderStrategies: [autoScaling, managed] });
+        assert.equal(managedInstancesProviderOf(graph(onManaged), onManaged), managed);
+        const onAutoScaling = r(T.service, {}, { capacityProviderStrategies: [autoScaling] });
+        assert.equal(managedInstancesProviderOf(graph(onAutoScaling), onAutoScaling), undefined);
+        const onFargate = r(T.service, { capacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }] });
+        assert.equal(managedInstancesProviderOf(graph(onFargate), onFargate), undefined);
     });
 
     it("adds up the on-demand bases, ignoring Spot's", () => {
@@ -188,5 +210,137 @@ describe("readers: IAM documents", () => {
         assert.deepEqual(asList("a"), ["a"]);
         assert.deepEqual(asList(["a", "b"]), ["a", "b"]);
         assert.deepEqual(asList(undefined), []);
+    });
+});
+
+describe("readers: scaling", () => {
+    const named = (inputs: Record<string, any> = {}) => r(T.service, inputs);
+
+    it("finds a service's scalable target by the service name at the end of its resource ID: given, logical, or auto-named with 7 hex digits", () => {
+        const service = named({ desiredCount: 2 });
+        const target = (resourceId: unknown) => r(T.scalableTarget, { resourceId, minCapacity: 1, maxCapacity: 6 });
+        const rangeWith = (t: StackResource, s = service) => scheduledScalingOf(new StackGraph([s, t]), s).range;
+        assert.deepEqual(rangeWith(target(`service/c/${service.name}`)), { min: 1, max: 6 });
+        assert.deepEqual(rangeWith(target(`service/c/${service.name}-0a1b2c3`)), { min: 1, max: 6 });
+        assert.deepEqual(rangeWith(target("service/c/api"), named({ name: "api", desiredCount: 2 })), { min: 1, max: 6 });
+        for (const other of [`service/c/${service.name}-0a1b2c`, `service/c/${service.name}-0A1B2C3`, `service/c/${service.name}-0a1b2c3d`, `service/c/x${service.name}`, `service/c/${service.name}x0a1b2c3`, 42, undefined]) {
+            assert.deepEqual(rangeWith(target(other)), { min: 2, max: 2 }, `${String(other)}: the desired count when no target is the service's`);
+        }
+    });
+
+    it("lists the scheduled actions of a service with their schedule, zone and new range", () => {
+        const service = named();
+        const action = (inputs: Record<string, any>) => r(T.scheduledAction, { resourceId: `service/c/${service.name}`, ...inputs });
+        const graph = new StackGraph([
+            service,
+            action({ schedule: "cron(0 20 ? * MON-FRI *)", timezone: "Europe/Paris", scalableTargetAction: { minCapacity: 0, maxCapacity: 0 } }),
+            action({ scalableTargetAction: { maxCapacity: 4 } }),
+            r(T.scheduledAction, { resourceId: "service/c/other", schedule: "rate(1 hour)" }),
+        ]);
+        assert.deepEqual(scheduledScalingOf(graph, service).actions, [
+            { schedule: "cron(0 20 ? * MON-FRI *)", timezone: "Europe/Paris", min: 0, max: 0 },
+            { schedule: "", timezone: undefined, min: undefined, max: 4 },
+        ]);
+    });
+});
+
+describe("readers: a queue worker that scales to zero", () => {
+    type Options = { queues?: number; up?: number; down?: number | null; alarm?: Record<string, any>; alarmBy?: "arn" | "dependency"; policyType?: string; decoy?: boolean; bare?: boolean };
+    function worker(options: Options = {}) {
+        const queues = Array.from({ length: options.queues ?? 1 }, () => r(T.queue));
+        const td = r(T.taskDefinition, {}, { containerDefinitions: queues });
+        const service = r(T.service, {}, { taskDefinition: [td] });
+        const policy = (adjustment: number | null, configuration = true) =>
+            r(T.scalingPolicy, {
+                resourceId: `service/c/${service.name}`,
+                policyType: options.policyType ?? "StepScaling",
+                ...(configuration ? { stepScalingPolicyConfiguration: adjustment === null ? {} : { stepAdjustments: [{ scalingAdjustment: adjustment }] } } : {}),
+            });
+        const up = policy(options.up ?? 3);
+        const down = policy(options.down === undefined ? 0 : options.down);
+        const resources = [...queues, td, service, up, down];
+        // A step policy of the service without any configuration yet, after the two that have one.
+        if (options.bare) resources.push(policy(null, false));
+        const policyArn = (p: StackResource) => `arn:aws:autoscaling:eu-west-1:123456789012:${p.name}-1234567`;
+        // An alarm on the wake-up step, listed first: only the alarm acting on the step to zero counts.
+        if (options.decoy) resources.push(r(T.metricAlarm, { period: 600, evaluationPeriods: 9, alarmActions: [policyArn(up)] }));
+        if (options.alarm) {
+            const byArn = options.alarmBy !== "dependency";
+            const actions = byArn ? ["arn:aws:sns:eu-west-1:123456789012:oncall", policyArn(down)] : [undefined];
+            resources.push(r(T.metricAlarm, { ...options.alarm, alarmActions: actions }, byArn ? {} : { alarmActions: [down] }));
+        }
+        return queueScaleToZero(new StackGraph(resources), service);
+    }
+
+    it("reads the queues, the idle alarm's periods and the tasks the wake-up step starts", () => {
+        assert.deepEqual(worker({ queues: 2, up: 3, alarm: { period: 120, evaluationPeriods: 5 }, decoy: true, bare: true }), { queues: 2, idleMinutes: 10, runningTasks: 3 });
+        assert.deepEqual(worker({ alarm: { period: 60, evaluationPeriods: 3 }, alarmBy: "dependency", decoy: true }), { queues: 1, idleMinutes: 3, runningTasks: 3 });
+        assert.deepEqual(worker({ alarm: { metricQueries: [{ id: "e", expression: "m" }, { id: "m", metric: { period: 300 } }], evaluationPeriods: 2 } }), { queues: 1, idleMinutes: 10, runningTasks: 3 });
+        assert.deepEqual(worker({ alarm: { metricQueries: [{ id: "e", expression: "1", metric: null }], evaluationPeriods: 2 } }), { queues: 1, idleMinutes: 2, runningTasks: 3 }, "60 s periods when no query names a metric");
+        assert.deepEqual(worker({ alarm: {} }), { queues: 1, idleMinutes: 1, runningTasks: 3 }, "one period of 60 s when the alarm says nothing");
+        assert.deepEqual(worker(), { queues: 1, idleMinutes: 15, runningTasks: 3 }, "15 minutes when no alarm is found");
+    });
+
+    it("is not a queue worker at zero without a queue, a step that wakes it or a step that stops it", () => {
+        assert.equal(worker({ queues: 0 }), undefined);
+        assert.equal(worker({ up: 0 }), undefined, "no step above zero");
+        assert.equal(worker({ down: 2 }), undefined, "no step to zero");
+        assert.equal(worker({ down: 2, bare: true })?.runningTasks, 3, "a step policy without configuration is read (adjustment 0), not a reason to stop");
+        assert.equal(worker({ policyType: "TargetTrackingScaling" }), undefined, "target tracking is not the step pair");
+        assert.equal(worker({ down: null, up: 1 })?.runningTasks, 1, "a step policy without adjustments counts as the one to zero");
+        assert.equal(queueScaleToZero(new StackGraph([r(T.service)]), r(T.service)), undefined, "no task definition");
+    });
+
+    it("reads a step policy whose adjustments are an empty list as one to zero", () => {
+        const queue = r(T.queue);
+        const td = r(T.taskDefinition, {}, { containerDefinitions: [queue] });
+        const service = r(T.service, {}, { taskDefinition: [td] });
+        const step = (stepAdjustments: unknown[]) => r(T.scalingPolicy, { resourceId: `service/c/${service.name}`, policyType: "StepScaling", stepScalingPolicyConfiguration: { stepAdjustments } });
+        assert.deepEqual(queueScaleToZero(new StackGraph([queue, td, service, step([{ scalingAdjustment: 2 }]), step([])]), service), { queues: 1, idleMinutes: 15, runningTasks: 2 });
+    });
+});
+
+describe("readers: access logs and public IPv4", () => {
+    it("reads the access-log bucket's expiry from its lifecycle rules, none when no rule expires objects", () => {
+        const lifecycle = (rules: unknown) => new StackGraph([r("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", { rules })]);
+        assert.equal(accessLogExpiryDays(lifecycle([{ id: "a" }, { expiration: { days: "90" } }])), 90);
+        assert.equal(accessLogExpiryDays(lifecycle([{ expiration: {} }])), undefined);
+        assert.equal(accessLogExpiryDays(lifecycle(undefined)), undefined);
+        assert.equal(accessLogExpiryDays(new StackGraph([])), undefined);
+    });
+
+    it("knows an IPv6-only subnet and the subnets a service's tasks run in", () => {
+        const v6 = r(T.subnet, { ipv6Native: true });
+        const v4 = r(T.subnet, { ipv6Native: false });
+        assert.deepEqual([isIpv6OnlySubnet(v6), isIpv6OnlySubnet(v4), isIpv6OnlySubnet(r(T.subnet, { ipv6Native: "true" }))], [true, false, false]);
+        const service = r(T.service, {}, { networkConfiguration: [v6, r(T.securityGroup), v4] });
+        assert.deepEqual(taskSubnetsOf(new StackGraph([v6, v4, service]), service), [v6, v4]);
+    });
+
+    it("counts a public IPv4 address per zone of each internet-facing load balancer, per NAT gateway and per task asking for one", () => {
+        const lbs = [
+            r(T.loadBalancer, { subnets: ["a", "b", "c"] }),
+            r(T.loadBalancer, {}),
+            r(T.loadBalancer, { subnets: ["a", "b"], internal: true }),
+            r(T.loadBalancer, { subnets: ["a", "b"], ipAddressType: "dualstack-without-public-ipv4" }),
+            r(T.loadBalancer, { subnets: ["a", "b"], ipAddressType: "dualstack" }),
+        ];
+        assert.deepEqual(lbs.map(hasPublicIpv4), [true, true, false, false, true]);
+        const services = [r(T.service, { networkConfiguration: { assignPublicIp: true } }), r(T.service, { networkConfiguration: { assignPublicIp: false } }), r(T.service, {})];
+        assert.deepEqual(publicIpv4Addresses(new StackGraph([...lbs, ...services]), 2, () => 1.5), { loadBalancer: 7, nat: 2, tasks: 1.5 });
+    });
+
+    it("counts the zones and NAT gateways of a VPC made of aws.ec2 resources by its own subnets", () => {
+        const vpc = r(T.vpc);
+        const other = r(T.vpc);
+        const subnets = ["a", "b", "b"].map((zone) => r(T.subnet, { availabilityZone: `eu-west-1${zone}` }, { vpcId: [vpc] }));
+        const elsewhere = r(T.subnet, { availabilityZone: "eu-west-1c" }, { vpcId: [other] });
+        const nats = [r(T.natGateway, {}, { subnetId: [subnets[0]] }), r(T.natGateway, {}, { subnetId: [elsewhere] }), r(T.natGateway)];
+        const result = natGateways(new StackGraph([vpc, other, ...subnets, elsewhere, ...nats]));
+        assert.equal(result.total, 3);
+        assert.deepEqual(result.byVpc.map((v) => [v.vpc, v.natGateways, v.availabilityZones]), [
+            [vpc, 1, 2],
+            [other, 1, 1],
+        ]);
     });
 });
