@@ -1,7 +1,7 @@
 import { DEPLOYMENT_ALARM, shiftsTraffic, strategyWaits } from "../core/deploymentStrategy";
 import provisioning from "./data/provisioning-times.json";
 import { AWS_DEFAULTS } from "../core/aws/awsDefaults";
-import { deregistrationDelayOf, desiredTasks, mainContainerOf, targetGroupsOf, taskDefinitionOf } from "./readers";
+import { deregistrationDelayOf, desiredTasks, mainContainerOf, managedInstancesProviderOf, targetGroupsOf, taskDefinitionOf } from "./readers";
 import { StackGraph, StackResource, T } from "./stackResources";
 
 /**
@@ -47,6 +47,13 @@ export interface DeployAssumptions {
     steadyStateCheckSeconds: number;
     /** How long ECS watches deployment alarms after a rolling update. */
     alarmBakeSeconds: number;
+    /**
+     * ECS Managed Instances: from a task that needs a new instance to its container starting
+     * (instance launch, boot, agent registration, image pull). Used instead of taskStartSeconds for
+     * services on Managed Instances, as if every wave needed a new instance: true of a GPU service
+     * whose instances hold one task each, pessimistic where an idle instance has room.
+     */
+    instanceLaunchSeconds: number;
     /** Provisioning time per resource type, over the data file's figures. */
     provisioningSeconds: Record<string, number>;
 }
@@ -57,6 +64,10 @@ export const DEFAULT_DEPLOY_ASSUMPTIONS: DeployAssumptions = {
     appStopSeconds: 5,
     steadyStateCheckSeconds: 15,
     alarmBakeSeconds: DEPLOYMENT_ALARM.period * DEPLOYMENT_ALARM.evaluationPeriods,
+    // A third-party measurement: about 40 s from requesting a task with no instance running to the
+    // app's first log line (https://blog.neilkuan.click/blog/2026-01-17-ecs-managed-instance). AWS
+    // publishes no launch time; override with --assume instanceLaunchSeconds=<s>.
+    instanceLaunchSeconds: 40,
     provisioningSeconds: {},
 };
 
@@ -145,7 +156,8 @@ function waveTimes(graph: StackGraph, service: StackResource, assumptions: Deplo
         healthy = Number(container.healthCheck.startPeriod ?? AWS_DEFAULTS.container.healthCheckStartPeriod) + Number(container.healthCheck.interval ?? AWS_DEFAULTS.container.healthCheckInterval);
     }
     const appStop = Math.min(Number(container?.stopTimeout ?? AWS_DEFAULTS.container.stopTimeout), assumptions.appStopSeconds);
-    return { taskStart: assumptions.taskStartSeconds, appStart: assumptions.appStartSeconds, healthy, drain, appStop };
+    const taskStart = managedInstancesProviderOf(graph, service) ? assumptions.instanceLaunchSeconds : assumptions.taskStartSeconds;
+    return { taskStart, appStart: assumptions.appStartSeconds, healthy, drain, appStop };
 }
 
 function provisioningSeconds(graph: StackGraph, resource: StackResource, assumptions: DeployAssumptions, table: Record<string, number>): number {

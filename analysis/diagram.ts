@@ -1,4 +1,4 @@
-import { desiredTasks, isIpv6OnlySubnet, natGateways, strategyOf, taskDefinitionOf, taskSize, taskSubnetsOf } from "./readers";
+import { desiredTasks, isIpv6OnlySubnet, managedInstancesProviderOf, natGateways, strategyOf, taskDefinitionOf, taskSize, taskSubnetsOf } from "./readers";
 import { ecrImage } from "../core/arns";
 import { splitTasks } from "../core/capacity";
 import { StackGraph, StackResource, T } from "./stackResources";
@@ -85,7 +85,12 @@ export function diagramModel(graph: StackGraph): DiagramModel {
         const taskDefinition = taskDefinitionOf(graph, service);
         const { vcpu, memoryGb } = taskSize(taskDefinition);
         const split = splitTasks(strategyOf(graph, service), desiredTasks(service));
-        const capacity = [split.onDemand > 0 ? `${round(split.onDemand)} on-demand` : "", split.spot > 0 ? `${round(split.spot)} Spot` : ""].filter(Boolean).join(" + ");
+        const fargate = [split.onDemand > 0 ? `${round(split.onDemand)} on-demand` : "", split.spot > 0 ? `${round(split.spot)} Spot` : ""].filter(Boolean).join(" + ");
+        const instances = managedInstancesProviderOf(graph, service)?.inputs.managedInstancesProvider?.instanceLaunchTemplate?.instanceRequirements;
+        // On Managed Instances the tasks run on the service's own EC2 instances, not on Fargate.
+        const capacity = instances
+            ? `Managed Instances${instances.acceleratorCount?.min ? ` · ${instances.acceleratorCount.min}+ GPU` : ""}${instances.allowedInstanceTypes ? ` · ${(instances.allowedInstanceTypes as string[]).join(", ")}` : ""}`
+            : fargate;
         const sid = id(service.urn);
         nodes.push({ id: sid, label: `${service.name}\n${desiredTasks(service)} × ${vcpu} vCPU / ${memoryGb} GB\n${capacity}`, group: "cluster" });
         linkTraffic(graph, service, sid, edges, id);

@@ -121,10 +121,15 @@ export type LifecycleStage = (typeof LifecycleStage)[keyof typeof LifecycleStage
  * the same list in the Terraform AWS provider's `accelerator_manufacturers`). AWS's own names.
  */
 export const AcceleratorManufacturer = {
+    /** NVIDIA GPUs (g4dn, g5, g6, p3, p4, p5...): what the container's GPU reservation uses. */
     Nvidia: "nvidia",
+    /** AMD GPUs (g4ad). */
     Amd: "amd",
+    /** AWS's own accelerators (Inferentia, Trainium). */
     AmazonWebServices: "amazon-web-services",
+    /** Xilinx FPGAs (f1). */
     Xilinx: "xilinx",
+    /** Habana Gaudi accelerators (dl1). */
     Habana: "habana",
 } as const;
 export type AcceleratorManufacturer = (typeof AcceleratorManufacturer)[keyof typeof AcceleratorManufacturer];
@@ -136,25 +141,40 @@ export type AcceleratorManufacturer = (typeof AcceleratorManufacturer)[keyof typ
  * A model missing here (the L4 of g6, for one) is still reachable by instance type.
  */
 export const AcceleratorName = {
+    /** NVIDIA A100 (p4d, p4de). */
     A100: "a100",
+    /** NVIDIA A10G (g5). */
     A10G: "a10g",
+    /** NVIDIA H100 (p5). */
     H100: "h100",
+    /** AWS Inferentia (inf1). */
     Inferentia: "inferentia",
+    /** NVIDIA GRID K520 (g2, previous generation). */
     K520: "k520",
+    /** NVIDIA K80 (p2, previous generation). */
     K80: "k80",
+    /** NVIDIA Tesla M60 (g3). */
     M60: "m60",
+    /** AMD Radeon Pro V520 (g4ad). */
     RadeonProV520: "radeon-pro-v520",
+    /** NVIDIA T4 (g4dn). */
     T4: "t4",
+    /** NVIDIA T4G (g5g, Graviton). */
     T4G: "t4g",
+    /** NVIDIA V100 (p3). */
     V100: "v100",
+    /** Xilinx VU9P FPGA (f1). */
     VU9P: "vu9p",
 } as const;
 export type AcceleratorName = (typeof AcceleratorName)[keyof typeof AcceleratorName];
 
 /** Burstable (T-family) instance types for ECS Managed Instances: AWS's `burstablePerformance` values. */
 export const Burstable = {
+    /** Burstable types may be chosen with the others. */
     Included: "included",
+    /** Never a burstable type (AWS's default). */
     Excluded: "excluded",
+    /** Only burstable types. */
     Required: "required",
 } as const;
 export type Burstable = (typeof Burstable)[keyof typeof Burstable];

@@ -163,6 +163,7 @@ export const deployAssumptionsSchema = z.strictObject({
     appStopSeconds: z.number().min(0).max(3600).optional(),
     steadyStateCheckSeconds: z.number().min(0).max(3600).optional(),
     alarmBakeSeconds: z.number().min(0).max(3600).optional(),
+    instanceLaunchSeconds: z.number().min(0).max(3600).optional(),
 });
 
 export const deployTargetSchema = z.strictObject({

@@ -275,6 +275,16 @@ describe("managed instances: the preflight on the resources themselves", () => {
         assert.equal(runPreflight([td(["MANAGED_INSTANCES"], "two")]).filter((f) => f.rule === "ecs.taskDefinition.managedInstances").length, 1);
     });
 
+    it("names no GPU finding, and never crashes, on container definitions written as null or with requirements that are not a list", () => {
+        fc.assert(
+            fc.property(fc.constantFrom(null, "GPU", 1, {}, [null], [{ type: "GPU" }]), (requirements) => {
+                const td = record(T.taskDefinition, { requiresCompatibilities: ["MANAGED_INSTANCES"], containerDefinitions: JSON.stringify([null, { name: "app", resourceRequirements: requirements }]) });
+                runPreflight([td]);
+                return true;
+            }),
+        );
+    });
+
     it("accepts any Managed Instances task CPU from 128 to 196608 units, and nothing outside", () => {
         fc.assert(
             fc.property(fc.integer({ min: 1, max: 300000 }), (cpu) => {
@@ -328,7 +338,8 @@ describe("managed instances: from a stack file", () => {
 
     it("plans prod with a GPU service: its capacity provider, its MANAGED_INSTANCES task, its instances priced, no preflight finding", async () => {
         const { planStack } = await import("../plan/plan");
-        const file = prodFile().replace(/^(fargate-service:services:\n)/m, `$1${inference}\n`);
+        // One g5.xlarge all month (about $734) is more than prod's budget allows: the budget is raised with it.
+        const file = prodFile().replace(/^(fargate-service:services:\n)/m, `$1${inference}\n`).replace(/monthlyUsd: \d+/, "monthlyUsd: 1500");
         const plan = await planStack(stackDirectory("prod", file), "prod");
         const provider = plan.resources.find((r) => r.type === CAPACITY_PROVIDER);
         assert.ok(provider, "a capacity provider");
@@ -338,6 +349,8 @@ describe("managed instances: from a stack file", () => {
         assert.equal(line.quantity, 730);
         const association = plan.resources.find((r) => r.type === T.capacityProviders);
         assert.deepEqual(association?.inputs.capacityProviders, ["FARGATE", "FARGATE_SPOT"]);
+        assert.deepEqual(plan.controls.filter((c) => c.status === "fail").map((c) => `${c.id}: ${c.reason}`), []);
+        assert.equal(plan.controls.find((c) => c.id === "ECS.2")?.status, "pass");
     });
 
     it("refuses a GPU service where the environment's tasks take public subnets, naming the stack-file key", () => {
@@ -360,5 +373,54 @@ describe("managed instances: from a stack file", () => {
                 ),
             /fargate-service:services\.inference\.capacity: splits tasks between FARGATE and FARGATE_SPOT/,
         );
+    });
+});
+
+describe("managed instances: deploy time, diagram and the plan's tree", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { estimateDeploy, DEFAULT_DEPLOY_ASSUMPTIONS } = require("../analysis/deployModel") as typeof import("../analysis/deployModel");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { diagramModel } = require("../analysis/diagram") as typeof import("../analysis/diagram");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { StackGraph } = require("../analysis/stackResources") as typeof import("../analysis/stackResources");
+    let graph: InstanceType<typeof StackGraph>;
+    before(async () => {
+        const r = await run(() => new components.FargateService("gpu", gpuService({ desiredCount: 2 })));
+        graph = new StackGraph(r.resources);
+    });
+
+    it("starts each task of a Managed Instances service in the instance launch time, not Fargate's task start", () => {
+        const [update] = estimateDeploy(graph).rollingUpdates;
+        assert.equal(update.wave.taskStart, DEFAULT_DEPLOY_ASSUMPTIONS.instanceLaunchSeconds);
+        assert.notEqual(DEFAULT_DEPLOY_ASSUMPTIONS.instanceLaunchSeconds, DEFAULT_DEPLOY_ASSUMPTIONS.taskStartSeconds);
+    });
+
+    it("lengthens every wave by what the instance launch assumption adds", () => {
+        fc.assert(
+            fc.property(fc.integer({ min: 0, max: 600 }), (extra) => {
+                const base = estimateDeploy(graph).rollingUpdates[0];
+                const slower = estimateDeploy(graph, { instanceLaunchSeconds: DEFAULT_DEPLOY_ASSUMPTIONS.instanceLaunchSeconds + extra }).rollingUpdates[0];
+                return slower.seconds - base.seconds === base.waves * extra;
+            }),
+            { numRuns: 20 },
+        );
+    });
+
+    it("draws the service on Managed Instances with its GPUs and instance type, not as Fargate tasks", () => {
+        const node = diagramModel(graph).nodes.find((n) => n.label.startsWith("gpu\n"));
+        assert.ok(node);
+        assert.match(node.label, /Managed Instances · 1\+ GPU · g5\.xlarge/);
+        assert.doesNotMatch(node.label, /on-demand|Spot/);
+    });
+});
+
+describe("managed instances: the plan's tree", () => {
+    it("summarises the capacity provider and the task's GPUs", async () => {
+        const { settingsSummary } = await import("../plan/settings");
+        const r = await run(() => new components.FargateService("gpu", gpuService()));
+        const provider = one(r, CAPACITY_PROVIDER);
+        assert.equal(settingsSummary(provider.type, provider.inputs), "ECS Managed Instances · 1+ GPU (nvidia) · g5.xlarge · 30 GiB volume · on-demand");
+        const td = one(r, T.taskDefinition);
+        assert.match(settingsSummary(td.type, td.inputs), /Managed Instances · app: 1 GPU/);
     });
 });

@@ -128,7 +128,9 @@ export const ECS_RULES: ResourceRule[] = [
             const compat: unknown[] = Array.isArray(r.inputs.requiresCompatibilities) ? r.inputs.requiresCompatibilities : [];
             const out: RuleViolation[] = [];
             const containers = jsonValue<Container[]>(r.inputs.containerDefinitions);
-            const gpus = Array.isArray(containers) ? containers.flatMap((c, i) => ((c?.resourceRequirements ?? []).some((q) => q?.type === "GPU") ? [i] : [])) : [];
+            // A definition written as null, or requirements that are not a list, are other rules' findings, never a crash here.
+            const requirementsOf = (c: Container | null | undefined) => (Array.isArray(c?.resourceRequirements) ? c.resourceRequirements : []);
+            const gpus = Array.isArray(containers) ? containers.flatMap((c, i) => (requirementsOf(c).some((q) => q?.type === "GPU") ? [i] : [])) : [];
             if (compat.includes("FARGATE")) {
                 for (const i of gpus) out.push({ key: `containerDefinitions[${i}].resourceRequirements`, message: "reserves GPUs, which Fargate does not have: register the task for MANAGED_INSTANCES only" });
             }
@@ -137,7 +139,7 @@ export const ECS_RULES: ResourceRule[] = [
             }
             if (Array.isArray(containers)) {
                 containers.forEach((c, i) =>
-                    (c?.resourceRequirements ?? []).forEach((q, j) => {
+                    requirementsOf(c).forEach((q, j) => {
                         if (q?.type === "GPU" && !(q.value === "ALL" || /^[1-9]\d*$/.test(String(q.value)))) out.push({ key: `containerDefinitions[${i}].resourceRequirements[${j}].value`, message: `${JSON.stringify(q.value)} is not a number of GPUs (or ALL)` });
                     }),
                 );

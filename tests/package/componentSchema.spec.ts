@@ -6,7 +6,7 @@ import type { z } from "zod";
 import * as components from "../../components";
 import { PACKAGE_NAME, componentType } from "../../components/componentType";
 import { fargateClusterArgsSchema, releaseRepositoryArgsSchema, serviceAlarmsArgsSchema, serviceLoadBalancerArgsSchema, serviceRepositoryArgsSchema, environmentAlertsArgsSchema } from "../../core/componentSchemas";
-import { Architecture, ContainerInsights, DeploymentStrategy, IpAddressType, IpStack, OutboundTraffic, QueueScalingPolicy } from "../../core/enums";
+import { Architecture, Burstable, ContainerInsights, DeploymentStrategy, IpAddressType, IpStack, OutboundTraffic, QueueScalingPolicy } from "../../core/enums";
 import { fargateServiceArgsSchema } from "../../core/serviceSchema";
 import { eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } from "../../core/workloadSchemas";
 import { PLAIN_INPUTS } from "../componentInputs";
@@ -79,9 +79,10 @@ const CASES: ComponentCase[] = [
     {
         name: "FargateService",
         args: fargateServiceArgsSchema,
-        counts: { inputs: 23, outputs: 26 },
+        counts: { inputs: 25, outputs: 31 },
         enums: {
             architecture: Architecture,
+            "managedInstances.burstable": Burstable,
             outboundTraffic: OutboundTraffic,
             ipStack: IpStack,
             "cluster.containerInsights": ContainerInsights,
