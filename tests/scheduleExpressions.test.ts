@@ -307,4 +307,9 @@ describe("time zones", () => {
         assert.equal(isTimeZone("UTC"), true);
         assert.equal(isTimeZone("Mars/Olympus_Mons"), false);
     });
+
+    it("refuses a name shaped like an IANA zone that the tz database does not have", () => {
+        assert.equal(isTimeZone("Europe/Atlantis"), false);
+        assert.equal(isTimeZone("America/Nowhere_City"), false);
+    });
 });

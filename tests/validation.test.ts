@@ -246,6 +246,10 @@ describe("validation: parse or throw", () => {
         assert.deepEqual(parseOrThrow(schema, { name: "api" }, "Pulumi.dev.yaml"), { cpu: 256, name: "api" });
     });
 
+    it("starts the key paths at the value's own keys when no prefix is given", () => {
+        assert.throws(() => parseOrThrow(schema, { cpu: 1 }, "FargateService api"), { name: "ValidationError", message: "FargateService api: name: is required (a string)" });
+    });
+
     it("throws one ValidationError naming the source and every problem, one line each", () => {
         assert.throws(
             () => parseOrThrow(schema, { cpu: "x", cpuu: 1 }, "Pulumi.dev.yaml", "services.api"),
