@@ -49,6 +49,7 @@ export const deregistrationDelay: StackControl = {
         for (const service of graph.ofType(T.service)) {
             const groups = targetGroupsOf(graph, service);
             if (groups.length === 0) continue;
+            // Stryker disable next-line UpdateOperator: only checked === 0 is read, which counting down leaves as surely as counting up
             checked++;
             const stopTimeout = Number(mainContainerOf(service, taskDefinitionOf(graph, service))?.stopTimeout ?? AWS_DEFAULTS.container.stopTimeout);
             const spot = strategyUsesSpot(strategyOf(graph, service));

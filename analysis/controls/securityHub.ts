@@ -230,7 +230,9 @@ export const iam21: ResourceControl = {
     check: (type, inputs) => {
         const statements = allowStatements(inputs, type);
         if (statements.length === 0) return undefined;
-        return statements.flatMap(({ statement }) => asList(statement.Action).filter((a) => /^[a-z0-9-]+:\*$/.test(a)).map((a) => `allows "${a}"`));
+        // IAM reads action names without case ("S3:*" is "s3:*"):
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+        return statements.flatMap(({ statement }) => asList(statement.Action).filter((a) => /^[a-z0-9-]+:\*$/i.test(a)).map((a) => `allows "${a}"`));
     },
 };
 
