@@ -31,6 +31,18 @@ describe("deploy model: a rolling update", () => {
         assert.equal(update.urn, service.urn);
     });
 
+    it("counts the extra tasks a rolling update runs and for how long: up to the desired count, none without room above 100%", () => {
+        const update = (desiredCount: number, max: number, min: number) => {
+            const { graph, service } = balanced({ desiredCount, deploymentMaximumPercent: max, deploymentMinimumHealthyPercent: min });
+            return rollingUpdate(graph, service, a);
+        };
+        const perWave = 45 + 10 + 15 + 60 + 5;
+        assert.deepEqual(update(2, 300, 100).extraTasks, { count: 2, seconds: perWave }, "a 300% maximum still replaces only the desired count");
+        assert.deepEqual(update(4, 150, 100).extraTasks, { count: 2, seconds: 2 * perWave });
+        assert.deepEqual(update(4, 100, 50).extraTasks, { count: 0, seconds: 0 }, "stopping before starting runs nothing extra");
+        assert.deepEqual(update(4, 100, 50).waits, { shifting: 0, bake: 0, alarms: 0, detail: "" });
+    });
+
     it("starts extra tasks up to the maximum and stops tasks down to the healthy minimum in each wave", () => {
         const batch = (desiredCount: number, max: number, min: number) => {
             const { graph, service } = balanced({ desiredCount, deploymentMaximumPercent: max, deploymentMinimumHealthyPercent: min });
@@ -128,6 +140,36 @@ describe("deploy model: the first deploy", () => {
         const service = resource(T.service, {}, { props: { taskDefinition: [taskDefinition] } });
         const estimate = estimateDeploy(new StackGraph([taskDefinition, service]));
         assert.equal(estimate.firstDeploySeconds, 3 + 45 + 10 + 15 + 15);
+    });
+
+    it("gives a component resource no time of its own, and leaves it out of the critical path", () => {
+        const lb = resource(T.loadBalancer);
+        const component = resource("fargate:index:FargateService", {}, { custom: false, deps: [lb] });
+        const role = resource(T.role, {}, { deps: [component] });
+        const estimate = estimateDeploy(new StackGraph([lb, component, role]), { provisioningSeconds: { [T.loadBalancer]: 100, [T.role]: 10, default: 5 } });
+        assert.equal(estimate.firstDeploySeconds, 110);
+        assert.deepEqual(estimate.criticalPath.map((s) => [s.name, s.seconds, s.finishesAt]), [
+            [lb.name, 100, 100],
+            [role.name, 10, 110],
+        ]);
+    });
+
+    it("names the first of two chains that finish at the same time", () => {
+        const first = resource(T.role);
+        const second = resource(T.role);
+        assert.deepEqual(estimateDeploy(new StackGraph([first, second])).criticalPath.map((s) => s.name), [first.name]);
+    });
+
+    it("costs each resource once however many paths reach it: forty layers, each resource depending on both of the layer before", () => {
+        let layer = [resource(T.role), resource(T.role)];
+        const all = [...layer];
+        for (let i = 1; i < 40; i++) {
+            layer = [resource(T.role, {}, { deps: layer }), resource(T.role, {}, { deps: layer })];
+            all.push(...layer);
+        }
+        const estimate = estimateDeploy(new StackGraph(all), { provisioningSeconds: { [T.role]: 2 } });
+        assert.equal(estimate.firstDeploySeconds, 80);
+        assert.equal(estimate.criticalPath.length, 40);
     });
 
     it("counts an awsx VPC with the NAT gateways its strategy creates inside it", () => {
