@@ -22,6 +22,7 @@ export const OWN_CONTROLS = [
     "cost-budget",
     "nat-gateway-count",
     "stateful-protection",
+    "service-connect-callers",
 ] as const;
 
 export const CONTROL_IDS = [...SECURITY_HUB_CONTROLS, ...OWN_CONTROLS] as const;

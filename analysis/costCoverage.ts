@@ -74,6 +74,7 @@ export const COST_COVERAGE: Record<string, Coverage> = {
     "aws:sns/topic:Topic": priced("SNS publishes"),
     "aws:sns/topicPolicy:TopicPolicy": free(CONFIG),
     "aws:sns/topicSubscription:TopicSubscription": priced("e-mail notifications"),
+    "aws:servicediscovery/httpNamespace:HttpNamespace": notPriced(priceData.notPriced.serviceConnect),
 };
 
 /** How the estimate accounts for a resource type; components and Pulumi's own resources are free. */

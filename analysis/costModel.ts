@@ -191,7 +191,7 @@ export function estimateCost(graph: StackGraph, overrides: Partial<CostAssumptio
     addWorkloadLines(graph, a, add, running);
     addMonitoringLines(graph, a, add, running, notPriced);
     addFreeTierLines(lines, a);
-    notPriced.push(...sharedCosts(graph, lines));
+    notPriced.push(...sharedCosts(graph, lines), ...privateCaCosts(graph));
 
     const covered = new Map<string, number>();
     for (const r of graph.resources.filter((r) => r.custom)) covered.set(r.type, (covered.get(r.type) ?? 0) + 1);
@@ -451,6 +451,21 @@ function sharedCosts(graph: StackGraph, lines: CostLine[]): CostEstimate["notPri
         out.push({ item: "Egress of private tasks through the existing VPC", reason: "its NAT gateways or VPC endpoints are billed to the stack that owns the VPC; this stack adds NAT data (about $0.045 a GB)" });
     }
     return out;
+}
+
+/** The Private CAs Service Connect TLS signs with: priced in words, billed where they live. */
+function privateCaCosts(graph: StackGraph): CostEstimate["notPriced"] {
+    const arns = new Set<string>();
+    for (const service of graph.ofType(T.service)) {
+        for (const published of (service.inputs.serviceConnectConfiguration?.services as { tls?: { issuerCertAuthority?: { awsPcaAuthorityArn?: string } } }[] | undefined) ?? []) {
+            const arn = published.tls?.issuerCertAuthority?.awsPcaAuthorityArn;
+            if (typeof arn === "string") arns.add(arn);
+        }
+    }
+    return [...arns].map((arn) => ({
+        item: `AWS Private CA ${arn.split("/").pop()} (Service Connect TLS)`,
+        reason: `$${price("privateCa.shortLivedMonth")} a month in short-lived certificate mode, $${price("privateCa.generalPurposeMonth")} general-purpose (${priceSource("privateCa.shortLivedMonth").url}, read ${priceSource("privateCa.shortLivedMonth").date}): ${priceData.notPriced.privateCa}`,
+    }));
 }
 
 /**

@@ -106,6 +106,8 @@ export function diagramModel(graph: StackGraph): DiagramModel {
         }
     }
 
+    linkServiceConnect(graph, services, edges, id);
+
     // Tasks that run now and then: started by a schedule or by an event rule.
     const runs: [StackResource, StackResource | undefined, string][] = [
         ...graph.ofType(T.schedule).map((s): [StackResource, StackResource | undefined, string] => [s, graph.referencedBy(s, "target", T.taskDefinition)[0], `Scheduler\n${s.inputs.scheduleExpression} ${s.inputs.scheduleExpressionTimezone ?? ""}`.trim()]),
@@ -170,6 +172,34 @@ function linkTraffic(graph: StackGraph, service: StackResource, sid: string, edg
         }
         if (shifted && rules.length > 0) break;
     }
+}
+
+/**
+ * Who calls whom through Service Connect: one edge per caller and callee, read from the rules that
+ * let a callee's task security group admit a caller's (what the call needs, and all it opens),
+ * labelled with the address the caller dials.
+ */
+function linkServiceConnect(graph: StackGraph, services: StackResource[], edges: DiagramEdge[], id: (urn: string) => string): void {
+    const byGroup = new Map<string, StackResource>();
+    for (const service of services) for (const group of graph.referencedBy(service, "networkConfiguration", T.securityGroup)) byGroup.set(group.urn, service);
+    const drawn = new Set<string>();
+    for (const rule of graph.ofType(T.ingressRule)) {
+        const callee = graph.referencedBy(rule, "securityGroupId", T.securityGroup).map((g) => byGroup.get(g.urn))[0];
+        const caller = graph.referencedBy(rule, "referencedSecurityGroupId", T.securityGroup).map((g) => byGroup.get(g.urn))[0];
+        const published = (callee?.inputs.serviceConnectConfiguration?.services as { clientAlias?: { dnsName: string; port: number }[]; tls?: unknown }[] | undefined)?.[0];
+        const alias = published?.clientAlias?.[0];
+        if (!caller || !callee || !alias || drawn.has(`${caller.urn} ${callee.urn}`)) continue;
+        drawn.add(`${caller.urn} ${callee.urn}`);
+        const protocol = appProtocolOf(graph, callee);
+        edges.push({ from: id(caller.urn), to: id(callee.urn), label: `Service Connect http://${alias.dnsName}:${alias.port}${protocol ? ` (${protocol})` : ""}${published.tls ? " · TLS" : ""}` });
+    }
+}
+
+/** The protocol the callee's main port declares for the Service Connect proxy, if any. */
+function appProtocolOf(graph: StackGraph, service: StackResource): string | undefined {
+    const definitions = taskDefinitionOf(graph, service)?.inputs.containerDefinitions;
+    const parsed = typeof definitions === "string" ? (JSON.parse(definitions) as { portMappings?: { appProtocol?: string }[] }[]) : [];
+    return parsed[0]?.portMappings?.[0]?.appProtocol;
 }
 
 const STRATEGY_NAMES: Record<string, string> = { BLUE_GREEN: "blue/green", LINEAR: "linear", CANARY: "canary" };

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Service } from "@pulumi/aws/ecs/service";
+import { Service, ServiceArgs } from "@pulumi/aws/ecs/service";
 import type { StrategyItem } from "../core/capacity";
 import { DEPLOYMENT_ALARM, EcsStrategyConfiguration, PROVIDER_WAIT_MINUTES, providerWaitMinutes } from "../core/deploymentStrategy";
 import { MAIN_CONTAINER } from "../core/serviceSchema";
@@ -35,6 +35,8 @@ export interface EcsServiceSettings {
     lifecycleHooks?: { hookTargetArn: pulumi.Input<string>; lifecycleStages: string[]; roleArn: pulumi.Input<string> }[];
     /** CloudWatch alarms that fail the deployment, and whether ECS then rolls back. */
     alarms?: { alarmNames: pulumi.Input<string>[]; rollback: boolean };
+    /** The service's place in ECS Service Connect, when it has one. */
+    serviceConnect?: ServiceArgs["serviceConnectConfiguration"];
     tags?: Record<string, string>;
 }
 
@@ -69,6 +71,7 @@ export function createEcsService(name: string, s: EcsServiceSettings, parent: pu
             deploymentMinimumHealthyPercent: s.minHealthyPercent,
             deploymentMaximumPercent: s.maxPercent,
             enableExecuteCommand: s.enableExecuteCommand,
+            serviceConnectConfiguration: s.serviceConnect,
             availabilityZoneRebalancing: "ENABLED",
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,

@@ -35,6 +35,7 @@ import { claimListenerRule } from "./listenerClaims";
 import { connectLoadBalancer, createListenerRule, createTargetGroup, loadBalancerSuffixOfListener } from "./serviceTarget";
 import { CONTAINER_DEFAULTS, createFargateTask } from "./task";
 import { createTaskSecurityGroup } from "./taskSecurityGroup";
+import { ServiceConnectEndpoint, allowServiceConnectCall, serviceConnectConfiguration } from "./serviceConnect";
 import { DEPLOYMENT_DEFAULTS } from "./workloadArgs";
 
 export const SERVICE_DEFAULTS = { desiredCount: 2, ...DEPLOYMENT_DEFAULTS } as const;
@@ -109,6 +110,8 @@ export class FargateService extends pulumi.ComponentResource {
     public readonly infrastructureRole?: Role;
     /** The role of the Managed Instances themselves (the ECS agent), with `managedInstances`. */
     public readonly instanceRole?: Role;
+    /** This service as its Service Connect callers name it (give it in their `serviceConnect.calls`), when it has `serviceConnect.name`. */
+    public readonly serviceConnectEndpoint?: ServiceConnectEndpoint;
 
     /** `https://...` with a certificate, `http://...` without; undefined without an own load balancer. */
     public readonly url: pulumi.Output<string | undefined>;
@@ -155,7 +158,7 @@ export class FargateService extends pulumi.ComponentResource {
         const desiredCount = args.desiredCount ?? SERVICE_DEFAULTS.desiredCount;
         const deployment = { ...SERVICE_DEFAULTS, ...args.deployment };
 
-        const task = createFargateTask(name, args, this, balanced || nlbArgs ? CONTAINER_DEFAULTS.port : undefined);
+        const task = createFargateTask(name, args, this, balanced || nlbArgs ? CONTAINER_DEFAULTS.port : undefined, args.serviceConnect?.name !== undefined ? args.serviceConnect.appProtocol : undefined);
         this.repository = task.repository?.repository;
         this.logGroup = task.logGroup;
         this.executionRole = task.executionRole.role;
@@ -301,6 +304,16 @@ export class FargateService extends pulumi.ComponentResource {
             alarmNames.push(gates.errors.name, gates.unhealthy.name);
         }
 
+        // The main port (given, or the load balancer's default): what Service Connect publishes.
+        const containerPort = task.port;
+        const connect = args.serviceConnect;
+        if (connect?.name !== undefined && containerPort !== undefined) {
+            this.serviceConnectEndpoint = { name: connect.name, securityGroupId: tasks.securityGroup.id, port: containerPort };
+        }
+        for (const callee of connect?.calls ?? []) {
+            allowServiceConnectCall(`${name}-calls-${callee.name}`, { securityGroup: tasks.securityGroup, name: connect?.name ?? name, outboundTraffic: args.outboundTraffic }, callee, this, tags);
+        }
+
         const scaling = resolveScaling(args.scaling, desiredCount);
         this.service = createEcsService(
             name,
@@ -324,6 +337,7 @@ export class FargateService extends pulumi.ComponentResource {
                 waitForSteadyState: deployment.waitForSteadyState,
                 enableExecuteCommand: args.enableExecuteCommand ?? false,
                 scaled: scaling !== undefined,
+                serviceConnect: connect ? serviceConnectConfiguration(connect, containerPort, task.logGroup.name, task.account.region) : undefined,
                 tags,
             },
             this,

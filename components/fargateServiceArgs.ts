@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ScalingArgs } from "./autoscaling";
 import { ServiceLoadBalancerArgs } from "./loadBalancer";
 import { NetworkLoadBalancerArgs } from "./networkLoadBalancer";
+import type { ServiceConnectArgs } from "./serviceConnect";
 import { FargateTaskArgs } from "./task";
 import type { ServicePlacementArgs } from "./workloadArgs";
 import type { ManagedInstancesArgs } from "./managedInstances";
@@ -67,6 +68,18 @@ export interface FargateServiceArgs extends FargateTaskArgs, ServicePlacementArg
      * ```
      */
     managedInstances?: ManagedInstancesArgs;
+    /**
+     * ECS Service Connect: publish this service in the environment's Cloud Map namespace under a
+     * name (`http://payments:8080` for its callers), and call other services by theirs. Each callee's
+     * tasks admit the callers' security groups only. Service Connect itself costs nothing; its proxy
+     * runs inside each task (AWS suggests leaving it 256 CPU units and 64 MiB of the task's size).
+     * @default none
+     * @example
+     * ```ts
+     * serviceConnect: { namespace: cluster.serviceConnectNamespaceArn, name: "orders", calls: [payments.serviceConnectEndpoint!] }
+     * ```
+     */
+    serviceConnect?: ServiceConnectArgs;
 }
 
 /** The service's load balancer: new, shared or none. */

@@ -15,7 +15,9 @@ export type { FargateServiceArgs, ServiceLoadBalancingArgs, ListenerRuleArgs, Ta
 export type { NetworkLoadBalancerArgs, NetworkLoadBalancerTargetArgs, NetworkListenerArgs, NetworkHealthCheckArgs, NetworkAccessLogsArgs } from "./networkLoadBalancer";
 export type { ClusterAttachmentArgs, DeploymentArgs, NetworkPlacementArgs, ServicePlacementArgs, TaskPlacementArgs, RetryArgs } from "./workloadArgs";
 export { FargateCluster } from "./cluster";
-export type { FargateClusterArgs } from "./cluster";
+export type { FargateClusterArgs, ClusterServiceConnectArgs, ClusterServiceConnectTlsArgs } from "./cluster";
+export type { ServiceConnectArgs, ServiceConnectEndpoint, ServiceConnectTlsArgs } from "./serviceConnect";
+export { AppProtocol } from "../core/serviceConnect";
 export type { CapacityArgs } from "./capacityArgs";
 export { ServiceLoadBalancer } from "./loadBalancer";
 export type { ServiceLoadBalancerArgs, ServiceLoadBalancerComponentArgs, AccessLogsArgs } from "./loadBalancer";

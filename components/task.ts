@@ -9,6 +9,7 @@ import { DEFAULT_TASK_CPU, defaultMemoryFor } from "../core/fargateSizes";
 import { AccountContext, ExecutionRoleGrants } from "../core/iamDocuments";
 import { taskFamily } from "../core/names";
 import { MAIN_CONTAINER } from "../core/serviceSchema";
+import { DEFAULT_CONTAINER_PORT } from "../core/serviceDefaults";
 import { accountContext } from "./accountContext";
 import { ContainerArgs, SidecarArgs } from "./containerArgs";
 import { BuiltImage, ImageArgs, buildAndPushImage, resolveImageTag } from "./image";
@@ -147,7 +148,7 @@ export interface FargateTaskArgs {
 }
 
 export const CONTAINER_DEFAULTS = {
-    port: 8080,
+    port: DEFAULT_CONTAINER_PORT,
     stopTimeout: 30,
     writablePaths: ["/tmp"],
     healthCheck: { interval: 15, timeout: 5, retries: 3, startPeriod: 10 },
@@ -177,6 +178,8 @@ export function createFargateTask(
     args: FargateTaskArgs & Pick<NetworkPlacementArgs, "ipStack"> & { managedInstances?: ManagedInstancesArgs },
     parent: pulumi.Resource,
     defaultPort?: number,
+    /** The main port's protocol, for Service Connect's proxy. */
+    appProtocol?: string,
 ): FargateTaskParts {
     const architecture = args.architecture ?? defaultArchitecture(args.image);
     const cpu = args.cpu ?? DEFAULT_TASK_CPU;
@@ -244,6 +247,7 @@ export function createFargateTask(
         const mainSpec: ContainerSpec = {
             ...specOf(main as ResolvedContainer, { name: MAIN_CONTAINER, image, essential: true }),
             port,
+            appProtocol,
             dependsOnHealthy: sidecars.filter((s) => s.startBeforeMain).map((s) => s.name),
             gpus: args.managedInstances?.gpu?.count,
         };

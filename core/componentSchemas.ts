@@ -5,6 +5,7 @@ import { DEFAULT_CAPACITY } from "./capacity";
 import { ContainerInsights, enumValues } from "./enums";
 import { capacitySchema, isObject, loadBalancerShape, repositorySchema, tagsSchema } from "./serviceSchema";
 import { ALWAYS, inputArray, inputString, integer } from "./validation";
+import { clusterServiceConnectSchema } from "./serviceConnectSchema";
 
 /**
  * The schemas of the parts usable alone (FargateCluster, ServiceLoadBalancer, ServiceRepository, ReleaseRepository,
@@ -46,6 +47,7 @@ export const fargateClusterArgsSchema = z
     .strictObject({
         containerInsights: z.enum(enumValues(ContainerInsights)).optional(),
         capacity: capacitySchema.optional(),
+        serviceConnect: clusterServiceConnectSchema.optional(),
         tags: tagsSchema.optional(),
     })
     .superRefine((args, ctx) => checkCapacity(args?.capacity, ctx, ["capacity"]), ALWAYS);

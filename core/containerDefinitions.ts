@@ -18,6 +18,8 @@ export interface ContainerSpec {
     cpu?: number;
     memoryReservation?: number;
     port?: number;
+    /** The port's layer-7 protocol, for Service Connect's proxy (http, http2 or grpc). */
+    appProtocol?: string;
     command?: string[];
     entryPoint?: string[];
     environment: Record<string, string>;
@@ -41,7 +43,7 @@ export interface ContainerDefinition {
     essential: boolean;
     cpu?: number;
     memoryReservation?: number;
-    portMappings?: { containerPort: number; protocol: "tcp"; name: string }[];
+    portMappings?: { containerPort: number; protocol: "tcp"; name: string; appProtocol?: string }[];
     command?: string[];
     entryPoint?: string[];
     environment: { name: string; value: string }[];
@@ -101,7 +103,10 @@ export function containerDefinition(spec: ContainerSpec): ContainerDefinition {
     };
     if (spec.cpu !== undefined) definition.cpu = spec.cpu;
     if (spec.memoryReservation !== undefined) definition.memoryReservation = spec.memoryReservation;
-    if (spec.port !== undefined) definition.portMappings = [{ containerPort: spec.port, protocol: "tcp", name: `${spec.name}-${spec.port}` }];
+    if (spec.port !== undefined) {
+        // Named, so Service Connect can publish it (its portName); the name fits AWS's 64 lower-case characters.
+        definition.portMappings = [{ containerPort: spec.port, protocol: "tcp", name: portMappingName(spec.name, spec.port), ...(spec.appProtocol ? { appProtocol: spec.appProtocol } : {}) }];
+    }
     if (spec.command) definition.command = spec.command;
     if (spec.entryPoint) definition.entryPoint = spec.entryPoint;
     if (spec.healthCheck) definition.healthCheck = spec.healthCheck;
@@ -112,6 +117,11 @@ export function containerDefinition(spec: ContainerSpec): ContainerDefinition {
         definition.dependsOn = spec.dependsOnHealthy.map((containerName) => ({ containerName, condition: "HEALTHY" }));
     }
     return definition;
+}
+
+/** A container's port mapping name, which Service Connect refers to: "main-8080". */
+export function portMappingName(container: string, port: number): string {
+    return `${container}-${port}`;
 }
 
 /** One empty volume per distinct writable path of the task's containers. */

@@ -36,3 +36,12 @@ export const NETWORK_TARGET_DEFAULTS = {
     /** What an HTTP health check asks for when `path` and `matcher` are left out. */
     httpHealthCheck: { path: "/", matcher: "200-399" },
 } as const;
+/** The main container's port when a load-balanced service gives none. */
+export const DEFAULT_CONTAINER_PORT = 8080;
+
+/** The main container's port: the one given, or the default when a load balancer (application or network) needs one. */
+export function mainContainerPort(args: { container?: { port?: unknown }; loadBalancer?: { enabled?: unknown }; networkLoadBalancer?: unknown }): number | undefined {
+    const given = args.container?.port;
+    if (typeof given === "number") return given;
+    return args.loadBalancer?.enabled === false && args.networkLoadBalancer === undefined ? undefined : DEFAULT_CONTAINER_PORT;
+}

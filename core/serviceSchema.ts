@@ -11,7 +11,8 @@ import { imageArgumentProblems } from "./imageReference";
 import { INSTANCE_TYPE_PATTERN, MAX_GPUS_PER_TASK, MAX_INSTANCE_TYPES, managedInstancesProblems } from "./managedInstances";
 import { DEFAULT_TASK_CPU, FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, isFargateCpu, isFargateSize } from "./fargateSizes";
 import { CATCH_ALL_PRIORITY, LISTENER_RULE_LIMITS, ruleProblems } from "./routing";
-import { DEPLOYMENT_DEFAULTS, NETWORK_TARGET_DEFAULTS, TARGET_DEFAULTS } from "./serviceDefaults";
+import { DEPLOYMENT_DEFAULTS, NETWORK_TARGET_DEFAULTS, TARGET_DEFAULTS, mainContainerPort } from "./serviceDefaults";
+import { serviceConnectProblems, serviceConnectSchema } from "./serviceConnectSchema";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
 import { ALWAYS, describeValue, inputArray, inputString, integer } from "./validation";
 
@@ -476,9 +477,11 @@ export const fargateServiceArgsSchema = z
         cluster: clusterAttachmentSchema.optional(),
         loadBalancer: serviceLoadBalancingSchema.optional(),
         networkLoadBalancer: networkLoadBalancerSchema.optional(),
+        serviceConnect: serviceConnectSchema.optional(),
     })
     .superRefine((args, ctx) => {
         checkService(args, ctx);
+        if (isObject(args)) for (const p of serviceConnectProblems(args, mainContainerPort(args))) issue(ctx, p.path, p.message);
         checkServiceWiring(args, ctx);
         checkIpStack(args, ctx);
         checkBuildContext(args, ctx);

@@ -28,6 +28,13 @@ function strategySummary(i: Inputs): string {
     }
 }
 
+/** A service's place in Service Connect: the address its callers dial, or a client only. */
+function serviceConnectSummary(config: Inputs | undefined): string | undefined {
+    if (!config?.enabled) return undefined;
+    const published = ((config.services as Inputs[] | undefined) ?? []).map((s) => `${s.clientAlias?.[0] ? `http://${s.clientAlias[0].dnsName}:${s.clientAlias[0].port}` : s.portName}${s.tls ? " TLS" : ""}`);
+    return published.length > 0 ? `Service Connect ${published.join(", ")}` : "Service Connect client";
+}
+
 const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
     "awsx:ec2:Vpc": (i) => [
         i.cidrBlock,
@@ -75,7 +82,9 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
         i.alarms?.enable ? `${i.alarms.rollback ? "rollback" : "fail"} on ${(i.alarms.alarmNames as unknown[] | undefined)?.length ?? 0} alarm${(i.alarms.alarmNames as unknown[] | undefined)?.length === 1 ? "" : "s"}` : undefined,
         (i.deploymentConfiguration?.lifecycleHooks as unknown[] | undefined)?.length ? `${i.deploymentConfiguration.lifecycleHooks.length} lifecycle hook${i.deploymentConfiguration.lifecycleHooks.length === 1 ? "" : "s"}` : undefined,
         yesNo(i.enableExecuteCommand, "ECS Exec", undefined as never),
+        serviceConnectSummary(i.serviceConnectConfiguration),
     ],
+    "aws:servicediscovery/httpNamespace:HttpNamespace": (i) => [`Cloud Map HTTP namespace ${i.name}`, "Service Connect"],
     "aws:ecs/taskDefinition:TaskDefinition": (i) => {
         const containers = jsonInput<{ name: string; image: string; readonlyRootFilesystem?: boolean; user?: string; resourceRequirements?: { type: string; value: string }[] }[]>(i.containerDefinitions) ?? [];
         const gpus = containers.flatMap((c) => (c.resourceRequirements ?? []).filter((r) => r.type === "GPU").map((r) => `${c.name}: ${r.value} GPU`));
@@ -119,7 +128,10 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
         `health ${i.healthCheck?.path} every ${i.healthCheck?.interval}s`,
         `drain ${i.deregistrationDelay ?? AWS_DEFAULTS.targetGroup.deregistrationDelay}s`,
     ],
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (i) => [`in ${port(i)} from ${i.cidrIpv4 ?? i.cidrIpv6 ?? "a security group"}`],
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (i) => [
+        `in ${port(i)} from ${i.cidrIpv4 ?? i.cidrIpv6 ?? "a security group"}`,
+        typeof i.description === "string" && i.description.startsWith("Service Connect") ? i.description : undefined,
+    ],
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (i) => [`out ${port(i)} to ${i.cidrIpv4 ?? i.cidrIpv6 ?? "a security group"}`],
     "aws:iam/role:Role": (i) => [`assumed by ${jsonInput<{ Statement: { Principal: { Service: string } }[] }>(i.assumeRolePolicy)?.Statement?.[0]?.Principal?.Service}`],
     "aws:iam/rolePolicy:RolePolicy": (i) => [

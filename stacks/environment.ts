@@ -16,6 +16,9 @@ import { certificateNameProblems } from "../core/aws/certificateNames";
 import { ipAddressTypeProblem } from "../core/aws/loadBalancerAddresses";
 import { ALB_MIN_SUBNET_PREFIX, subnetBits } from "../core/aws/subnetCidrs";
 import { checkQueueWorker } from "../core/workloadSchemas";
+import { callProblems, serviceConnectEdges } from "../core/serviceConnect";
+import { serviceConnectProblems } from "../core/serviceConnectSchema";
+import { mainContainerPort } from "../core/serviceDefaults";
 import { RELEASES_SEGMENT, environmentRepositoryName, releaseRepositoryName } from "../core/ecrNames";
 import { ALWAYS, Problem, ValidationError, describeValue, problemsFrom } from "../core/validation";
 import { NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
@@ -52,6 +55,8 @@ export interface EnvironmentSpec {
     scheduledTasks: Record<string, ServiceSpec>;
     /** Event-driven tasks; `eventPattern` is the pattern object, as written in the stack file. */
     eventTasks: Record<string, ServiceSpec>;
+    /** Service Connect across the services: TLS from a Private CA, when the stack file gives one. */
+    serviceConnect: { tls?: { privateCaArn: string; kmsKeyArn?: string } };
     alarms: { enabled: boolean; email: string[]; cpuPercent?: number; memoryPercent?: number; error5xxPercent?: number; responseTimeSeconds?: number };
     dashboard: boolean;
     waivers: Record<string, Waiver>;
@@ -157,6 +162,7 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
         queueWorkers: each(config.queueWorkers as Record<string, Record<string, unknown>> | undefined, preset.queueWorker),
         scheduledTasks: each(config.scheduledTasks as Record<string, Record<string, unknown>> | undefined, preset.task),
         eventTasks: each(config.eventTasks as Record<string, Record<string, unknown>> | undefined, preset.task),
+        serviceConnect: config.serviceConnect ?? {},
         alarms: { ...preset.alarms, email: [], ...config.alarms },
         dashboard: config.dashboard ?? preset.dashboard,
         waivers: (config.waivers ?? {}) as Record<string, Waiver>,
@@ -179,7 +185,7 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
         spec.loadBalancer.ipAddressType = "dualstack";
     }
     problems.push(...environmentProblems(spec, config, prefix, options.region), ...waiverProblems(spec, prefix, options.today ?? isoDate()), ...lockedControlProblems(spec, prefix));
-    problems.push(...imageProblems(config, prefix));
+    problems.push(...imageProblems(config, prefix), ...serviceConnectConfigProblems(spec, prefix));
     if (problems.length > 0) throw new ValidationError(options.source, problems);
     placeImages(spec);
     return spec;
@@ -205,6 +211,39 @@ function placeImages(spec: EnvironmentSpec): void {
             }
         }
     }
+}
+
+/**
+ * Who calls whom: every name in a `calls` list is a service of the environment with a port; a
+ * service's `serviceConnect` and the environment's have an effect only where someone calls; and a
+ * service that takes part runs at most Service Connect's 1,000 tasks.
+ */
+function serviceConnectConfigProblems(spec: EnvironmentSpec, prefix: string): Problem[] {
+    const problems: Problem[] = [];
+    const ports = Object.fromEntries(Object.entries(spec.services).map(([name, s]) => [name, { calls: s.calls as unknown[] | undefined, port: mainContainerPort(s) }]));
+    for (const p of callProblems(ports)) problems.push({ path: `${prefix}services.${p.caller}.calls[${p.index}]`, message: p.message });
+    const edges = serviceConnectEdges(callsOf(spec));
+    const called = new Set(edges.map((e) => e.callee));
+    for (const [name, s] of Object.entries(spec.services)) {
+        if (s.serviceConnect !== undefined && !called.has(name)) {
+            problems.push({ path: `${prefix}services.${name}.serviceConnect`, message: `has no effect: no service calls ${name}; list it in another service's calls` });
+        }
+        const connected = called.has(name) || edges.some((e) => e.caller === name);
+        if (connected) {
+            for (const p of serviceConnectProblems({ ...s, serviceConnect: {} }, mainContainerPort(s))) problems.push({ path: `${prefix}services.${name}.${p.path.join(".")}`, message: p.message });
+        }
+    }
+    if (spec.serviceConnect.tls && called.size === 0) {
+        problems.push({ path: `${prefix}serviceConnect.tls`, message: "has no effect: no service calls another (give a service calls: [<name>])" });
+    }
+    return problems;
+}
+
+/** Each service's `calls`, the names known to be services (the rest are refused above). */
+export function callsOf(spec: Pick<EnvironmentSpec, "services">): Record<string, string[]> {
+    return Object.fromEntries(
+        Object.entries(spec.services).map(([name, s]) => [name, (Array.isArray(s.calls) ? s.calls : []).filter((c: unknown): c is string => typeof c === "string" && c in spec.services)]),
+    );
 }
 
 /** Repository settings a stack file may not give: the environment names its repositories. */

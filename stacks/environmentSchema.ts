@@ -16,6 +16,7 @@ import { alarmThresholdsShape, emailList } from "../core/componentSchemas";
 import { ALWAYS, closestKey, describeValue, integer } from "../core/validation";
 import { checkEventPattern, checkQueueWorker, eventTaskShape, queueWorkerShape, scheduledTaskShape } from "../core/workloadSchemas";
 import { CONTROL_IDS } from "../analysis/controlIds";
+import { AppProtocol, privateCaArnProblem } from "../core/serviceConnect";
 import { ENVIRONMENT_NAME, NatGateways, NetworkMode, Preset, SERVICE_NAME, TaskSubnets } from "./environmentEnums";
 
 /**
@@ -83,8 +84,22 @@ export const environmentServiceSchema = z
     .strictObject({
         ...serviceShape,
         loadBalancer: z.strictObject(targetShape).optional(),
+        /** The services of this environment it calls through ECS Service Connect, by name. */
+        calls: z.array(z.string()).optional(),
+        /** How the proxy treats the service's port when others call it. */
+        serviceConnect: z.strictObject({ appProtocol: z.enum(enumValues(AppProtocol)).optional() }).optional(),
     })
     .superRefine(checkService, ALWAYS);
+
+/** Service Connect across the environment: TLS between the proxies, from a Private CA you bring. */
+export const environmentServiceConnectSchema = z.strictObject({
+    tls: z
+        .strictObject({
+            privateCaArn: z.string().refine((v) => privateCaArnProblem(v) === undefined, { error: (issue) => privateCaArnProblem(String(issue.input)) }),
+            kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, { message: "is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)" }).optional(),
+        })
+        .optional(),
+});
 
 const workloadName = z.string().regex(SERVICE_NAME, { message: "is not a name (lower-case letters, digits and -, at most 20)" });
 
@@ -181,6 +196,7 @@ export const environmentShape = {
     queueWorkers: z.record(workloadName, environmentQueueWorkerSchema).optional(),
     scheduledTasks: z.record(workloadName, environmentScheduledTaskSchema).optional(),
     eventTasks: z.record(workloadName, environmentEventTaskSchema).optional(),
+    serviceConnect: environmentServiceConnectSchema.optional(),
     alarms: alarmsSchema.optional(),
     dashboard: z.boolean().optional(),
     waivers: z.record(controlIdSchema, waiverSchema).optional(),

@@ -13,7 +13,9 @@ import type { QueueWorkerArgs } from "../components/queueWorker";
 import type { ScheduledTaskArgs } from "../components/scheduledTask";
 import { ServiceLoadBalancer } from "../components/loadBalancer";
 import { registerPreflight } from "../components/preflight";
-import { EnvironmentSpec, ServiceSpec, environmentConfigFromPulumi, resolveEnvironment } from "./environment";
+import { EnvironmentSpec, ServiceSpec, callsOf, environmentConfigFromPulumi, resolveEnvironment } from "./environment";
+import { allowServiceConnectCall } from "../components/serviceConnect";
+import { serviceConnectEdges } from "../core/serviceConnect";
 import { createNetwork } from "./network";
 import { CATCH_ALL_PRIORITY } from "../core/routing";
 
@@ -65,7 +67,14 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
     const tags = { ...env.tags, environment: env.name, project: env.project };
     const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? "us-east-1";
     const network = createNetwork(env, region, tags);
-    const cluster = new FargateCluster(env.name, { containerInsights: env.cluster.containerInsights, capacity: env.cluster.capacity, tags });
+    // One Service Connect namespace for the environment, only when some service calls another.
+    const edges = serviceConnectEdges(callsOf(env));
+    const cluster = new FargateCluster(env.name, {
+        containerInsights: env.cluster.containerInsights,
+        capacity: env.cluster.capacity,
+        serviceConnect: edges.length > 0 ? { namespaceName: `${env.project}-${env.name}`, tls: env.serviceConnect.tls } : undefined,
+        tags,
+    });
 
     const balanced = Object.entries(env.services).filter(([, s]) => s.loadBalancer?.enabled !== false);
     const { deletionProtection, accessLogs, shared, ...loadBalancerSettings } = env.loadBalancer;
@@ -90,8 +99,11 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
     const services: Record<string, Record<string, pulumi.Output<unknown>>> = {};
     // Each service with its load balancer's and target group's ARN suffixes (what CloudWatch's ALB metrics are keyed by).
     const web: { name: string; service: FargateService; loadBalancer?: { arnSuffix: pulumi.Output<string>; targetGroupArnSuffix: pulumi.Output<string> } }[] = [];
+    const built: Record<string, FargateService> = {};
     for (const [name, spec] of Object.entries(env.services)) {
-        const service = new FargateService(`${env.name}-${name}`, serviceArgs(env, name, spec, network, cluster, listener ?? loadBalancer, balanced.length, tags));
+        const connect = serviceConnectArgs(name, spec, edges, cluster);
+        const service = new FargateService(`${env.name}-${name}`, { ...serviceArgs(env, name, spec, network, cluster, listener ?? loadBalancer, balanced.length, tags), ...(connect ? { serviceConnect: connect } : {}) });
+        built[name] = service;
         const metrics =
             loadBalancer && service.targetGroup
                 ? { arnSuffix: loadBalancer.arnSuffix, targetGroupArnSuffix: service.targetGroup.arnSuffix, alternateTargetGroupArnSuffix: service.alternateTargetGroup?.arnSuffix }
@@ -104,6 +116,13 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
             image: service.imageRef,
             ...(service.repository ? { repositoryUrl: service.repository.repositoryUrl } : {}),
         };
+    }
+
+    // Who calls whom, once every service exists: a cycle (or a service calling itself) needs the
+    // callee's security group before or after the caller's alike. The rule belongs to the caller.
+    for (const { caller, callee } of edges) {
+        const from = built[caller];
+        allowServiceConnectCall(`${env.name}-${caller}-calls-${callee}`, { securityGroup: from.securityGroup, name: caller, outboundTraffic: env.services[caller].outboundTraffic }, built[callee].serviceConnectEndpoint!, from, { ...tags, service: caller });
     }
 
     const queueWorkers: Record<string, Record<string, pulumi.Output<unknown>>> = {};
@@ -195,6 +214,16 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
     };
 }
 
+/** A service's place in Service Connect: published under its name when called, a client when it calls. */
+function serviceConnectArgs(name: string, spec: ServiceSpec, edges: { caller: string; callee: string }[], cluster: FargateCluster): FargateServiceArgs["serviceConnect"] {
+    const called = edges.some((e) => e.callee === name);
+    if (!called && !edges.some((e) => e.caller === name)) return undefined;
+    return {
+        namespace: cluster.serviceConnectNamespaceArn!,
+        ...(called ? { name, appProtocol: spec.serviceConnect?.appProtocol, tls: cluster.serviceConnectTls } : {}),
+    };
+}
+
 function serviceArgs(
     env: EnvironmentSpec,
     name: string,
@@ -205,7 +234,8 @@ function serviceArgs(
     balancedCount: number,
     tags: Record<string, string>,
 ): FargateServiceArgs {
-    const { loadBalancer: target, capacity, ...rest } = spec;
+    // calls and serviceConnect are the stack file's words for Service Connect; the component takes its own (serviceConnectArgs).
+    const { loadBalancer: target, capacity, calls: _calls, serviceConnect: _connect, ...rest } = spec;
     const balanced = target?.enabled !== false && loadBalancer !== undefined;
     // With alarms on (the prod preset), a deployment that makes the service answer 5xx or fail its
     // health checks is rolled back, not only one whose tasks cannot start.

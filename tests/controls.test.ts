@@ -162,7 +162,26 @@ const STACK_CASES: Record<string, StackCase> = {
         fail: () => [resource(T.awsxVpc, { numberOfAvailabilityZones: 3, natGateways: { strategy: "OnePerAz" } })],
         reason: "creates 3 NAT gateways; the environment asked for 1",
     },
+    "service-connect-callers": {
+        settings: {},
+        pass: () => serviceConnectStack({ referencedSecurityGroupId: "sg-caller" }),
+        fail: () => serviceConnectStack({ cidrIpv4: "10.0.0.0/16" }),
+        reason: "admits 10.0.0.0/16 to the Service Connect port 9000 of payments: admit the callers' security groups instead",
+    },
 };
+
+/** A service published through Service Connect on port 9000, its task security group, and one ingress rule on that port. */
+function serviceConnectStack(source: Record<string, string>): StackResource[] {
+    const group = resource(T.securityGroup, {}, { name: "payments-tasks" });
+    const taskDefinition = resource(T.taskDefinition, { containerDefinitions: JSON.stringify([{ name: "app", portMappings: [{ containerPort: 9000, name: "app-9000" }] }]) }, { name: "payments" });
+    const service = resource(
+        T.service,
+        { serviceConnectConfiguration: { enabled: true, services: [{ portName: "app-9000", discoveryName: "payments" }] } },
+        { name: "payments", propertyDependencies: { networkConfiguration: [group.urn], taskDefinition: [taskDefinition.urn] } },
+    );
+    const rule = resource(T.ingressRule, { ipProtocol: "tcp", fromPort: 9000, toPort: 9000, ...source }, { name: "in", propertyDependencies: { securityGroupId: [group.urn] } });
+    return [group, taskDefinition, service, rule];
+}
 
 const noSettings: ControlSettings = { requireOnDemandBase: false };
 

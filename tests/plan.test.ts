@@ -101,7 +101,7 @@ describe("offline plan", () => {
             const notPassing = prod.controls.filter((c) => c.status !== "pass");
             assert.deepEqual(
                 notPassing.map((c) => `${c.id}: ${c.status}`),
-                ["ECR.1: not-applicable", "ECR.2: not-applicable", "ECR.3: not-applicable", "ecr-lifecycle-rules: not-applicable", "ecr-pull-only: not-applicable"],
+                ["ECR.1: not-applicable", "ECR.2: not-applicable", "ECR.3: not-applicable", "ecr-lifecycle-rules: not-applicable", "ecr-pull-only: not-applicable", "service-connect-callers: not-applicable"],
             );
         });
 

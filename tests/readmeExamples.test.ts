@@ -112,6 +112,14 @@ const PROMISES: Record<string, (r: ProgramRun) => void> = {
         assert.deepEqual(ofType(r, T.listenerRule).map((rule) => rule.inputs.priority).sort(), [49999, 50000], "the production rule and the test rule above it");
         assert.equal(service.alarms.alarmNames.length, 2);
     },
+    "Services calling each other (Service Connect)": (r) => {
+        assert.equal(one(r, "aws:servicediscovery/httpNamespace:HttpNamespace").inputs.name, "shop");
+        const payments = ofType(r, T.service).find((s) => s.name.includes("payments"))!.inputs;
+        assert.equal(payments.serviceConnectConfiguration.services[0].clientAlias[0].dnsName, "payments");
+        const paymentsGroup = payments.networkConfiguration.securityGroups[0];
+        const rules = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((x) => x.inputs.securityGroupId === paymentsGroup);
+        assert.deepEqual(rules.map((x) => [x.inputs.fromPort, x.inputs.cidrIpv4, typeof x.inputs.referencedSecurityGroupId]), [[9000, undefined, "string"]], "payments admits orders' group only");
+    },
     Upgrading: (r) => {
         one(r, FARGATE_SERVICE, "api");
     },
@@ -122,7 +130,7 @@ describe("README examples", () => {
         components = await import("../components");
     });
 
-    it("cover a web service, a worker, shared cluster and load balancer, your own VPC, images, HTTPS and deployment strategies", () => {
+    it("cover a web service, a worker, shared cluster and load balancer, your own VPC, images, HTTPS, deployment strategies and Service Connect", () => {
         for (const title of Object.keys(PROMISES)) assert.ok(examples.some((e) => e.title === title), `no example titled "${title}"`);
         assert.equal(examples.length, Object.keys(PROMISES).length, "an example without promises to check: add it to PROMISES");
     });

@@ -3,13 +3,14 @@ import { StackGraph } from "../stackResources";
 import { RELIABILITY } from "./reliability";
 import { ecrPullOnly } from "./repositoryAccess";
 import { SECURITY_HUB } from "./securityHub";
+import { SERVICE_CONNECT } from "./serviceConnect";
 import { isoDate, waiverApplies } from "../waivers";
 import type { Control, ControlFinding, ControlResult, ControlSettings, Waiver } from "./types";
 
 export * from "./types";
 
 /** Every control, in the order of CONTROL_IDS. */
-export const CONTROLS: Control[] = [...SECURITY_HUB, ...RELIABILITY, ecrPullOnly].sort((a, b) => CONTROL_IDS.indexOf(a.id) - CONTROL_IDS.indexOf(b.id));
+export const CONTROLS: Control[] = [...SECURITY_HUB, ...RELIABILITY, ecrPullOnly, ...SERVICE_CONNECT].sort((a, b) => CONTROL_IDS.indexOf(a.id) - CONTROL_IDS.indexOf(b.id));
 
 /** Runs one control over a stack: its findings, or undefined when it does not apply. */
 export function runControl(control: Control, graph: StackGraph, settings: ControlSettings): ControlFinding[] | undefined {

@@ -7,6 +7,7 @@ import { LOGS_RULES, SQS_RULES } from "./logsQueues";
 import { MISC_RULES } from "./misc";
 import { NAME_RULES } from "./names";
 import { SCHEDULE_RULES } from "./schedules";
+import { SERVICE_CONNECT_RULES } from "./serviceConnect";
 import { VPC_GRAPH_RULES, VPC_RULES } from "./vpc";
 import type { GraphRule, PreflightFinding, PreflightResource, PreflightRule, ResourceRule } from "./types";
 
@@ -21,6 +22,7 @@ export const PREFLIGHT_RULES: readonly PreflightRule[] = [
     ...ELBV2_GRAPH_RULES,
     ...IAM_RULES,
     ...ECS_RULES,
+    ...SERVICE_CONNECT_RULES,
     ...LOGS_RULES,
     ...SQS_RULES,
     ...SCHEDULE_RULES,

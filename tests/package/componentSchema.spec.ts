@@ -8,6 +8,7 @@ import { PACKAGE_NAME, componentType } from "../../components/componentType";
 import { fargateClusterArgsSchema, releaseRepositoryArgsSchema, serviceAlarmsArgsSchema, serviceLoadBalancerArgsSchema, serviceRepositoryArgsSchema, environmentAlertsArgsSchema } from "../../core/componentSchemas";
 import { Architecture, Burstable, ContainerInsights, DeploymentStrategy, IpAddressType, IpStack, OutboundTraffic, QueueScalingPolicy } from "../../core/enums";
 import { fargateServiceArgsSchema } from "../../core/serviceSchema";
+import { AppProtocol } from "../../core/serviceConnect";
 import { eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } from "../../core/workloadSchemas";
 import { PLAIN_INPUTS } from "../componentInputs";
 import type { ProgramRun } from "../../plan/engine";
@@ -79,8 +80,9 @@ const CASES: ComponentCase[] = [
     {
         name: "FargateService",
         args: fargateServiceArgsSchema,
-        counts: { inputs: 25, outputs: 31 },
+        counts: { inputs: 26, outputs: 32 },
         enums: {
+            "serviceConnect.appProtocol": AppProtocol,
             architecture: Architecture,
             "managedInstances.burstable": Burstable,
             outboundTraffic: OutboundTraffic,
@@ -96,7 +98,7 @@ const CASES: ComponentCase[] = [
     {
         name: "FargateCluster",
         args: fargateClusterArgsSchema,
-        counts: { inputs: 3, outputs: 4 },
+        counts: { inputs: 4, outputs: 8 },
         enums: { containerInsights: ContainerInsights },
         creates: { [T.cluster]: 1, [T.capacityProviders]: 1 },
     },
