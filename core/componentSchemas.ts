@@ -84,28 +84,31 @@ export const serviceRepositoryArgsSchema = z.strictObject({
  * named accounts, ECR's policy length) are core/repositoryPolicy.ts's, so a stack file and the
  * component report the same problems.
  */
-export const releaseRepositoryArgsSchema = z
-    .strictObject({
-        name: repositorySchema.shape.name,
-        pullAccounts: z.array(z.string()).optional(),
-        organizationId: z.string().optional(),
-        principalArns: z.array(z.string()).min(1).optional(),
-        untaggedExpiryDays: repositorySchema.shape.untaggedExpiryDays,
-        kmsKeyArn: repositorySchema.shape.kmsKeyArn,
-        tags: tagsSchema.optional(),
-    })
-    .superRefine((args, ctx) => {
-        if (!isObject(args)) return;
-        const accounts = Array.isArray(args.pullAccounts) ? (args.pullAccounts as string[]) : undefined;
-        for (const key of ["organizationId", "principalArns"] as const) {
-            if (args[key] !== undefined && accounts === undefined) ctx.addIssue({ code: "custom", path: [key], message: "narrows pullAccounts, which is not set: name the accounts first" });
-        }
-        // A value of the wrong type has its type's message from the shape; the rules judge text only.
-        const texts = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((item) => typeof item === "string"));
-        if (accounts === undefined || !texts(accounts) || !texts(args.principalArns) || !(args.organizationId === undefined || typeof args.organizationId === "string")) return;
-        const problems = pullAccessProblems({ accounts, organizationId: args.organizationId as string | undefined, principalArns: args.principalArns as string[] | undefined });
-        for (const problem of problems) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
-    }, ALWAYS);
+export const releaseRepositoryShape = {
+    name: repositorySchema.shape.name,
+    pullAccounts: z.array(z.string()).optional(),
+    organizationId: z.string().optional(),
+    principalArns: z.array(z.string()).min(1).optional(),
+    untaggedExpiryDays: repositorySchema.shape.untaggedExpiryDays,
+    kmsKeyArn: repositorySchema.shape.kmsKeyArn,
+    tags: tagsSchema.optional(),
+};
+
+/** The account rules over pullAccounts, organizationId and principalArns: a release stack file's `releases` shares them. */
+export function checkPullAccess(args: unknown, ctx: z.RefinementCtx): void {
+    if (!isObject(args)) return;
+    const accounts = Array.isArray(args.pullAccounts) ? (args.pullAccounts as string[]) : undefined;
+    for (const key of ["organizationId", "principalArns"] as const) {
+        if (args[key] !== undefined && accounts === undefined) ctx.addIssue({ code: "custom", path: [key], message: "narrows pullAccounts, which is not set: name the accounts first" });
+    }
+    // A value of the wrong type has its type's message from the shape; the rules judge text only.
+    const texts = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((item) => typeof item === "string"));
+    if (accounts === undefined || !texts(accounts) || !texts(args.principalArns) || !(args.organizationId === undefined || typeof args.organizationId === "string")) return;
+    const problems = pullAccessProblems({ accounts, organizationId: args.organizationId as string | undefined, principalArns: args.principalArns as string[] | undefined });
+    for (const problem of problems) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+}
+
+export const releaseRepositoryArgsSchema = z.strictObject(releaseRepositoryShape).superRefine(checkPullAccess, ALWAYS);
 
 const loadBalancerMetrics = z.strictObject({ arnSuffix: inputString(), targetGroupArnSuffix: inputString() });
 

@@ -1,4 +1,7 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import fc from "fast-check";
 import { FargateService } from "../components/fargateService";
 import { ReleaseRepository } from "../components/releaseRepository";
@@ -19,6 +22,9 @@ import { evaluateControls } from "../analysis/controls";
 import { StackGraph } from "../analysis/stackResources";
 import { ProgramRun, runProgram } from "../plan/engine";
 import { PlanContext } from "../plan/placeholders";
+import { PlanDocument, planProgram } from "../plan/plan";
+import { renderText } from "../plan/report";
+import { projectRoot } from "./planFixtures";
 import { resolveEnvironment } from "../stacks/environment";
 import { TASK_TYPES, json, ofType, one, run, throwsProblems } from "./helpers";
 
@@ -228,6 +234,46 @@ describe("cross-account images", () => {
                 () => resolveEnvironment({ preset: "dev", services: { api: { image: { tag: "1.4.2", registryId: "42" }, loadBalancer: { enabled: false } } } }, { project: "p", stack: "dev", source: "Pulumi.dev.yaml" }),
                 'Pulumi.dev.yaml: p:services.api.image.registryId: "42" is not an AWS account ID (12 digits)',
             );
+        });
+    });
+});
+
+describe("the release account's stack (releases/, from its stack file)", () => {
+    const releasesDir = path.join(projectRoot, "releases");
+    let plan: PlanDocument;
+    before(async function () {
+        this.timeout(60000);
+        plan = await planProgram(releasesDir, "tooling");
+    });
+
+    it("creates one protected release repository per workload, named as the environments read them, each shared with the stack file's accounts", () => {
+        const names = plan.resources.filter((r) => r.type === TASK_TYPES.repository).map((r) => r.inputs.name);
+        assert.deepEqual(names, ["fargate-service/releases/api", "fargate-service/releases/worker", "fargate-service/releases/jobs", "fargate-service/releases/cleanup"]);
+        const policies = plan.resources.filter((r) => r.type === REPOSITORY_POLICY);
+        assert.equal(policies.length, 4);
+        for (const policy of policies) assert.deepEqual(JSON.parse(String(policy.inputs.policy)), pullPolicyDocument({ accounts: ["111122223333", "444455556666"] }));
+    });
+
+    it("shows who may pull in the tree, prices the repositories' storage and passes every control that applies", () => {
+        assert.match(renderText(plan), /ecr:RepositoryPolicy api {2}pull: 111122223333, 444455556666/);
+        assert.ok(plan.cost.lines.some((l) => l.priceKey === "ecr.storageGbMonth" && /4 repositories/.test(l.item)), JSON.stringify(plan.cost.lines));
+        const applied = plan.controls.filter((c) => c.status !== "not-applicable");
+        assert.deepEqual(applied.filter((c) => c.status !== "pass").map((c) => c.id), []);
+        assert.ok(applied.some((c) => c.id === "ecr-pull-only"));
+    });
+
+    it("refuses a stack file's releases with the file, the key, what was given and what is allowed", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "releases-"));
+        fs.copyFileSync(path.join(releasesDir, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.writeFileSync(path.join(dir, "index.ts"), `export = require(${JSON.stringify(path.join(projectRoot, "stacks/releases"))}).releasesProgram;\n`);
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.tooling.yaml"),
+            'config:\n  aws:region: us-east-1\n  fargate-service-releases:releases:\n    project: shop\n    workloads: [api, API]\n    pullAccounts: ["1111", "111122223333"]\n',
+        );
+        await assert.rejects(planProgram(dir, "tooling"), (error: Error) => {
+            assert.match(error.message, /Pulumi\.tooling\.yaml: fargate-service-releases:releases\.workloads\[1\]: is repository shop\/releases\/api, as workloads\[0\] is/);
+            assert.match(error.message, /Pulumi\.tooling\.yaml: fargate-service-releases:releases\.pullAccounts\[0\]: "1111" is not an AWS account ID \(12 digits\)/);
+            return true;
         });
     });
 });
