@@ -154,6 +154,7 @@ export interface RuleProblem {
 }
 
 function rangeProblems(range: Range | undefined, key: string): RuleProblem[] {
+    // Stryker disable next-line ConditionalExpression: equivalent for the two typeof tests, a comparison with a missing end is false
     if (!range || typeof range.min !== "number" || typeof range.max !== "number") return [];
     return range.min > range.max ? [{ path: [key, "min"], message: `${range.min} is above ${key}.max (${range.max}): AWS needs min ≤ max` }] : [];
 }
@@ -171,7 +172,7 @@ export function managedInstancesProblems(mi: ManagedInstancesSpec, task: TaskSha
         problems.push({ path: ["memoryMiB", "max"], message: `${mi.memoryMiB.max} MiB cannot hold the task's ${task.memory} MiB: raise memoryMiB.max or lower memory` });
     }
     const types = Array.isArray(mi.instanceTypes) ? mi.instanceTypes : [];
-    if (mi.gpu && typeof mi.gpu.count === "number") {
+    if (mi.gpu) {
         types.forEach((type, i) => {
             const family = typeof type === "string" ? instanceFamily(type) : undefined;
             if (family !== undefined && !GPU_FAMILIES.includes(family)) {
@@ -180,10 +181,10 @@ export function managedInstancesProblems(mi: ManagedInstancesSpec, task: TaskSha
         });
     }
     const only = singleInstanceType(types.filter((t) => typeof t === "string"));
-    const spec = only !== undefined ? KNOWN_INSTANCE_TYPES[only] : undefined;
+    const spec: InstanceTypeSpec | undefined = KNOWN_INSTANCE_TYPES[String(only)];
     if (spec) {
         const gpus = mi.gpu?.count ?? 0;
-        if (gpus > spec.gpus) problems.push({ path: ["gpu", "count"], message: `${gpus} is more than the ${spec.gpus} GPU${spec.gpus === 1 ? "" : "s"} of ${only}` });
+        if (gpus > spec.gpus) problems.push({ path: ["gpu", "count"], message: `${gpus} is more than the GPUs of ${only} (${spec.gpus})` });
         else if (tasksPerInstance(spec, task, gpus) === 0) {
             problems.push({ path: ["instanceTypes", 0], message: `${only} (${spec.vcpus} vCPU, ${spec.memoryMiB} MiB) is too small for the task's ${task.cpu} CPU units and ${task.memory} MiB` });
         }

@@ -150,7 +150,7 @@ describe("managed instances: what is refused before anything is created", () => 
     });
 
     it("refuses more GPUs than the one allowed instance type has", () => {
-        rejects(gpuService({ managedInstances: { gpu: { count: 2 }, instanceTypes: ["g5.xlarge"] } }), "args.managedInstances.gpu.count: 2 is more than the 1 GPU of g5.xlarge");
+        rejects(gpuService({ managedInstances: { gpu: { count: 2 }, instanceTypes: ["g5.xlarge"] } }), "args.managedInstances.gpu.count: 2 is more than the GPUs of g5.xlarge (1)");
     });
 
     it("refuses a task larger than the one allowed instance type", () => {
@@ -422,5 +422,159 @@ describe("managed instances: the plan's tree", () => {
         assert.equal(settingsSummary(provider.type, provider.inputs), "ECS Managed Instances · 1+ GPU (nvidia) · g5.xlarge · 30 GiB volume · on-demand");
         const td = one(r, T.taskDefinition);
         assert.match(settingsSummary(td.type, td.inputs), /Managed Instances · app: 1 GPU/);
+    });
+});
+
+describe("managed instances: each rule at its edges", () => {
+    const task = { cpu: 2048, memory: 8192 };
+    const paths = (mi: Parameters<typeof managedInstancesProblems>[0], t = task) => managedInstancesProblems(mi, t).map((p) => `${p.path.join(".")}: ${p.message}`);
+
+    it("sets accelerator names, instance types and burstable only when they are given", () => {
+        const bare = instanceRequirements({ gpu: { count: 1 } }, task);
+        assert.deepEqual(Object.keys(bare).sort(), ["acceleratorCount", "acceleratorManufacturers", "acceleratorTypes", "memoryMib", "vcpuCount"]);
+        const full = instanceRequirements({ gpu: { count: 2, names: ["t4"], manufacturers: ["amd"] }, instanceTypes: ["g4dn.*"], burstable: "excluded" }, task);
+        assert.deepEqual([full.acceleratorNames, full.allowedInstanceTypes, full.burstablePerformance, full.acceleratorManufacturers], [["t4"], ["g4dn.*"], "excluded", ["amd"]]);
+        assert.equal("acceleratorTypes" in instanceRequirements({}, task), false);
+    });
+
+    it("counts instances by vCPU and memory alone when the task reserves no GPU, even on a type without GPUs", () => {
+        assert.equal(tasksPerInstance({ vcpus: 4, memoryMiB: 16384, gpus: 0 }, { cpu: 1024, memory: 2048 }), 4);
+        assert.equal(tasksPerInstance({ vcpus: 4, memoryMiB: 4096, gpus: 0 }, { cpu: 1024, memory: 2048 }), 2);
+        assert.equal(tasksPerInstance({ vcpus: 8, memoryMiB: 65536, gpus: 1 }, { cpu: 1024, memory: 2048 }, 1), 1);
+    });
+
+    it("launches no instance for tasks that fit on none", () => {
+        assert.equal(instancesFor(5, 0), 0);
+        assert.equal(instancesFor(0, 3), 0);
+    });
+
+    it("refuses a vCPU maximum below the task's CPU, and accepts one exactly its size", () => {
+        assert.deepEqual(paths({ vcpu: { min: 1, max: 1 } }), ["vcpu.max: 1 vCPUs cannot hold the task's 2048 CPU units (2 vCPU): raise vcpu.max or lower cpu"]);
+        assert.deepEqual(paths({ vcpu: { min: 1, max: 2 } }), []);
+        assert.deepEqual(paths({ vcpu: { min: 1, max: 3 } }), []);
+    });
+
+    it("refuses a memory maximum below the task's memory, and accepts one exactly its size", () => {
+        assert.deepEqual(paths({ memoryMiB: { min: 1, max: 8191 } }), ["memoryMiB.max: 8191 MiB cannot hold the task's 8192 MiB: raise memoryMiB.max or lower memory"]);
+        assert.deepEqual(paths({ memoryMiB: { min: 1, max: 8192 } }), []);
+    });
+
+    it("names a memory range upside down at its minimum", () => {
+        assert.deepEqual(paths({ memoryMiB: { min: 16384, max: 12288 } }), ["memoryMiB.min: 16384 is above memoryMiB.max (12288): AWS needs min ≤ max"]);
+    });
+
+    it("leaves non-GPU families alone without GPUs, and wildcard families alone with them", () => {
+        assert.deepEqual(paths({ instanceTypes: ["m7i.xlarge"] }), []);
+        assert.deepEqual(paths({ gpu: { count: 1 }, instanceTypes: ["g*.xlarge", "*"] }), []);
+        assert.deepEqual(paths({ gpu: { count: 1 }, instanceTypes: ["c7g.large"] }), [
+            `instanceTypes.0: "c7g.large" has no GPUs (GPU families as of 2026-11-23: ${GPU_FAMILIES.join(", ")}); name a GPU type or leave instanceTypes out`,
+        ]);
+    });
+
+    it("never fails on an instance type that is not text: the schema names it", () => {
+        assert.deepEqual(paths({ gpu: { count: 1 }, instanceTypes: [5 as never] }), []);
+    });
+
+    it("judges the one allowed type with or without GPUs: enough GPUs, room for the task", () => {
+        assert.deepEqual(paths({ instanceTypes: ["g5.xlarge"] }, { cpu: 1024, memory: 2048 }), []);
+        assert.deepEqual(paths({ gpu: { count: 1 }, instanceTypes: ["g5.xlarge"] }), []);
+        assert.deepEqual(paths({ gpu: { count: 2 }, instanceTypes: ["g6.xlarge"] }), ["gpu.count: 2 is more than the GPUs of g6.xlarge (1)"]);
+        assert.deepEqual(paths({ instanceTypes: ["g4dn.xlarge"] }, { cpu: 4096, memory: 30720 }), ["instanceTypes.0: g4dn.xlarge (4 vCPU, 16384 MiB) is too small for the task's 4096 CPU units and 30720 MiB"]);
+    });
+});
+
+describe("managed instances: each preflight finding, exactly", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runPreflight } = require("../core/preflight") as typeof import("../core/preflight");
+    const at = "managedInstancesProvider.instanceLaunchTemplate";
+    const req = `${at}.instanceRequirements`;
+    /** The findings of one rule on one resource, as `key: message`. */
+    const findings = (rule: string, type: string, inputs: Record<string, unknown>) =>
+        runPreflight([{ urn: `urn:pulumi:test::proj::${type}::x`, type, name: "x", inputs }])
+            .filter((f) => f.rule === rule)
+            .map((f) => `${f.key}: ${f.message}`);
+    const provider = (template: Record<string, unknown>, extra: Record<string, unknown> = { cluster: "c" }) =>
+        findings("ecs.capacityProvider.managedInstances", CAPACITY_PROVIDER, { ...extra, managedInstancesProvider: { instanceLaunchTemplate: template } });
+    const withRequirements = (requirements: Record<string, unknown>) => provider({ instanceRequirements: { vcpuCount: { min: 1 }, memoryMib: { min: 1 }, ...requirements } });
+
+    it("leaves an Auto Scaling group provider, and one without requirements, alone", () => {
+        assert.deepEqual(findings("ecs.capacityProvider.managedInstances", CAPACITY_PROVIDER, { autoScalingGroupProvider: { autoScalingGroupArn: "arn" } }), []);
+        assert.deepEqual(findings("ecs.capacityProvider.managedInstances", CAPACITY_PROVIDER, { managedInstancesProvider: null }), []);
+        assert.deepEqual(provider({}), []);
+        assert.deepEqual(provider({}, { cluster: undefined }), [], "a cluster not known yet is not judged");
+        assert.deepEqual(provider({}, {}), ["cluster: is required with managedInstancesProvider: a Managed Instances provider belongs to the cluster named at its creation"]);
+    });
+
+    it("wants a task volume of a whole number of GiB, at least 1", () => {
+        assert.deepEqual(provider({ storageConfiguration: { storageSizeGib: 1 } }), []);
+        assert.deepEqual(provider({ storageConfiguration: { storageSizeGib: 0 } }), [`${at}.storageConfiguration.storageSizeGib: 0 GiB: AWS needs a whole number of at least 1`]);
+        assert.deepEqual(provider({ storageConfiguration: { storageSizeGib: 1.5 } }), [`${at}.storageConfiguration.storageSizeGib: 1.5 GiB: AWS needs a whole number of at least 1`]);
+        assert.deepEqual(provider({ storageConfiguration: { storageSizeGib: "30" } }), []);
+    });
+
+    it("wants the least vCPUs and memory, unless not known yet", () => {
+        assert.deepEqual(provider({ instanceRequirements: {} }), [
+            `${req}.vcpuCount.min: is required: AWS needs the least vCPUs and memory of the instance types`,
+            `${req}.memoryMib.min: is required: AWS needs the least vCPUs and memory of the instance types`,
+        ]);
+        assert.deepEqual(provider({ instanceRequirements: { vcpuCount: undefined, memoryMib: undefined } }), []);
+    });
+
+    it("judges every range: min not above max, whole numbers, at least 1 for vCPUs and memory and 0 for accelerators", () => {
+        assert.deepEqual(withRequirements({ vcpuCount: { min: 2, max: 2 }, acceleratorCount: { min: 0, max: 0 }, acceleratorTotalMemoryMib: { min: 0 } }), []);
+        assert.deepEqual(withRequirements({ memoryMib: { min: 4, max: 3 } }), [`${req}.memoryMib: min 4 is above max 3`]);
+        assert.deepEqual(withRequirements({ vcpuCount: { min: 0 } }), [`${req}.vcpuCount.min: 0 is not a whole number of at least 1`]);
+        assert.deepEqual(withRequirements({ memoryMib: { min: 1, max: 0 } }), [`${req}.memoryMib: min 1 is above max 0`, `${req}.memoryMib.max: 0 is not a whole number of at least 1`]);
+        assert.deepEqual(withRequirements({ acceleratorCount: { min: -1, max: 1.5 } }), [`${req}.acceleratorCount.min: -1 is not a whole number of at least 0`, `${req}.acceleratorCount.max: 1.5 is not a whole number of at least 0`]);
+        assert.deepEqual(withRequirements({ acceleratorTotalMemoryMib: { max: -2 } }), [`${req}.acceleratorTotalMemoryMib.max: -2 is not a whole number of at least 0`]);
+    });
+
+    it("names each value AWS does not list, in every enum list and in burstablePerformance", () => {
+        assert.deepEqual(withRequirements({ acceleratorManufacturers: ["nvidia", 7], acceleratorTypes: ["gpu"], cpuManufacturers: ["intel"], instanceGenerations: ["current"], burstablePerformance: "excluded" }), []);
+        assert.deepEqual(withRequirements({ acceleratorTypes: ["tpu"], cpuManufacturers: ["arm"], instanceGenerations: ["next"], acceleratorNames: ["l4"], burstablePerformance: "sometimes" }), [
+            `${req}.acceleratorNames[0]: "l4" is not one of a100, a10g, h100, inferentia, k520, k80, m60, radeon-pro-v520, t4, t4g, v100, vu9p`,
+            `${req}.acceleratorTypes[0]: "tpu" is not one of gpu, fpga, inference`,
+            `${req}.cpuManufacturers[0]: "arm" is not one of intel, amd, amazon-web-services`,
+            `${req}.instanceGenerations[0]: "next" is not one of current, previous`,
+            `${req}.burstablePerformance: "sometimes" is not one of included, excluded, required`,
+        ]);
+    });
+
+    it("allows 400 instance types of 1 to 30 letters, digits, . * and -, in either list, but not both lists", () => {
+        const many = (n: number) => Array.from({ length: n }, (_, i) => `m${i}.large`);
+        assert.deepEqual(withRequirements({ allowedInstanceTypes: many(400) }), []);
+        assert.deepEqual(withRequirements({ excludedInstanceTypes: many(401) }), [`${req}.excludedInstanceTypes: has 401 instance types; AWS allows 400`]);
+        assert.deepEqual(withRequirements({ allowedInstanceTypes: ["g5 xlarge", 3, {}, "g5.*"] }), [`${req}.allowedInstanceTypes[0]: "g5 xlarge" is not 1–30 letters, digits, . * and -`]);
+        assert.deepEqual(withRequirements({ excludedInstanceTypes: ["x".repeat(31)] }), [`${req}.excludedInstanceTypes[0]: "${"x".repeat(31)}" is not 1–30 letters, digits, . * and -`]);
+        assert.deepEqual(withRequirements({ allowedInstanceTypes: ["g5.xlarge"], excludedInstanceTypes: ["g4dn.*"] }), [`${req}.excludedInstanceTypes: cannot be set with allowedInstanceTypes`]);
+        assert.deepEqual(withRequirements({ allowedInstanceTypes: [], excludedInstanceTypes: ["g4dn.*"] }), []);
+        assert.deepEqual(withRequirements({ allowedInstanceTypes: ["g5.xlarge"], excludedInstanceTypes: [] }), []);
+    });
+
+    const taskDefinition = (compat: unknown, containers: unknown, cpu: unknown = "1024") =>
+        findings("ecs.taskDefinition.managedInstances", T.taskDefinition, { requiresCompatibilities: compat, cpu, memory: "2048", containerDefinitions: JSON.stringify(containers) });
+
+    it("names each container that reserves GPUs in a FARGATE task, and no other", () => {
+        const containers = [{ name: "side" }, { name: "app", resourceRequirements: [{ type: "InferenceAccelerator", value: "x" }, { type: "GPU", value: "1" }] }];
+        assert.deepEqual(taskDefinition(["FARGATE"], containers), ["containerDefinitions[1].resourceRequirements: reserves GPUs, which Fargate does not have: register the task for MANAGED_INSTANCES only"]);
+        assert.deepEqual(taskDefinition(["EC2"], containers), []);
+        assert.deepEqual(taskDefinition("FARGATE", containers), [], "a compatibility that is not a list is the provider's to refuse");
+        assert.deepEqual(findings("ecs.taskDefinition.managedInstances", T.taskDefinition, { requiresCompatibilities: ["FARGATE"], containerDefinitions: "not JSON" }), [], "definitions that are not a list are another rule's finding");
+    });
+
+    it("takes a GPU count as a whole number from 1, or ALL", () => {
+        const gpu = (value: unknown) => taskDefinition(["MANAGED_INSTANCES"], [{ name: "app", resourceRequirements: [{ type: "GPU", value }] }]);
+        for (const ok of ["1", "8", "10", "ALL"]) assert.deepEqual(gpu(ok), [], ok);
+        for (const bad of ["0", "01", "1a", "a1", "", "all"]) {
+            assert.deepEqual(gpu(bad), [`containerDefinitions[0].resourceRequirements[0].value: ${JSON.stringify(bad)} is not a number of GPUs (or ALL)`], bad);
+        }
+        assert.deepEqual(taskDefinition(["MANAGED_INSTANCES"], [{ name: "app", resourceRequirements: [{ type: "InferenceAccelerator", value: "0" }] }]), []);
+    });
+
+    it("judges a Managed Instances task's CPU only when it is given and known", () => {
+        assert.deepEqual(taskDefinition(["MANAGED_INSTANCES"], [], "100"), ["cpu: 100 CPU units is outside 128–196608 CPU units"]);
+        assert.deepEqual(taskDefinition(["FARGATE"], [], "100"), []);
+        assert.deepEqual(findings("ecs.taskDefinition.managedInstances", T.taskDefinition, { requiresCompatibilities: ["MANAGED_INSTANCES"], containerDefinitions: "[]" }), []);
+        assert.deepEqual(findings("ecs.taskDefinition.managedInstances", T.taskDefinition, { requiresCompatibilities: ["MANAGED_INSTANCES"], cpu: undefined, containerDefinitions: "[]" }), []);
     });
 });

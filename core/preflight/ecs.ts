@@ -91,7 +91,8 @@ export const ECS_RULES: ResourceRule[] = [
             }
             for (const key of RANGES) {
                 const range = req[key];
-                if (typeof range?.min === "number" && typeof range?.max === "number" && range.min > range.max) out.push({ key: `${at}.${key}`, message: `min ${range.min} is above max ${range.max}` });
+                // A missing end compares false: only a range with both ends can be upside down.
+                if (range && range.min > range.max) out.push({ key: `${at}.${key}`, message: `min ${range.min} is above max ${range.max}` });
                 for (const end of ["min", "max"] as const) {
                     const v = range?.[end];
                     const floor = key === "vcpuCount" || key === "memoryMib" ? 1 : 0;
@@ -125,16 +126,19 @@ export const ECS_RULES: ResourceRule[] = [
         title: "GPUs only on EC2 capacity (Managed Instances), never with FARGATE; a Managed Instances task's CPU 128–196608 units",
         sources: [MI.resourceRequirement, MI.taskCpu],
         check(r) {
+            // Stryker disable next-line ArrayDeclaration: equivalent, no compatibility this rule reads is in the list that replaces the empty one
             const compat: unknown[] = Array.isArray(r.inputs.requiresCompatibilities) ? r.inputs.requiresCompatibilities : [];
             const out: RuleViolation[] = [];
             const containers = jsonValue<Container[]>(r.inputs.containerDefinitions);
             // A definition written as null, or requirements that are not a list, are other rules' findings, never a crash here.
+            // Stryker disable next-line ArrayDeclaration: equivalent, a list of text has no GPU requirement
             const requirementsOf = (c: Container | null | undefined) => (Array.isArray(c?.resourceRequirements) ? c.resourceRequirements : []);
             const gpus = Array.isArray(containers) ? containers.flatMap((c, i) => (requirementsOf(c).some((q) => q?.type === "GPU") ? [i] : [])) : [];
             if (compat.includes("FARGATE")) {
                 for (const i of gpus) out.push({ key: `containerDefinitions[${i}].resourceRequirements`, message: "reserves GPUs, which Fargate does not have: register the task for MANAGED_INSTANCES only" });
             }
-            if (compat.includes(MANAGED_INSTANCES) && r.inputs.cpu !== undefined && !isUnknown(r.inputs, "cpu")) {
+            // An input left out and one not known yet are both undefined here.
+            if (compat.includes(MANAGED_INSTANCES) && r.inputs.cpu !== undefined) {
                 out.push(...rangeViolation({ cpu: Number(r.inputs.cpu) }, "cpu", EC2_TASK_CPU.min, EC2_TASK_CPU.max, " CPU units"));
             }
             if (Array.isArray(containers)) {
