@@ -307,11 +307,11 @@ export class FargateService extends pulumi.ComponentResource {
         // The main port (given, or the load balancer's default): what Service Connect publishes.
         const containerPort = task.port;
         const connect = args.serviceConnect;
-        if (connect?.name !== undefined && containerPort !== undefined) {
-            this.serviceConnectEndpoint = { name: connect.name, securityGroupId: tasks.securityGroup.id, port: containerPort };
-        }
         for (const callee of connect?.calls ?? []) {
-            allowServiceConnectCall(`${name}-calls-${callee.name}`, { securityGroup: tasks.securityGroup, name: connect?.name ?? name, outboundTraffic: args.outboundTraffic }, callee, this, tags);
+            const rules = allowServiceConnectCall(`${name}-calls-${callee.name}`, { securityGroup: tasks.securityGroup, name: connect?.name ?? name, outboundTraffic: args.outboundTraffic }, callee, this, tags);
+            // ECS gives a task only the endpoints that exist when it starts: the caller's service
+            // waits for the rule, which waits for the callee's service (its endpoint, below).
+            serviceDependsOn.push(rules.ingress, ...(rules.egress ? [rules.egress] : []));
         }
 
         const scaling = resolveScaling(args.scaling, desiredCount);
@@ -343,6 +343,14 @@ export class FargateService extends pulumi.ComponentResource {
             this,
             serviceDependsOn,
         );
+
+        if (connect?.name !== undefined && containerPort !== undefined) {
+            // The group's ID, known once the service (and so its endpoint in the namespace) exists:
+            // what a caller's rule is made from, so callers start after their callees
+            // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html).
+            const securityGroupId = pulumi.all([tasks.securityGroup.id, this.service.id]).apply(([id]) => id);
+            this.serviceConnectEndpoint = { name: connect.name, securityGroupId, port: containerPort };
+        }
 
         if (scaling) {
             const autoscaling = createServiceAutoscaling(

@@ -161,3 +161,29 @@ export function callProblems(services: Record<string, { calls?: readonly unknown
     }
     return problems;
 }
+
+/**
+ * The order to create an environment's services in: every callee before its callers, since ECS
+ * gives a task only the endpoints that exist when it starts
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html).
+ * Services keep their written order where no call constrains them. A call that closes a cycle (a
+ * service calling itself, two services calling each other) cannot wait for its callee: it is
+ * returned in `deferred`, and its caller reaches the callee from the caller's next deployment on.
+ */
+export function creationOrder(names: readonly string[], edges: readonly ServiceConnectEdge[]): { order: string[]; deferred: ServiceConnectEdge[] } {
+    const order: string[] = [];
+    const deferred: ServiceConnectEdge[] = [];
+    const state = new Map<string, "visiting" | "done">();
+    const visit = (name: string) => {
+        state.set(name, "visiting");
+        for (const edge of edges.filter((e) => e.caller === name)) {
+            const seen = state.get(edge.callee);
+            if (seen === "visiting") deferred.push(edge);
+            else if (seen === undefined) visit(edge.callee);
+        }
+        state.set(name, "done");
+        order.push(name);
+    };
+    for (const name of names) if (!state.has(name)) visit(name);
+    return { order, deferred };
+}

@@ -15,7 +15,7 @@ import { ServiceLoadBalancer } from "../components/loadBalancer";
 import { registerPreflight } from "../components/preflight";
 import { EnvironmentSpec, ServiceSpec, callsOf, environmentConfigFromPulumi, resolveEnvironment } from "./environment";
 import { allowServiceConnectCall } from "../components/serviceConnect";
-import { serviceConnectEdges } from "../core/serviceConnect";
+import { creationOrder, serviceConnectEdges } from "../core/serviceConnect";
 import { createNetwork } from "./network";
 import { CATCH_ALL_PRIORITY } from "../core/routing";
 
@@ -100,8 +100,12 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
     // Each service with its load balancer's and target group's ARN suffixes (what CloudWatch's ALB metrics are keyed by).
     const web: { name: string; service: FargateService; loadBalancer?: { arnSuffix: pulumi.Output<string>; targetGroupArnSuffix: pulumi.Output<string> } }[] = [];
     const built: Record<string, FargateService> = {};
-    for (const [name, spec] of Object.entries(env.services)) {
-        const connect = serviceConnectArgs(name, spec, edges, cluster);
+    // Callees before their callers: a caller's rule (and so its service) waits for the callee's endpoint.
+    const { order, deferred } = creationOrder(Object.keys(env.services), edges);
+    const later = (e: { caller: string; callee: string }) => deferred.some((d) => d.caller === e.caller && d.callee === e.callee);
+    for (const name of order) {
+        const spec = env.services[name];
+        const connect = serviceConnectArgs(name, spec, edges, cluster, edges.filter((e) => e.caller === name && !later(e)).map((e) => built[e.callee].serviceConnectEndpoint!));
         const service = new FargateService(`${env.name}-${name}`, { ...serviceArgs(env, name, spec, network, cluster, listener ?? loadBalancer, balanced.length, tags), ...(connect ? { serviceConnect: connect } : {}) });
         built[name] = service;
         const metrics =
@@ -118,9 +122,9 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
         };
     }
 
-    // Who calls whom, once every service exists: a cycle (or a service calling itself) needs the
-    // callee's security group before or after the caller's alike. The rule belongs to the caller.
-    for (const { caller, callee } of edges) {
+    // The calls that close a cycle (a service calling itself, two calling each other), once every
+    // service exists: their callers reach the callee from their next deployment on. The rule belongs to the caller.
+    for (const { caller, callee } of deferred) {
         const from = built[caller];
         allowServiceConnectCall(`${env.name}-${caller}-calls-${callee}`, { securityGroup: from.securityGroup, name: caller, outboundTraffic: env.services[caller].outboundTraffic }, built[callee].serviceConnectEndpoint!, from, { ...tags, service: caller });
     }
@@ -215,11 +219,18 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
 }
 
 /** A service's place in Service Connect: published under its name when called, a client when it calls. */
-function serviceConnectArgs(name: string, spec: ServiceSpec, edges: { caller: string; callee: string }[], cluster: FargateCluster): FargateServiceArgs["serviceConnect"] {
+function serviceConnectArgs(
+    name: string,
+    spec: ServiceSpec,
+    edges: { caller: string; callee: string }[],
+    cluster: FargateCluster,
+    calls: NonNullable<FargateServiceArgs["serviceConnect"]>["calls"],
+): FargateServiceArgs["serviceConnect"] {
     const called = edges.some((e) => e.callee === name);
     if (!called && !edges.some((e) => e.caller === name)) return undefined;
     return {
         namespace: cluster.serviceConnectNamespaceArn!,
+        ...(calls && calls.length > 0 ? { calls } : {}),
         ...(called ? { name, appProtocol: spec.serviceConnect?.appProtocol, tls: cluster.serviceConnectTls } : {}),
     };
 }

@@ -104,6 +104,14 @@ describe("ECS Service Connect in TypeScript", () => {
             assert.equal(ofType(r, T.egress).filter((x) => x.inputs.referencedSecurityGroupId !== undefined).length, 0);
         });
 
+        it("creates orders' service after its rule into payments, and that rule after payments' service: orders' tasks start knowing payments' endpoint", () => {
+            const orders = named(r, T.service, "orders")[0];
+            const payments = named(r, T.service, "payments")[0];
+            const rule = named(r, T.ingress, "orders-calls-payments")[0];
+            assert.ok(orders.dependencies.includes(rule.urn), JSON.stringify(orders.dependencies));
+            assert.ok((rule.propertyDependencies.securityGroupId ?? []).includes(payments.urn), JSON.stringify(rule.propertyDependencies));
+        });
+
         it("sets no TLS without a Private CA", () => {
             assert.equal(named(r, T.service, "payments")[0].inputs.serviceConnectConfiguration.services[0].tls, undefined);
             assert.equal(named(r, T.role, "service-connect-tls").length, 0);

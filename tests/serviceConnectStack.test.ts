@@ -3,7 +3,7 @@ import fc from "fast-check";
 import type { PlanDocument } from "../plan/plan";
 import { resolveEnvironment } from "../stacks/environment";
 import { SERVICE_NAME } from "../stacks/environmentSchema";
-import { CLIENT_ALIAS_DNS_NAME, DISCOVERY_NAME, PRIVATE_CA_ARN, callProblems, serviceConnectEdges } from "../core/serviceConnect";
+import { CLIENT_ALIAS_DNS_NAME, DISCOVERY_NAME, PRIVATE_CA_ARN, callProblems, creationOrder, serviceConnectEdges } from "../core/serviceConnect";
 import { stackDirectory } from "./planFixtures";
 import { settingsSummary } from "../plan/settings";
 
@@ -101,6 +101,12 @@ describe("ECS Service Connect from a stack file", () => {
             assert.deepEqual(admitted("payments"), ["orders:9000-9000", "payments:9000-9000"]);
         });
 
+        it("creates each service after the services it calls, except along a cycle", () => {
+            // web → orders and orders → payments wait; payments → orders closes the cycle, payments → payments calls itself.
+            const order = p.resources.filter((r) => r.type === T.service).map((r) => r.name);
+            assert.deepEqual(order, ["dev-payments", "dev-orders", "dev-web"]);
+        });
+
         it("draws who calls whom in the diagram, one edge per call with the address the caller dials", () => {
             const labels = [...p.diagram.mermaid.matchAll(/-->\|"(Service Connect[^"]*)"\|/g)].map((m) => m[1]);
             assert.deepEqual(labels.sort(), [
@@ -189,6 +195,24 @@ describe("Service Connect's rules, for all inputs", () => {
     it("a Private CA ARN is one only with the acm-pca service and a certificate-authority UUID", () => {
         fc.assert(
             fc.property(fc.uuid(), fc.constantFrom("acm-pca", "acm", "kms"), (id, service) => PRIVATE_CA_ARN.test(`arn:aws:${service}:us-east-1:123456789012:certificate-authority/${id}`) === (service === "acm-pca")),
+        );
+    });
+
+    it("creates every callee before its callers, defers only the calls that close a cycle, and keeps the written order otherwise", () => {
+        const names = ["a", "b", "c", "d"];
+        fc.assert(
+            fc.property(fc.uniqueArray(fc.tuple(fc.constantFrom(...names), fc.constantFrom(...names)), { maxLength: 8 }), (pairs) => {
+                const edges = pairs.map(([caller, callee]) => ({ caller, callee }));
+                const { order, deferred } = creationOrder(names, edges);
+                assert.deepEqual([...order].sort(), names);
+                const kept = edges.filter((e) => !deferred.includes(e));
+                for (const e of kept) assert.ok(order.indexOf(e.callee) < order.indexOf(e.caller), `${e.caller} → ${e.callee} in ${order}`);
+                // A deferred call closes a cycle: its callee already reaches its caller through kept calls, or is itself.
+                const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+                    from === to || kept.filter((k) => k.caller === from && !seen.has(k.callee)).some((k) => (seen.add(k.callee), reaches(k.callee, to, seen)));
+                for (const d of deferred) assert.ok(reaches(d.callee, d.caller), `${d.caller} → ${d.callee} deferred without a cycle`);
+                if (edges.length === 0) assert.deepEqual(order, names);
+            }),
         );
     });
 
