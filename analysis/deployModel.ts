@@ -1,4 +1,5 @@
 import { DEPLOYMENT_ALARM, shiftsTraffic, strategyWaits } from "../core/deploymentStrategy";
+import { ALB_METRIC_PERIOD, ALB_MIN_HEALTH_CHECK_INTERVAL, DRAIN_FLOOR_SECONDS, ZSTD_TASK_START_REDUCTION_UP_TO, alarmBakeSeconds } from "../core/deploySpeed";
 import provisioning from "./data/provisioning-times.json";
 import { AWS_DEFAULTS } from "../core/aws/awsDefaults";
 import { deregistrationDelayOf, desiredTasks, mainContainerOf, managedInstancesProviderOf, targetGroupsOf, taskDefinitionOf } from "./readers";
@@ -19,8 +20,10 @@ import { StackGraph, StackResource, T } from "./stackResources";
  *       drain   = the target group's deregistration delay (0 without a load balancer)
  *       appStop = min(stopTimeout, appStopSeconds)
  *     rolling  = waves × wave + alarmBake + steadyStateCheck
- *       alarmBake = with deployment alarms, the bake time ECS watches them for after the update
- *                   (it derives it from the alarms; taken as their periods × period)
+ *       alarmBake = with deployment alarms, the bake time ECS watches them for after the update:
+ *                   ECS derives it from the alarms and it cannot be set; taken as the longest
+ *                   period × evaluation periods of the alarms the stack makes, and the
+ *                   alarmBakeSeconds assumption for alarms named only (core/deploySpeed.ts)
  *
  * Blue/green, linear and canary (ECS's own controller): a full second set of tasks starts at once
  * behind the alternate target group, traffic moves, the old set stays for the bake time, then drains:
@@ -45,7 +48,7 @@ export interface DeployAssumptions {
     appStopSeconds: number;
     /** How long ECS takes to notice a deployment has finished. */
     steadyStateCheckSeconds: number;
-    /** How long ECS watches deployment alarms after a rolling update. */
+    /** How long ECS watches deployment alarms after a rolling update, for alarms the plan only knows by name. */
     alarmBakeSeconds: number;
     /**
      * ECS Managed Instances: from a task that needs a new instance to its container starting
@@ -87,6 +90,26 @@ export interface RollingUpdate {
     waits: { shifting: number; bake: number; alarms: number; detail: string };
     /** Tasks running beyond the desired count during the deploy, and for how long: a deploy-time cost, not a monthly one. */
     extraTasks: { count: number; seconds: number };
+    /** Until the new version serves everything and the old one has stopped: the update without the alarms' bake and the steady-state check. */
+    rolloutSeconds: number;
+    /** What each lever would still save on this update, with what it keeps or gives up. */
+    levers: DeployLever[];
+}
+
+/** A setting that shortens an update, and what it buys on this service. */
+export interface DeployLever {
+    /** A short name: health-check, drain, batch, image-start, alarm-bake. */
+    id: string;
+    /** The change, in words. */
+    change: string;
+    /** Seconds it saves on this update (the most, for an "up to" figure). */
+    seconds: number;
+    /** True when the figure is an upper bound the plan cannot check (AWS's "up to"). */
+    upTo?: boolean;
+    /** True when it keeps every safety net (rollback, alarms, drains that fit the Spot notice). */
+    safe: boolean;
+    /** Why it is safe, or what it gives up; with the source of the figure. */
+    note: string;
 }
 
 export interface CriticalPathStep {
@@ -113,6 +136,7 @@ export function rollingUpdate(graph: StackGraph, service: StackResource, assumpt
     const wave = waveTimes(graph, service, assumptions);
     const strategy = strategyWaits(service.inputs.deploymentConfiguration);
     const base = { service: service.name, urn: service.urn, strategy: strategy.strategy, desired, wave };
+    const checked = checkedByLoadBalancer(graph, service);
     if (shiftsTraffic(strategy.strategy)) {
         // The green set starts in one go; the blue set drains once the bake time is over.
         const running = wave.taskStart + wave.appStart + wave.healthy + strategy.shifting + strategy.bake + wave.drain + wave.appStop;
@@ -123,6 +147,8 @@ export function rollingUpdate(graph: StackGraph, service: StackResource, assumpt
             waves: 1,
             waits: { shifting: strategy.shifting, bake: strategy.bake, alarms: 0, detail: strategy.detail },
             extraTasks: { count: desired, seconds: running },
+            rolloutSeconds: running,
+            levers: waveLevers(wave, 1, checked),
         };
     }
     const max = Number(service.inputs.deploymentMaximumPercent ?? 200);
@@ -132,7 +158,27 @@ export function rollingUpdate(graph: StackGraph, service: StackResource, assumpt
     const batch = Math.min(desired, Math.max(1, extra + stoppable));
     const waves = Math.ceil(desired / batch);
     const perWave = wave.taskStart + wave.appStart + wave.healthy + wave.drain + wave.appStop;
-    const alarms = service.inputs.alarms?.enable ? assumptions.alarmBakeSeconds : 0;
+    const bake = service.inputs.alarms?.enable ? alarmBakeOf(graph, service, assumptions) : undefined;
+    const alarms = bake?.seconds ?? 0;
+    const levers = waveLevers(wave, waves, checked);
+    if (waves > 1) {
+        levers.push({
+            id: "batch",
+            change: `maxPercent 200: all ${desired} tasks in one wave, not ${waves}`,
+            seconds: (waves - 1) * perWave,
+            safe: true,
+            note: "starts a full new set beside the old one: twice the tasks for the update, old ones stop only once the new ones are healthy",
+        });
+    }
+    if (bake && bake.seconds > bake.period) {
+        levers.push({
+            id: "alarm-bake",
+            change: `deployment alarms on 1 datapoint instead of ${bake.seconds / bake.period}`,
+            seconds: bake.seconds - bake.period,
+            safe: false,
+            note: `not taken: ECS would watch the alarms for ${bake.period} s after the update instead of ${bake.seconds} s, and one bad minute would roll back; ALB metrics come every ${ALB_METRIC_PERIOD} s, so no alarm on them watches less`,
+        });
+    }
     return {
         ...base,
         seconds: waves * perWave + alarms + assumptions.steadyStateCheckSeconds,
@@ -140,7 +186,65 @@ export function rollingUpdate(graph: StackGraph, service: StackResource, assumpt
         waves,
         waits: { shifting: 0, bake: 0, alarms, detail: "" },
         extraTasks: { count: Math.min(extra, desired), seconds: extra > 0 ? waves * perWave : 0 },
+        rolloutSeconds: waves * perWave,
+        levers,
     };
+}
+
+/** Whether an Application Load Balancer health check decides when the service's new tasks take traffic. */
+function checkedByLoadBalancer(graph: StackGraph, service: StackResource): boolean {
+    const group = targetGroupsOf(graph, service)[0];
+    return group !== undefined && ["HTTP", "HTTPS", undefined].includes(group.inputs.protocol);
+}
+
+/** The levers that shorten each wave: the health check, the drain and the image's start. */
+function waveLevers(wave: RollingUpdate["wave"], waves: number, checked: boolean): DeployLever[] {
+    const levers: DeployLever[] = [];
+    if (checked && wave.healthy > ALB_MIN_HEALTH_CHECK_INTERVAL) {
+        levers.push({
+            id: "health-check",
+            change: `health check every ${ALB_MIN_HEALTH_CHECK_INTERVAL} s (ALB's minimum), not ${wave.healthy} s`,
+            seconds: waves * (wave.healthy - ALB_MIN_HEALTH_CHECK_INTERVAL),
+            safe: true,
+            note: "a new target takes traffic after one passing check; an unhealthy one is taken out sooner too",
+        });
+    }
+    if (wave.drain > DRAIN_FLOOR_SECONDS) {
+        levers.push({
+            id: "drain",
+            change: `deregistration delay ${DRAIN_FLOOR_SECONDS} s (the floor), not ${wave.drain} s`,
+            seconds: waves * (wave.drain - DRAIN_FLOOR_SECONDS),
+            safe: true,
+            note: `requests in flight get ${DRAIN_FLOOR_SECONDS} s, then the app's stopTimeout; keep it at the app's longest request if that is longer`,
+        });
+    }
+    if (wave.taskStart > 0) {
+        levers.push({
+            id: "image-start",
+            change: "zstd image layers (made in the release flow)",
+            seconds: waves * Math.round(wave.taskStart * ZSTD_TASK_START_REDUCTION_UP_TO),
+            upTo: true,
+            safe: true,
+            note: `AWS measured task start up to ${Math.round(ZSTD_TASK_START_REDUCTION_UP_TO * 100)}% shorter, most for large images; not counted: the plan cannot see how an image is compressed`,
+        });
+    }
+    return levers;
+}
+
+/**
+ * The bake ECS adds after a rolling update watched by deployment alarms: the longest
+ * period × evaluation periods of the alarms the stack makes, and the assumption for alarms it only
+ * names (an alarm of another stack). `period` is the shortest datapoint among them.
+ */
+function alarmBakeOf(graph: StackGraph, service: StackResource, assumptions: DeployAssumptions): { seconds: number; period: number } {
+    const made = graph.referencedBy(service, "alarms", T.metricAlarm).map((alarm) => {
+        const periods = [alarm.inputs.period, ...((alarm.inputs.metricQueries as { metric?: { period?: number } }[] | undefined) ?? []).map((q) => q.metric?.period)].filter((p): p is number => typeof p === "number" && p > 0);
+        return { period: periods.length > 0 ? Math.max(...periods) : DEPLOYMENT_ALARM.period, evaluationPeriods: Number(alarm.inputs.evaluationPeriods ?? 1) };
+    });
+    const named = ((service.inputs.alarms?.alarmNames as unknown[] | undefined) ?? []).length;
+    const seconds = Math.max(alarmBakeSeconds(made), named > made.length ? assumptions.alarmBakeSeconds : 0);
+    const period = made.length > 0 ? Math.min(...made.map((a) => a.period)) : DEPLOYMENT_ALARM.period;
+    return { seconds, period };
 }
 
 function waveTimes(graph: StackGraph, service: StackResource, assumptions: DeployAssumptions): RollingUpdate["wave"] {

@@ -122,7 +122,7 @@ export interface ServiceLoadBalancingArgs extends ServiceLoadBalancerArgs {
     rule?: ListenerRuleArgs;
     /**
      * The target group's health check: how the load balancer decides a task may take traffic.
-     * @default `{ path: "/", matcher: "200-399", interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 }`
+     * @default `{ path: "/", matcher: "200-399", interval: 5, timeout: 4, healthyThreshold: 2, unhealthyThreshold: 3 }`
      * @example
      * ```ts
      * { healthCheck: { path: "/health", interval: 5 } }
@@ -130,13 +130,15 @@ export interface ServiceLoadBalancingArgs extends ServiceLoadBalancerArgs {
      */
     healthCheck?: TargetHealthCheckArgs;
     /**
-     * Seconds the load balancer lets in-flight requests finish on a task being stopped. Short keeps
-     * deploys fast (AWS's default is 300). With Fargate Spot it must be under 120 (the interruption
-     * notice), and no longer than the container's `stopTimeout`.
-     * @default 30
+     * Seconds the load balancer lets in-flight requests finish on a task being stopped; the app then
+     * finishes what is left within its `stopTimeout`. Short keeps deploys fast (AWS's default is
+     * 300): set it to your longest request if that is over 10 s (uploads, streaming, long polling).
+     * With Fargate Spot it must be under 120 (the interruption notice), and no longer than the
+     * container's `stopTimeout`.
+     * @default 10
      * @example
      * ```ts
-     * { deregistrationDelay: 5 }
+     * { deregistrationDelay: 60 }
      * ```
      */
     deregistrationDelay?: number;
@@ -194,17 +196,17 @@ export interface TargetHealthCheckArgs {
     matcher?: string;
     /**
      * Seconds between checks (5 to 300). A new task takes traffic after its first passing check,
-     * so a short interval speeds every deploy.
-     * @default 10
+     * so a short interval speeds every deploy (and takes a failing task out sooner).
+     * @default 5
      * @example
      * ```ts
-     * { interval: 5 }
+     * { interval: 10 }
      * ```
      */
     interval?: number;
     /**
      * Seconds to wait for an answer (2 to 120, less than `interval`).
-     * @default 5
+     * @default 4
      * @example
      * ```ts
      * { timeout: 3 }

@@ -159,15 +159,41 @@ export function renderDeploy(plan: PlanDocument): string {
                 ? `${u.waves} wave${u.waves === 1 ? "" : "s"} of ${u.batch} × (${w.taskStart} s start + ${w.appStart} s app + ${w.healthy} s health + ${w.drain} s drain + ${w.appStop} s stop)${u.waits.alarms ? ` + ${u.waits.alarms} s alarm bake` : ""} + ${steady}`
                 : `${STRATEGY_LABEL[u.strategy] ?? u.strategy}: ${u.batch} new tasks (${w.taskStart} s start + ${w.appStart} s app + ${w.healthy} s health)${u.waits.shifting ? ` + ${u.waits.detail}` : ""} + ${u.waits.bake} s bake + ${w.drain} s drain + ${w.appStop} s stop + ${steady}`;
         const extra = u.extraTasks.count > 0 ? `; ${u.extraTasks.count} extra task${u.extraTasks.count === 1 ? "" : "s"} for ${duration(u.extraTasks.seconds)} per deploy (not in the monthly cost)` : "";
-        return `  ${u.service.padEnd(24)} ${duration(u.seconds).padStart(10)}  ${pc.dim(how + extra)}`;
+        return [`  ${u.service.padEnd(24)} ${duration(u.seconds).padStart(10)}  ${pc.dim(how + extra)}`, ...renderLevers(u, deploy.assumptions.steadyStateCheckSeconds)].join("\n");
     });
     return [
         `${pc.bold("DEPLOY TIME")}  first deploy ≈ ${duration(deploy.firstDeploySeconds)}${deploy.rollingUpdateTargetMinutes === undefined ? "" : `; rolling update target ${deploy.rollingUpdateTargetMinutes} min`}`,
         `  critical path: ${path}`,
         "  update of each service:",
         ...updates,
+        ...imageStartNote(deploy.rollingUpdates),
         pc.dim(`  ${deploy.formula}`),
     ].join("\n");
+}
+
+/** The image-start lever, once for all services: what AWS measured, and why the plan does not count it. */
+function imageStartNote(updates: PlanDocument["deploy"]["rollingUpdates"]): string[] {
+    const image = updates.flatMap((u) => u.levers).find((l) => l.id === "image-start");
+    if (!image) return [];
+    return [pc.dim(`  image start, every service: ${image.change}, up to −${Math.max(...updates.flatMap((u) => u.levers.filter((l) => l.id === "image-start").map((l) => l.seconds)))} s a deploy; ${image.note}`)];
+}
+
+/** What each lever would still buy on an update, and, with deployment alarms, how much of it is the alarms' bake. */
+function renderLevers(u: PlanDocument["deploy"]["rollingUpdates"][number], steady: number): string[] {
+    const pad = " ".repeat(37);
+    const lines: string[] = [];
+    if (u.waits.alarms > 0) {
+        lines.push(
+            `${pad}${pc.dim(`rollout ${duration(u.rolloutSeconds + steady)} with its steady-state check, then ${duration(u.waits.alarms)} of alarm bake: ECS watches the deployment alarms that long after the update, and ALB metrics come in 60 s datapoints, so no alarm on them bakes less than 60 s`)}`,
+        );
+    }
+    // An "up to" lever (the image's compression) is the same for every service: said once, under the list.
+    const levers = u.levers.filter((l) => l.seconds > 0 && !l.upTo);
+    if (levers.length > 0) {
+        const text = levers.map((l) => `${l.change} −${l.seconds} s${l.safe ? "" : " (not taken: weakens the gate)"}`).join(" · ");
+        lines.push(`${pad}${pc.dim(`levers: ${text}`)}`);
+    }
+    return lines;
 }
 
 /** What the plan could not judge: a cost missing from the total, a deploy time guessed. */

@@ -196,3 +196,81 @@ describe("deploy model: the first deploy", () => {
         assert.equal(estimateDeploy(new StackGraph([first, second])).firstDeploySeconds, 16);
     });
 });
+
+describe("deploy model: the deployment alarms' bake", () => {
+    const alarm = (inputs: Record<string, any>) => resource(T.metricAlarm, inputs);
+    function gated(alarms: StackResource[], names: string[]) {
+        const { graph, service } = balanced({ desiredCount: 2, alarms: { enable: true, rollback: true, alarmNames: names } });
+        const linked = { ...service, propertyDependencies: { ...service.propertyDependencies, alarms: alarms.map((a) => a.urn) } };
+        return rollingUpdate(new StackGraph([...graph.resources.filter((r) => r !== service), ...alarms, linked]), linked, a);
+    }
+
+    it("takes the longest period × evaluation periods of the alarms the stack makes (metric math periods too)", () => {
+        const twoMinutes = alarm({ period: 60, evaluationPeriods: 2 });
+        const threeMinutes = alarm({ evaluationPeriods: 3, metricQueries: [{ id: "e", expression: "m1" }, { id: "m1", metric: { period: 60 } }] });
+        const u = gated([twoMinutes, threeMinutes], ["a", "b"]);
+        assert.equal(u.waits.alarms, 180);
+        assert.equal(u.seconds, u.rolloutSeconds + 180 + a.steadyStateCheckSeconds);
+        assert.equal(gated([alarm({ period: 300, evaluationPeriods: 1 })], ["slow"]).waits.alarms, 300, "a five-minute alarm bakes five minutes");
+    });
+
+    it("takes the assumption for alarms it only knows by name, and the longer of the two when both are watched", () => {
+        assert.equal(gated([], ["other-stacks-alarm"]).waits.alarms, a.alarmBakeSeconds);
+        assert.equal(gated([alarm({ period: 60, evaluationPeriods: 1 })], ["mine", "theirs"]).waits.alarms, Math.max(60, a.alarmBakeSeconds));
+        assert.equal(gated([alarm({ period: 60, evaluationPeriods: 5 })], ["mine"]).waits.alarms, 300, "no assumption when every alarm is known");
+    });
+
+    it("offers one datapoint instead of several only as a lever that weakens the gate, at the alarms' own period", () => {
+        const bake = gated([alarm({ period: 60, evaluationPeriods: 2 })], ["a"]).levers.find((l) => l.id === "alarm-bake")!;
+        assert.deepEqual([bake.seconds, bake.safe], [60, false]);
+        assert.equal(gated([alarm({ period: 60, evaluationPeriods: 1 })], ["a"]).levers.find((l) => l.id === "alarm-bake"), undefined, "nothing left to shorten");
+    });
+});
+
+describe("deploy model: the levers", () => {
+    /** A rolling update with these settings, 45 s task start, 10 s app start. */
+    function update(settings: { interval: number; drain: number; desired: number; max: number; min: number }) {
+        const taskDefinition = resource(T.taskDefinition, containers([{ name: "app", essential: true, stopTimeout: 120 }]));
+        const targetGroup = resource(T.targetGroup, { protocol: "HTTP", healthCheck: { interval: settings.interval }, deregistrationDelay: settings.drain });
+        const service = resource(T.service, { desiredCount: settings.desired, deploymentMaximumPercent: settings.max, deploymentMinimumHealthyPercent: settings.min }, { props: { taskDefinition: [taskDefinition], loadBalancers: [targetGroup] } });
+        return rollingUpdate(new StackGraph([taskDefinition, targetGroup, service]), service, a);
+    }
+    const lever = (u: ReturnType<typeof update>, id: string) => u.levers.find((l) => l.id === id)?.seconds ?? 0;
+
+    it("buys on prod's API as it was (10 s checks, 30 s drain): 5 s, 20 s, nothing from the batch, up to 12 s from zstd layers", () => {
+        const before = update({ interval: 10, drain: 30, desired: 3, max: 200, min: 100 });
+        assert.equal(before.rolloutSeconds + a.steadyStateCheckSeconds, 115);
+        assert.deepEqual(
+            before.levers.map((l) => [l.id, l.seconds, l.safe, l.upTo ?? false]),
+            [
+                ["health-check", 5, true, false],
+                ["drain", 20, true, false],
+                ["image-start", 12, true, true],
+            ],
+        );
+        const after = update({ interval: 5, drain: 10, desired: 3, max: 200, min: 100 });
+        assert.equal(after.rolloutSeconds + a.steadyStateCheckSeconds, 90);
+        assert.deepEqual(after.levers.map((l) => l.id), ["image-start"]);
+    });
+
+    it("saves exactly what taking the lever saves in the model: health check, drain and batch (generated settings)", () => {
+        fc.assert(
+            fc.property(
+                fc.record({ interval: fc.integer({ min: 5, max: 60 }), drain: fc.integer({ min: 0, max: 119 }), desired: fc.integer({ min: 1, max: 20 }), max: fc.integer({ min: 100, max: 200 }), min: fc.integer({ min: 0, max: 100 }) }),
+                (s) => {
+                    const u = update(s);
+                    const health = u.seconds - update({ ...s, interval: 5 }).seconds;
+                    const drain = u.seconds - update({ ...s, drain: Math.min(s.drain, 10) }).seconds;
+                    const batch = update({ ...s, interval: 5, drain: Math.min(s.drain, 10) }).seconds - update({ ...s, interval: 5, drain: Math.min(s.drain, 10), max: 200, min: 100 }).seconds;
+                    const batchLever = update({ ...s, interval: 5, drain: Math.min(s.drain, 10) });
+                    return lever(u, "health-check") === health && lever(u, "drain") === drain && lever(batchLever, "batch") === batch && u.levers.every((l) => l.seconds > 0);
+                },
+            ),
+        );
+    });
+
+    it("never offers a drain below the floor or a check faster than ALB's 5 s", () => {
+        const fast = update({ interval: 5, drain: 5, desired: 2, max: 200, min: 100 });
+        assert.deepEqual(fast.levers.map((l) => l.id), ["image-start"]);
+    });
+});

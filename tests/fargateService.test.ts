@@ -465,8 +465,8 @@ describe("FargateService", () => {
             const tg = one(await service(web()), T.targetGroup).inputs;
             assert.equal(tg.targetType, "ip");
             assert.equal(tg.port, 8080);
-            assert.equal(tg.deregistrationDelay, 30);
-            assert.deepEqual(tg.healthCheck, { enabled: true, protocol: "HTTP", port: "traffic-port", path: "/", matcher: "200-399", interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 });
+            assert.equal(tg.deregistrationDelay, 10);
+            assert.deepEqual(tg.healthCheck, { enabled: true, protocol: "HTTP", port: "traffic-port", path: "/", matcher: "200-399", interval: 5, timeout: 4, healthyThreshold: 2, unhealthyThreshold: 3 });
         });
 
         it("waits for the listener before creating the service (ECS refuses an unattached target group)", async () => {

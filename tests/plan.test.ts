@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { SECURITY_HUB_CONTROLS } from "../analysis/controlIds";
 import type { PlanDocument } from "../plan/plan";
+import { renderDeploy } from "../plan/report";
 import { projectRoot, stackDirectory } from "./planFixtures";
 
 let planStack: typeof import("../plan/plan").planStack;
@@ -125,11 +126,26 @@ describe("offline plan", () => {
 
     describe("deploy time", () => {
         it("estimates prod's rolling update of the API by the formula", () => {
-            // 3 tasks at 200%: one wave. 45 s start + 10 s app + 10 s health interval + 30 s drain + 5 s stop, + the
+            // 3 tasks at 200%: one wave. 45 s start + 10 s app + 5 s health interval + 10 s drain + 5 s stop, + the
             // deployment alarms' bake (prod watches the 5xx and unhealthy gates: 2 × 60 s), + 15 s steady state.
             const api = prod.deploy.rollingUpdates.find((u) => u.service === "prod-api")!;
             assert.deepEqual([api.desired, api.batch, api.waves], [3, 3, 1]);
-            assert.equal(api.seconds, 45 + 10 + 10 + 30 + 5 + 120 + 15);
+            assert.equal(api.seconds, 45 + 10 + 5 + 10 + 5 + 120 + 15);
+            assert.equal(api.waits.alarms, 120, "read from the two gates the stack makes: 60 s × 2 evaluation periods");
+        });
+
+        it("brings prod's API rollout to 90 s, and says the alarms' bake is what keeps the update above it", () => {
+            const api = prod.deploy.rollingUpdates.find((u) => u.service === "prod-api")!;
+            assert.equal(api.rolloutSeconds + prod.deploy.assumptions.steadyStateCheckSeconds, 90, "115 s before: 10 s checks and 30 s drain");
+            const safeLeft = api.levers.filter((l) => l.safe && !l.upTo);
+            assert.deepEqual(safeLeft, [], "no counted safe lever is left: health check at ALB's minimum, drain at its floor, one wave");
+            const bake = api.levers.find((l) => l.id === "alarm-bake")!;
+            assert.deepEqual([bake.seconds, bake.safe], [60, false]);
+            const text = renderDeploy(prod);
+            assert.match(text, /prod-api\s+3 min 30 s/);
+            assert.match(text, /rollout 1 min 30 s with its steady-state check, then 2 min 00 s of alarm bake/);
+            assert.match(text, /deployment alarms on 1 datapoint instead of 2 −60 s \(not taken: weakens the gate\)/);
+            assert.match(text, /image start, every service: zstd image layers \(made in the release flow\), up to −12 s a deploy; AWS measured task start up to 27% shorter/);
         });
 
         it("needs more waves when the maximum percent leaves less room", async () => {

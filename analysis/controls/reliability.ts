@@ -78,7 +78,7 @@ export const rollingUpdateTime: StackControl = {
             .rollingUpdates.filter((u) => u.seconds > limit)
             .map((u) => ({
                 resource: graph.get(u.urn),
-                reason: `a rolling update takes about ${Math.round(u.seconds)} s (${u.waves} wave${u.waves === 1 ? "" : "s"} of ${u.wave.healthy} s health check + ${u.wave.drain} s drain), over the ${settings.rollingUpdateMinutes} min target`,
+                reason: `a rolling update takes about ${Math.round(u.seconds)} s (${u.waves} wave${u.waves === 1 ? "" : "s"} of ${u.wave.healthy} s health check + ${u.wave.drain} s drain${u.waits.alarms ? ` + ${u.waits.alarms} s alarm bake` : ""}${u.waits.bake ? ` + ${u.waits.bake} s bake time` : ""}), over the ${settings.rollingUpdateMinutes} min target`,
             }));
     },
 };
