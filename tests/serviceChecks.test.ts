@@ -112,9 +112,9 @@ describe("service checks: capacity, load balancer, deployment, scaling", () => {
         assert.deepEqual(problems({ loadBalancer: { ...base.loadBalancer, https: true, domain: { name: "api.example.com", zoneId: "Z1" } } }), []);
     });
 
-    it("needs a health check timeout shorter than its interval (10 s when unset)", () => {
-        assert.deepEqual(problems({ loadBalancer: { ...base.loadBalancer, healthCheck: { timeout: 10 } } }), ["loadBalancer.healthCheck.timeout: 10 must be shorter than the interval (10)"]);
-        assert.deepEqual(problems({ loadBalancer: { ...base.loadBalancer, healthCheck: { timeout: 9 } } }), []);
+    it("needs a health check timeout shorter than its interval (5 s when unset)", () => {
+        assert.deepEqual(problems({ loadBalancer: { ...base.loadBalancer, healthCheck: { timeout: 5 } } }), ["loadBalancer.healthCheck.timeout: 5 must be shorter than the interval (5)"]);
+        assert.deepEqual(problems({ loadBalancer: { ...base.loadBalancer, healthCheck: { timeout: 4 } } }), []);
         assert.deepEqual(problems({ loadBalancer: { ...base.loadBalancer, healthCheck: { timeout: 20, interval: 30 } } }), []);
     });
 
