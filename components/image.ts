@@ -5,7 +5,7 @@ import { getAuthorizationTokenOutput } from "@pulumi/aws/ecr/getAuthorizationTok
 import { getImage } from "@pulumi/aws/ecr/getImage";
 import { buildContextHash } from "../core/buildContextHash";
 import { buildImageTag } from "../core/ecrNames";
-import { Architecture } from "../core/enums";
+import { Architecture, ImageCompression } from "../core/enums";
 import type { AccountContext } from "../core/iamDocuments";
 import { ImageLookup, ImageNotFoundError, checkResolvedDigest, digestReference, lookupFailedMessage, notFoundKind, notPushedMessage, registryHost } from "../core/imageReference";
 
@@ -115,6 +115,17 @@ export interface ImageBuildArgs {
      */
     args?: Record<string, string>;
     /**
+     * How the pushed layers are compressed. `zstd` starts tasks faster on Fargate (AWS measured
+     * up to 27% on large images) and travels with the digest when a release is copied with
+     * `crane copy`; ECR's basic scan on push may not read it (enhanced scanning does).
+     * @default "gzip"
+     * @example
+     * ```ts
+     * { context: "./app", compression: "zstd" }
+     * ```
+     */
+    compression?: ImageCompression;
+    /**
      * The tag to push, for example a commit SHA from CI. It is pushed with the prefix `build-`
      * (unless it has it): the repository keeps every tag immutable except `build-*`, so a rebuild of
      * the same source (a chmod, a docker-build upgrade) can push it again. Tasks run the digest.
@@ -141,6 +152,7 @@ export function buildTag(build: ImageBuildArgs, architecture: Architecture): pul
         args: build.args ?? {},
         target: build.target,
         platform: dockerPlatform(architecture),
+        compression: build.compression,
     });
     return pulumi.output(hash.then((digest) => buildImageTag(digest.slice(0, 16))));
 }
@@ -165,6 +177,7 @@ export function buildAndPushImage(
     const docker: typeof dockerBuild = require("@pulumi/docker-build");
     const token = getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent });
     const tag = buildTag(build, architecture);
+    const zstd = build.compression === ImageCompression.Zstd;
     const image = new docker.Image(
         name,
         {
@@ -173,7 +186,9 @@ export function buildAndPushImage(
             target: build.target,
             buildArgs: build.args,
             platforms: [dockerPlatform(architecture) === "linux/arm64" ? docker.Platform.Linux_arm64 : docker.Platform.Linux_amd64],
-            push: true,
+            // zstd layers need the registry exporter's own settings; it pushes the tags itself.
+            push: !zstd,
+            exports: zstd ? [{ registry: { compression: docker.CompressionType.Zstd, forceCompression: true, ociMediaTypes: true } }] : undefined,
             tags: [pulumi.interpolate`${repository.repositoryUrl}:${tag}`],
             registries: [
                 {

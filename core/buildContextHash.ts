@@ -23,6 +23,8 @@ export interface BuildInputs {
     args: Record<string, string>;
     target?: string;
     platform: string;
+    /** The layers' compression: gzip when left out. */
+    compression?: string;
 }
 
 export interface HashLimits {
@@ -59,7 +61,9 @@ export async function buildContextHash(inputs: BuildInputs, limits: HashLimits =
     // The Dockerfile may sit outside the context, or be excluded by .dockerignore: hash it anyway.
     hash.update("dockerfile\0").update(await fs.promises.readFile(dockerfile));
     const args = Object.keys(inputs.args).sort().map((key) => `${key}=${inputs.args[key]}`);
-    hash.update(JSON.stringify({ args, target: inputs.target ?? "", platform: inputs.platform }));
+    // A compression other than gzip makes another image: it enters the hash, and gzip builds keep their tags.
+    const compression = inputs.compression && inputs.compression !== "gzip" ? { compression: inputs.compression } : {};
+    hash.update(JSON.stringify({ args, target: inputs.target ?? "", platform: inputs.platform, ...compression }));
     return hash.digest("hex");
 }
 

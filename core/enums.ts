@@ -14,6 +14,19 @@ export const Architecture = {
 export type Architecture = (typeof Architecture)[keyof typeof Architecture];
 
 /**
+ * How the layers of an image built here are compressed when pushed. Fargate (platform 1.4.0 and
+ * later) pulls both; zstd unpacks faster, and AWS measured task start up to 27% shorter with it,
+ * most for large images (core/deploySpeed.ts).
+ */
+export const ImageCompression = {
+    /** gzip: what every registry, scanner and runtime reads. */
+    Gzip: "gzip",
+    /** zstd (OCI media types): a faster task start; ECR's enhanced scanning reads it. */
+    Zstd: "zstd",
+} as const;
+export type ImageCompression = (typeof ImageCompression)[keyof typeof ImageCompression];
+
+/**
  * The IP addresses of an Application Load Balancer
  * (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SetIpAddressType.html).
  * Each public IPv4 address costs $0.005 an hour; the dual-stack types need subnets with IPv6 CIDR

@@ -4,7 +4,7 @@ import { certificateNameProblems, isCertificateName } from "./aws/certificateNam
 import { buildContextProblem } from "./buildContextHash";
 import { DEFAULT_CAPACITY } from "./capacity";
 import { BAKE_MINUTES, CANARY_PERCENT, HEADER_NAME, HEADER_VALUE_MAX, LINEAR_STEP_PERCENT, STRATEGY_SOURCES, isTenth, strategyProblems } from "./deploymentStrategy";
-import { AcceleratorManufacturer, AcceleratorName, AlpnPolicy, Architecture, Burstable, ContainerInsights, DeploymentStrategy, IpAddressType, IpStack, LifecycleStage, NetworkHealthCheckProtocol, NetworkIpAddressType, NetworkProtocol, OutboundTraffic, enumValues } from "./enums";
+import { AcceleratorManufacturer, AcceleratorName, AlpnPolicy, Architecture, Burstable, ContainerInsights, DeploymentStrategy, ImageCompression, IpAddressType, IpStack, LifecycleStage, NetworkHealthCheckProtocol, NetworkIpAddressType, NetworkProtocol, OutboundTraffic, enumValues } from "./enums";
 import { MAX_NETWORK_LISTENERS, networkLoadBalancerProblems } from "./networkLoadBalancer";
 import { BUILD_TAG_PREFIX, IMAGE_TAG, buildImageTag, repositoryNameProblem } from "./ecrNames";
 import { imageArgumentProblems } from "./imageReference";
@@ -84,6 +84,7 @@ export const imageBuildSchema = z.strictObject({
     dockerfile: z.string().min(1).optional(),
     target: z.string().min(1).optional(),
     args: z.record(z.string(), z.string()).optional(),
+    compression: z.enum(enumValues(ImageCompression)).optional(),
     tag: z
         .string()
         .regex(IMAGE_TAG, { message: "is not a valid image tag (letters, digits, _ . -; at most 128)" })

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ProgramRun } from "../plan/engine";
 import type { FargateServiceArgs } from "../components";
-import { TASK_TYPES as T, json, ofType, one, run } from "./helpers";
+import { TASK_TYPES as T, json, ofType, one, run, throwsProblems } from "./helpers";
 
 // Components are imported after the engine has loaded @pulumi/pulumi, like a program would.
 let components: typeof import("../components");
@@ -144,6 +144,22 @@ describe("FargateService", () => {
             assert.equal(image.push, true);
             assert.match(image.tags[0], /\/proj\/test\/web:build-[0-9a-f]{16}$/);
             assert.match(containers(r)[0].image, /\/proj\/test\/web@sha256:[0-9a-f]{64}$/);
+        });
+
+        it("pushes zstd layers through the registry exporter when asked, and gzip through push otherwise", async () => {
+            const zstd = one(await service(web({ image: { build: { context, compression: "zstd" } } })), T.image).inputs;
+            assert.equal(zstd.push, false, "the registry exporter pushes");
+            assert.deepEqual(zstd.exports, [{ registry: { compression: "zstd", forceCompression: true, ociMediaTypes: true } }]);
+            const gzip = one(await service(web({ image: { build: { context } } })), T.image).inputs;
+            assert.equal(gzip.push, true);
+            assert.equal(gzip.exports, undefined);
+            assert.notEqual(zstd.tags[0], gzip.tags[0], "another image, another tag");
+            const explicitGzip = one(await service(web({ image: { build: { context, compression: "gzip" } } })), T.image).inputs;
+            assert.equal(explicitGzip.tags[0], gzip.tags[0], "gzip written out keeps the tag it had");
+        });
+
+        it("refuses a compression docker-build cannot push, naming the key", () => {
+            throwsProblems(() => new components.FargateService("web", web({ image: { build: { context, compression: "lz4" as never } } })), "args.image.build.compression");
         });
 
         it("builds an image of its own for ARM64 and runs it there when no architecture is given (about 20% cheaper)", async () => {
