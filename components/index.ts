@@ -52,6 +52,6 @@ export type { ChildTransforms } from "./childTransforms";
 export { registerPreflight, preflightTransform } from "./preflight";
 export { PreflightError } from "../core/preflight/error";
 export type { PreflightFinding } from "../core/preflight/types";
-export { AlpnPolicy, Architecture, ContainerInsights, IpStack, NetworkHealthCheckProtocol, NetworkIpAddressType, NetworkProtocol, OutboundTraffic, QueueScalingPolicy } from "../core/enums";
+export { AlpnPolicy, Architecture, ContainerInsights, ImageCompression, IpStack, NetworkHealthCheckProtocol, NetworkIpAddressType, NetworkProtocol, OutboundTraffic, QueueScalingPolicy } from "../core/enums";
 export { ValidationError } from "../core/validationError";
 export type { Problem } from "../core/validationError";
