@@ -151,18 +151,19 @@ export interface StrategyWaits {
 const minutes = (value: string | number | undefined) => Number(value ?? 0) * 60;
 
 /** What a strategy waits, from the ECS service's own inputs (the deploy model reads these, the component writes them). */
-export function strategyWaits(config: Partial<EcsStrategyConfiguration> | undefined): StrategyWaits {
-    const strategy = config?.strategy ?? "ROLLING";
+export function strategyWaits(given: Partial<EcsStrategyConfiguration> | undefined): StrategyWaits {
+    const config = given ?? {};
+    const strategy = config.strategy ?? "ROLLING";
     if (!shiftsTraffic(strategy)) return { strategy, shifting: 0, bake: 0, detail: "" };
-    const bake = minutes(config?.bakeTimeInMinutes);
+    const bake = minutes(config.bakeTimeInMinutes);
     if (strategy === "LINEAR") {
-        const step = config?.linearConfiguration?.stepPercent ?? STRATEGY_DEFAULTS.linear.stepPercent;
-        const stepBake = minutes(config?.linearConfiguration?.stepBakeTimeInMinutes ?? STRATEGY_DEFAULTS.linear.stepBakeTimeMinutes);
+        const step = config.linearConfiguration?.stepPercent ?? STRATEGY_DEFAULTS.linear.stepPercent;
+        const stepBake = minutes(config.linearConfiguration?.stepBakeTimeInMinutes ?? STRATEGY_DEFAULTS.linear.stepBakeTimeMinutes);
         const steps = linearBakedSteps(step);
         return { strategy, shifting: steps * stepBake, bake, detail: `${steps} steps of ${step}% × ${stepBake} s` };
     }
     if (strategy === "CANARY") {
-        const canary = config?.canaryConfiguration;
+        const canary = config.canaryConfiguration;
         const wait = minutes(canary?.canaryBakeTimeInMinutes ?? STRATEGY_DEFAULTS.canary.bakeTimeMinutes);
         return { strategy, shifting: wait, bake, detail: `${canary?.canaryPercent ?? STRATEGY_DEFAULTS.canary.percent}% canary × ${wait} s` };
     }
@@ -240,10 +241,12 @@ export function strategyProblems(deployment: unknown, service: { balanced: boole
     const test = isObject(deployment.testTraffic) ? deployment.testTraffic : undefined;
     if (shifting && test && service.balanced) {
         const production = service.productionPriority;
-        const priority = typeof test.priority === "number" ? test.priority : production !== undefined ? production - 1 : undefined;
-        if (test.priority === undefined && production === 1) {
+        // Left out, the test rule takes the production rule's priority − 1 (never too high); given as anything but a number, its type is the problem;
+        // without a production priority (Infinity), there is no rule to be matched before.
+        const priority = test.priority;
+        if (priority === undefined && production === 1) {
             problems.push({ path: at("testTraffic", "priority"), message: "is required: the production rule has priority 1, so no lower number is left for the test rule, which must be matched first" });
-        } else if (priority !== undefined && production !== undefined && priority >= production) {
+        } else if (typeof priority === "number" && priority >= (production ?? Infinity)) {
             problems.push({
                 path: at("testTraffic", "priority"),
                 message: `${priority} must be lower than the production rule's priority (${production}): the test rule matches a subset of its requests and must be evaluated first`,

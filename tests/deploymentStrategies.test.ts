@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import type { FargateServiceArgs } from "../components";
-import { linearBakedSteps, providerWaitMinutes, strategyWaits } from "../core/deploymentStrategy";
+import { STRATEGY_DEFAULTS, STRATEGY_SOURCES, ecsStrategyConfiguration, isTenth, keepsAlternateTargetGroup, linearBakedSteps, providerWaitMinutes, strategyProblems, strategyWaits } from "../core/deploymentStrategy";
 import { fargateServiceArgsSchema } from "../core/serviceSchema";
 import { queueWorkerArgsSchema } from "../core/workloadSchemas";
 import type { ProgramRun } from "../plan/engine";
@@ -277,6 +277,101 @@ function update(serviceInputs: Record<string, any>) {
     const service = node(T.service, { desiredCount: 4, ...serviceInputs }, { taskDefinition: [taskDefinition], loadBalancers: [targetGroup] });
     return rollingUpdate(new StackGraph([taskDefinition, targetGroup, service]), service, DEFAULT_DEPLOY_ASSUMPTIONS);
 }
+
+describe("deployment strategies: the rules of core/deploymentStrategy.ts, one by one", () => {
+    const balanced = { balanced: true, productionPriority: 10 };
+    /** [path, message] of each problem. */
+    const problems = (deployment: unknown, service: { balanced: boolean; productionPriority?: number } = balanced) => strategyProblems(deployment, service).map((p) => [p.path.join("."), p.message]);
+    const paths = (deployment: unknown, service: { balanced: boolean; productionPriority?: number } = balanced) => problems(deployment, service).map(([path]) => path);
+
+    it("keeps a second target group for every strategy that shifts traffic, and under rolling only when told to", () => {
+        assert.deepEqual(
+            [undefined, {}, { strategy: "rolling" }, { strategy: "blueGreen" }, { strategy: "CANARY" }, { strategy: "rolling", alternateTargetGroup: true }, { alternateTargetGroup: true }, { strategy: "rolling", alternateTargetGroup: false }].map(keepsAlternateTargetGroup),
+            [false, false, false, true, true, true, true, false],
+        );
+    });
+
+    it("knows a multiple of 0.1 within float noise, and nothing that is not a finite number", () => {
+        assert.deepEqual([0.1, 0.3, 12.5, 100, 0.1 + 0.2].map(isTenth), [true, true, true, true, true]);
+        assert.deepEqual([0.15, 0.0000001, 12.55, NaN, Infinity, -Infinity].map(isTenth), [false, false, false, false, false, false]);
+    });
+
+    it("counts no baked linear steps for a step of zero or less, which AWS refuses anyway", () => {
+        assert.deepEqual([0, 0.04, -5].map(linearBakedSteps), [0, 0, 0]);
+    });
+
+    it("gives ECS each strategy's configuration with AWS's defaults filled in, and nothing another strategy takes", () => {
+        const bake = String(STRATEGY_DEFAULTS.bakeTimeMinutes);
+        assert.deepEqual(ecsStrategyConfiguration({}), { strategy: "ROLLING" });
+        assert.deepEqual(ecsStrategyConfiguration({ strategy: "rolling", bakeTimeMinutes: 9 }), { strategy: "ROLLING" });
+        assert.deepEqual(ecsStrategyConfiguration({ strategy: "blueGreen" }), { strategy: "BLUE_GREEN", bakeTimeInMinutes: bake });
+        assert.deepEqual(ecsStrategyConfiguration({ strategy: "blueGreen", bakeTimeMinutes: 0 }), { strategy: "BLUE_GREEN", bakeTimeInMinutes: "0" });
+        assert.deepEqual(ecsStrategyConfiguration({ strategy: "linear" }), {
+            strategy: "LINEAR",
+            bakeTimeInMinutes: bake,
+            linearConfiguration: { stepPercent: STRATEGY_DEFAULTS.linear.stepPercent, stepBakeTimeInMinutes: String(STRATEGY_DEFAULTS.linear.stepBakeTimeMinutes) },
+        });
+        assert.deepEqual(ecsStrategyConfiguration({ strategy: "linear", linear: { stepPercent: 25 } }).linearConfiguration, { stepPercent: 25, stepBakeTimeInMinutes: String(STRATEGY_DEFAULTS.linear.stepBakeTimeMinutes) });
+        assert.deepEqual(ecsStrategyConfiguration({ strategy: "canary", canary: { bakeTimeMinutes: 3 } }), {
+            strategy: "CANARY",
+            bakeTimeInMinutes: bake,
+            canaryConfiguration: { canaryPercent: STRATEGY_DEFAULTS.canary.percent, canaryBakeTimeInMinutes: "3" },
+        });
+    });
+
+    it("reads the waits of a configuration without its optional parts, and says how the shifting wait is made up", () => {
+        assert.deepEqual(strategyWaits(undefined), { strategy: "ROLLING", shifting: 0, bake: 0, detail: "" });
+        assert.deepEqual(strategyWaits({ strategy: "ROLLING", bakeTimeInMinutes: "5" }), { strategy: "ROLLING", shifting: 0, bake: 0, detail: "" }, "a rolling update has no bake time");
+        assert.deepEqual(strategyWaits({ strategy: "LINEAR" }), { strategy: "LINEAR", shifting: 9 * 360, bake: 0, detail: "9 steps of 10% × 360 s" });
+        assert.deepEqual(strategyWaits({ strategy: "LINEAR", bakeTimeInMinutes: "1", linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: "2" } }), { strategy: "LINEAR", shifting: 3 * 120, bake: 60, detail: "3 steps of 25% × 120 s" });
+        assert.deepEqual(strategyWaits({ strategy: "CANARY" }), { strategy: "CANARY", shifting: 600, bake: 0, detail: "5% canary × 600 s" });
+        assert.deepEqual(strategyWaits({ strategy: "CANARY", canaryConfiguration: { canaryPercent: 20, canaryBakeTimeInMinutes: "3" } }), { strategy: "CANARY", shifting: 180, bake: 0, detail: "20% canary × 180 s" });
+    });
+
+    it("wants a load balancer for a second target group, and that group for a strategy that shifts traffic", () => {
+        assert.deepEqual(problems({ alternateTargetGroup: true }, { balanced: false }), [["deployment.alternateTargetGroup", "needs a load balancer: it keeps the second target group and the listener rule ECS moves traffic with"]]);
+        assert.deepEqual(problems({ alternateTargetGroup: true }), []);
+        assert.deepEqual(problems({ strategy: "blueGreen", alternateTargetGroup: false }), [
+            ["deployment.alternateTargetGroup", `cannot be false with strategy blueGreen: ECS moves traffic between the two target groups (${STRATEGY_SOURCES.loadBalancer})`],
+        ]);
+        assert.deepEqual(problems({ strategy: "rolling", alternateTargetGroup: false }), []);
+        assert.deepEqual(problems({ strategy: "blueGreen", alternateTargetGroup: true }), []);
+    });
+
+    it("wants the test rule before the production rule: a lower priority given, or room below the production rule's", () => {
+        const test = (priority: unknown, productionPriority: number | undefined) => paths({ strategy: "blueGreen", testTraffic: priority === undefined ? {} : { priority } }, { balanced: true, productionPriority });
+        assert.deepEqual(test(undefined, 1), ["deployment.testTraffic.priority"]);
+        assert.deepEqual(test(undefined, 5), [], "left out, it takes 4");
+        assert.deepEqual(test(9, 10), []);
+        assert.deepEqual(test(10, 10), ["deployment.testTraffic.priority"]);
+        assert.deepEqual(test(11, 10), ["deployment.testTraffic.priority"]);
+        assert.deepEqual(problems({ strategy: "blueGreen", testTraffic: { priority: 3 } }, { balanced: true, productionPriority: 1 }), [
+            ["deployment.testTraffic.priority", "3 must be lower than the production rule's priority (1): the test rule matches a subset of its requests and must be evaluated first"],
+        ]);
+        assert.deepEqual(test(50, undefined), [], "no production priority to compare with");
+        assert.deepEqual(test("11", 10), [], "a priority that is not a number is the schema's to name, once");
+        assert.deepEqual(test(null, 10), []);
+        assert.deepEqual(problems({ strategy: "blueGreen", testTraffic: { priority: 12 } }, { balanced: false, productionPriority: 10 }).map(([path]) => path), ["deployment.strategy"], "without a load balancer, only that");
+    });
+
+    it("wants deployment alarms to watch something, load balancer alarms a load balancer, and a 5xx threshold those alarms", () => {
+        assert.deepEqual(paths({ alarms: { loadBalancerAlarms: true } }), []);
+        assert.deepEqual(paths({ alarms: { loadBalancerAlarms: true } }, { balanced: false }), ["deployment.alarms.loadBalancerAlarms"]);
+        assert.deepEqual(paths({ alarms: { alarmNames: ["mine"] } }), []);
+        assert.deepEqual(paths({ alarms: { alarmNames: ["mine"] } }, { balanced: false }), [], "alarms by name need no load balancer");
+        assert.deepEqual(paths({ alarms: {} }), ["deployment.alarms"]);
+        assert.deepEqual(paths({ alarms: { alarmNames: "mine" } }), ["deployment.alarms"], "names that are not a list name nothing");
+        assert.deepEqual(paths({ alarms: { loadBalancerAlarms: true, error5xxPercent: 5 } }), []);
+        assert.deepEqual(paths({ alarms: { alarmNames: ["mine"], error5xxPercent: 5 } }), ["deployment.alarms.error5xxPercent"]);
+        assert.deepEqual(paths({ alarms: { alarmNames: ["mine"], loadBalancerAlarms: false } }), []);
+    });
+
+    it("judges no field of a deployment, alarms or test traffic that is not an object: its type is the schema's to name", () => {
+        for (const deployment of [undefined, null, "blueGreen", ["blueGreen"]]) assert.deepEqual(problems(deployment), [], JSON.stringify(deployment));
+        assert.deepEqual(problems({ strategy: "blueGreen", alarms: [], testTraffic: [] }, { balanced: true, productionPriority: 1 }), []);
+        assert.deepEqual(problems({ strategy: 42, bakeTimeMinutes: 5 }).map(([path]) => path), ["deployment.bakeTimeMinutes"], "a strategy that is not text counts as the default, rolling");
+    });
+});
 
 describe("deployment strategies: the deploy model", () => {
     // One green set: 45 s start + 10 s app + 15 s health; then the strategy's waits; then 60 s drain + 5 s stop + 15 s steady state.
