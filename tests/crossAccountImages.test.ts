@@ -22,6 +22,7 @@ import { evaluateControls } from "../analysis/controls";
 import { StackGraph } from "../analysis/stackResources";
 import { ProgramRun, runProgram } from "../plan/engine";
 import { PlanContext } from "../plan/placeholders";
+import { PREFLIGHT_RULES, ResourceRule } from "../core/preflight";
 import { PlanDocument, planProgram } from "../plan/plan";
 import { renderText } from "../plan/report";
 import { projectRoot } from "./planFixtures";
@@ -117,6 +118,15 @@ describe("cross-account images", () => {
             assert.deepEqual(problems.map((p) => keyText(p.path)), ["organizationId", "principalArns[0]", "principalArns[1]", "principalArns[2]"]);
             assert.match(problems[1].message, /is in account 999999999999, which is not in pullAccounts/);
             assert.match(problems[2].message, /is not the ARN of an IAM role or user/);
+        });
+
+        it("is checked by the preflight before it is sent: JSON, at most 10,240 characters as the provider compacts it", () => {
+            const rule = PREFLIGHT_RULES.find((r) => r.id === "ecr.repositoryPolicy.policy") as ResourceRule;
+            const check = (policy: unknown) => rule.check({ urn: "urn:p", type: REPOSITORY_POLICY, name: "p", inputs: { policy } } as never);
+            assert.deepEqual(check(JSON.stringify(pullPolicyDocument({ accounts: [RELEASE_ACCOUNT] }), null, 8)), []);
+            assert.deepEqual(check("[1]"), [{ key: "policy", message: "is not a JSON policy document (an object)" }]);
+            const long = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "x".repeat(10240) }] });
+            assert.match(check(long)[0].message, /has 1028\d characters as sent; ECR takes at most 10240/);
         });
 
         it("is judged by the ecr-pull-only control: * principals and push actions fail, the generated policy passes", () => {

@@ -272,8 +272,8 @@ describe("the preflight in the program", () => {
 
         it(`runs ${RESOURCE_RULES.length} resource rules in the program`, () => {
             // 52, the dual-stack VPC's subnet and route-table rules, the Network Load Balancer's health-check and security-group rules,
-            // the Managed Instances capacity provider's and task definition's, and Service Connect's six.
-            assert.equal(RESOURCE_RULES.length, 64);
+            // the Managed Instances capacity provider's and task definition's, Service Connect's six, and ECR's repository policy.
+            assert.equal(RESOURCE_RULES.length, 65);
         });
     });
 });

@@ -1,4 +1,5 @@
 import { ARN_RULES } from "./arns";
+import { ECR_RULES } from "./ecr";
 import { ECS_RULES } from "./ecs";
 import { ELBV2_GRAPH_RULES, ELBV2_RULES } from "./elbv2";
 import { ENUM_GRAPH_RULES, ENUM_RULES } from "./enums";
@@ -21,6 +22,7 @@ export const PREFLIGHT_RULES: readonly PreflightRule[] = [
     ...ELBV2_RULES,
     ...ELBV2_GRAPH_RULES,
     ...IAM_RULES,
+    ...ECR_RULES,
     ...ECS_RULES,
     ...SERVICE_CONNECT_RULES,
     ...LOGS_RULES,

@@ -259,9 +259,9 @@ describe("component package (plugin/)", () => {
             assert.deepEqual([inputs.tags.type, inputs.tags.additionalProperties?.type], ["object", "string"]);
         });
 
-        it("describes the image as an object type with uri, tag (with its repository and digest) and build, and the build's context as required", () => {
+        it("describes the image as an object type with uri, tag (with its repository, registry and digest) and build, and the build's context as required", () => {
             const image = typeOf(schema, service.inputProperties.image);
-            assert.deepEqual(Object.keys(image.properties ?? {}), ["uri", "tag", "repository", "digest", "build"]);
+            assert.deepEqual(Object.keys(image.properties ?? {}), ["uri", "tag", "repository", "registryId", "digest", "build"]);
             assert.deepEqual(typeOf(schema, image.properties?.build).required, ["context"]);
         });
 
