@@ -62,7 +62,14 @@ export const NAMESPACE_NAME = /^(?!arn:)[!-~]{1,1024}$/;
 export const NAMESPACE_FORBIDDEN = /[<>"/]/;
 
 /** Layer-7 protocols a port mapping may declare for Service Connect's proxy (PortMapping.appProtocol). */
-export const AppProtocol = { http: "http", http2: "http2", grpc: "grpc" } as const;
+export const AppProtocol = {
+    /** HTTP/1.1: the proxy balances requests and reports HTTP status codes. */
+    http: "http",
+    /** HTTP/2, cleartext. */
+    http2: "http2",
+    /** gRPC: the proxy reports gRPC status codes. */
+    grpc: "grpc",
+} as const;
 export type AppProtocol = (typeof AppProtocol)[keyof typeof AppProtocol];
 
 /**
