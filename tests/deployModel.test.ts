@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { DEFAULT_DEPLOY_ASSUMPTIONS, FORMULA, estimateDeploy, rollingUpdate } from "../analysis/deployModel";
 import { StackGraph, StackResource, T } from "../analysis/stackResources";
+import { rollingUpdateTime } from "../analysis/controls/reliability";
 import { graphResource } from "./helpers";
 
 /** The deploy-time model worked out by hand on small graphs. */
@@ -272,5 +273,19 @@ describe("deploy model: the levers", () => {
     it("never offers a drain below the floor or a check faster than ALB's 5 s", () => {
         const fast = update({ interval: 5, drain: 5, desired: 2, max: 200, min: 100 });
         assert.deepEqual(fast.levers.map((l) => l.id), ["image-start"]);
+    });
+});
+
+describe("deploy model: the rolling-update-time control", () => {
+    it("counts the alarms' bake in the update it judges, and says so in its reason", () => {
+        const made = resource(T.metricAlarm, { period: 60, evaluationPeriods: 2 });
+        const { graph, service } = balanced({ desiredCount: 2, alarms: { enable: true, rollback: true, alarmNames: ["gate"] } });
+        const linked = { ...service, propertyDependencies: { ...service.propertyDependencies, alarms: [made.urn] } };
+        const stack = new StackGraph([...graph.resources.filter((r) => r !== service), made, linked]);
+        // 45 + 10 + 15 + 60 + 5 = 135 s of rollout, 120 s of bake, 15 s steady state: 270 s, over a 4-minute target.
+        const findings = rollingUpdateTime.check(stack, { requireOnDemandBase: false, rollingUpdateMinutes: 4 }) ?? [];
+        assert.equal(findings.length, 1);
+        assert.equal(findings[0].reason, "a rolling update takes about 270 s (1 wave of 15 s health check + 60 s drain + 120 s alarm bake), over the 4 min target");
+        assert.deepEqual(rollingUpdateTime.check(stack, { requireOnDemandBase: false, rollingUpdateMinutes: 5 }), [], "within 5 minutes");
     });
 });
