@@ -63,6 +63,52 @@ describe("hours a service runs", () => {
     });
 });
 
+describe("hours a service runs: the edges of the schedule simulation", () => {
+    // The model measures four weeks from Monday 2026-01-05 00:00 UTC; a one-off stop on 31 January
+    // at 12:30 local time ends the running hours at a point that depends on the zone.
+    const stopJan31 = (timezone?: string) => [{ schedule: "cron(30 12 31 1 ? *)", ...(timezone ? { timezone } : {}), min: 0, max: 0 }];
+    const measuredHours = (hours: number) => (hours * 730) / 672;
+
+    it("reads a schedule without a time zone in UTC", () => {
+        const time = scheduledRunningTime(1, { min: 1, max: 1 }, stopJan31(), 730);
+        // 26 days and 12.5 hours.
+        assert.ok(Math.abs(time.runningHours - measuredHours(26 * 24 + 12.5)) < 1e-6, String(time.runningHours));
+        assert.deepEqual(time, scheduledRunningTime(1, { min: 1, max: 1 }, stopJan31("UTC"), 730));
+    });
+
+    it("reads a schedule in a zone 5:45 ahead of UTC at its own local minute", () => {
+        // 12:30 in Kathmandu is 06:45 UTC.
+        const time = scheduledRunningTime(1, { min: 1, max: 1 }, stopJan31("Asia/Kathmandu"), 730);
+        assert.ok(Math.abs(time.runningHours - measuredHours(26 * 24 + 6.75)) < 1e-6, String(time.runningHours));
+    });
+
+    it("clamps the desired count into the starting range before the first action", () => {
+        const never = [{ schedule: "cron(30 12 31 1 ? 2199)" }];
+        assert.ok(Math.abs(scheduledRunningTime(5, { min: 1, max: 3 }, never, 730).taskHours - 3 * 730) < 1e-6);
+        assert.ok(Math.abs(scheduledRunningTime(0, { min: 1, max: 3 }, never, 730).taskHours - 730) < 1e-6);
+    });
+
+    it("ignores actions that are not cron schedules (a one-off at() or a rate())", () => {
+        const others = [{ schedule: "at(2026-01-10T00:00:00)", min: 0, max: 0 }, { schedule: "rate(1 day)", min: 0, max: 0 }];
+        assert.deepEqual(scheduledRunningTime(2, { min: 1, max: 3 }, others, 730), { taskHours: 2 * 730, runningHours: 730 });
+    });
+
+    it("counts no running hours for a service of zero tasks", () => {
+        assert.deepEqual(scheduledRunningTime(0, { min: 0, max: 2 }, [], 730), { taskHours: 0, runningHours: 0 });
+    });
+
+    it("says in its note how many hours the schedules leave", () => {
+        const time = scheduledRunningTime(1, { min: 1, max: 2 }, weekdays("Europe/Paris", 20, 7), 730);
+        assert.equal(time.note, "282 h of 730 by its schedules");
+    });
+
+    it("runs each of a queue worker's tasks for its running hours, and says why in its note", () => {
+        const time = queueWorkerRunningTime(100, 15, 3, 730);
+        assert.ok(Math.abs(time.taskHours - 3 * time.runningHours) < 1e-9);
+        assert.equal(time.note, "25 h of 730: 100 messages a month at random, stops after 15 idle min");
+    });
+});
+
 describe("cron schedules in local time", () => {
     const at = (iso: string, zone: string) => localTime(Date.parse(iso), zone);
 
