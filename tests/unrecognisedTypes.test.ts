@@ -1,17 +1,19 @@
 import * as assert from "node:assert/strict";
 import { coverageOf } from "../analysis/costCoverage";
 import { unrecognisedTypes } from "../analysis/coverage";
-import { StackGraph, T } from "../analysis/stackResources";
+import { StackGraph, StackResource, T } from "../analysis/stackResources";
 import { graphResource } from "./helpers";
 
 /** What the plan says the analyses do not know, and how the estimate accounts for each type. */
 
 describe("types the analyses do not know", () => {
     it("lists unknown cloud resources and remote components, sorted by type, and no component or Pulumi resource", () => {
+        // A component another plugin implements: offline it stands for the resources it creates.
+        const remote: StackResource & { remote: boolean } = { ...graphResource("awsx:lb:ApplicationLoadBalancer", {}, { custom: false }, { name: "alb" }), remote: true };
         const graph = new StackGraph([
             graphResource("aws:dynamodb/table:Table", {}, {}, { name: "sessions" }),
             graphResource("aws:cloudfront/distribution:Distribution", {}, {}, { name: "cdn" }),
-            { ...graphResource("awsx:lb:ApplicationLoadBalancer", {}, { custom: false }, { name: "alb" }), remote: true },
+            remote,
             graphResource("my:index:Component", {}, { custom: false }, { name: "local" }),
             graphResource("pulumi:providers:aws", {}, {}, { name: "provider" }),
             graphResource(T.service, {}, {}, { name: "api" }),
