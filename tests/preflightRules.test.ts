@@ -561,6 +561,16 @@ describe("preflight rules on values not known or not typed yet", () => {
         assert.deepEqual(runPreflight(rules).map((f) => [f.rule, f.resource]), [["elbv2.loadBalancer.rules", "r100"]]);
     });
 
+    it("lets a rule with a header condition share a path with another rule of the listener, as a blue/green test rule does", () => {
+        const rule = (name: string, priority: number, conditions: unknown[]) =>
+            record(T.listenerRule, { listenerArn: LISTENER_ARN, priority, conditions }, { urn: `urn:${name}`, name, propertyDependencies: { priority: [] } });
+        const production = rule("api", 10, [{ pathPattern: { values: ["/api/*"] } }]);
+        const test = rule("api-test", 9, [{ pathPattern: { values: ["/api/*"] } }, { httpHeader: { httpHeaderName: "x-deployment-test", values: ["green"] } }]);
+        assert.deepEqual(runPreflight([production, test]), []);
+        const twin = rule("api-twin", 8, [{ pathPattern: { values: ["/api/*"] } }]);
+        assert.deepEqual(runPreflight([production, twin]).map((f) => [f.rule, f.resource]), [["elbv2.listener.routing", "api-twin"]], "without the header, the same path is a conflict");
+    });
+
     it("groups rules by their listener ARN when their dependencies say nothing of it", () => {
         const rule = (name: string) => record(T.listenerRule, { listenerArn: LISTENER_ARN, priority: 5, conditions: [{ pathPattern: { values: [`/${name}`] } }] }, { urn: `urn:${name}`, name, propertyDependencies: { priority: [] } });
         assert.deepEqual(runPreflight([rule("a"), rule("b")]).map((f) => [f.rule, f.resource, f.key]), [["elbv2.listener.routing", "b", "priority"]]);

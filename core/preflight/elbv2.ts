@@ -21,7 +21,10 @@ export function routeOf(resource: PreflightResource): RouteRule {
     const values = (key: "hostHeader" | "pathPattern") => conditions.flatMap((c) => (Array.isArray(c?.[key]?.values) ? (c[key].values as string[]) : []));
     const hosts = values("hostHeader");
     const paths = values("pathPattern");
-    return { priority: resource.inputs.priority, ...(hosts.length ? { hostHeaders: hosts } : {}), ...(paths.length ? { pathPatterns: paths } : {}) };
+    // A header condition (a blue/green deployment's test rule) narrows the rule to the requests
+    // that carry it: it shares routes with the production rule without starving it.
+    const header = conditions.find((c) => typeof c?.httpHeader?.httpHeaderName === "string")?.httpHeader.httpHeaderName as string | undefined;
+    return { priority: resource.inputs.priority, ...(header !== undefined ? { httpHeader: header } : {}), ...(hosts.length ? { hostHeaders: hosts } : {}), ...(paths.length ? { pathPatterns: paths } : {}) };
 }
 
 /** Whether any part of a listener rule's priority or conditions is not known yet: it is judged once it is. */
