@@ -162,3 +162,37 @@ describe("cost lines", () => {
         assert.match(priceSource("alb.hour").date, /^\d{4}/);
     });
 });
+
+describe("cost lines of what other tests leave out", () => {
+    it("keeps access logs forever without a lifecycle expiry, and counts one PUT per node every 5 minutes", () => {
+        const lb = r(T.loadBalancer, "alb", { accessLogs: { enabled: true, bucket: "logs" }, subnets: ["a", "b", "c"] });
+        const { lines } = estimateCost(new StackGraph([lb]));
+        const a = DEFAULT_COST_ASSUMPTIONS;
+        const storage = lines.filter((l) => l.priceKey === "s3.storageGbMonth" || l.priceKey === "s3.thousandPuts").map((l) => [l.category, l.item, l.resource, l.unit]);
+        assert.deepEqual(storage, [
+            ["Storage", `S3 access-log storage (${a.requestsPerSecond} req/s × ${a.accessLogBytesPerRequest} B, never expire kept)`, "alb", "GB-months"],
+            ["Storage", "S3 access-log PUTs (3 nodes × 12 an hour)", "alb", "1,000 PUTs"],
+        ]);
+        const puts = lines.find((l) => l.priceKey === "s3.thousandPuts")!;
+        assert.equal(puts.quantity, (3 * 12 * a.hoursPerMonth) / 1000);
+    });
+
+    it("lists Container Insights enhanced observability as not priced, beside the metrics it does price", () => {
+        const cluster = r(T.cluster, "main", { settings: [{ name: "containerInsights", value: "enhanced" }] });
+        const estimate = estimateCost(new StackGraph([cluster]));
+        assert.ok(estimate.lines.some((l) => l.item.startsWith("Container Insights metrics") && l.resource === "main"));
+        assert.ok(estimate.notPriced.some((n) => n.item === "Container Insights enhanced observability on main"));
+        const enabled = estimateCost(new StackGraph([r(T.cluster, "main", { settings: [{ name: "containerInsights", value: "enabled" }] })]));
+        assert.ok(enabled.lines.some((l) => l.item.startsWith("Container Insights metrics")));
+        assert.ok(!enabled.notPriced.some((n) => n.item.startsWith("Container Insights enhanced")));
+    });
+
+    it("names a shared load balancer that the stack's rules sit on, counting its rules", () => {
+        const shared = (count: number) => estimateCost(new StackGraph(Array.from({ length: count }, (_, i) => r(T.listenerRule, `rule${i}`, { listenerArn: "arn:shared" })))).notPriced.map((n) => n.item);
+        assert.ok(shared(1).includes("A shared load balancer (1 rule on its listener)"), String(shared(1)));
+        assert.ok(shared(2).includes("A shared load balancer (2 rules on its listener)"), String(shared(2)));
+        // The stack's own load balancer is priced, not listed.
+        const own = estimateCost(new StackGraph([r(T.loadBalancer, "alb", { subnets: ["a", "b"] }), r(T.listenerRule, "rule", { listenerArn: "arn:shared" })]));
+        assert.ok(!own.notPriced.some((n) => n.item.startsWith("A shared load balancer")));
+    });
+});
