@@ -158,3 +158,21 @@ describe("diagram", () => {
         );
     });
 });
+
+describe("diagram: images from a repository the stack does not create", () => {
+    it("draws one ECR node per repository the images name, pulled by every service that uses it, and none for another registry", () => {
+        const image = (repository: string) => `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${repository}@sha256:${"a".repeat(64)}`;
+        const definitions = (...images: string[]) => JSON.stringify(images.map((img, i) => ({ name: `c${i}`, image: img })));
+        const apiTd = r(T.taskDefinition, "api-td", { containerDefinitions: definitions(image("releases/api"), "docker.io/library/nginx:1.27") });
+        const workerTd = r(T.taskDefinition, "worker-td", { containerDefinitions: definitions(image("releases/api")) });
+        const api = r(T.service, "api", { desiredCount: 1 }, { taskDefinition: [apiTd] });
+        const worker = r(T.service, "worker", { desiredCount: 1 }, { taskDefinition: [workerTd] });
+        const model = diagramModel(new StackGraph([apiTd, workerTd, api, worker]));
+        const ecr = model.nodes.filter((n) => n.label.startsWith("ECR"));
+        assert.deepEqual(ecr.map((n) => ({ label: n.label, shape: n.shape })), [{ label: "ECR\nreleases/api", shape: "cylinder" }]);
+        const pulls = model.edges.filter((e) => e.to === ecr[0].id);
+        assert.equal(pulls.length, 2);
+        assert.ok(pulls.every((e) => e.label === "pulls" && e.dashed === true));
+        assert.deepEqual(new Set(pulls.map((e) => e.from)).size, 2);
+    });
+});
