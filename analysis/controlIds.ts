@@ -23,9 +23,16 @@ export const OWN_CONTROLS = [
     "nat-gateway-count",
     "stateful-protection",
     "service-connect-callers",
+    "network-listener-tls",
 ] as const;
 
 export const CONTROL_IDS = [...SECURITY_HUB_CONTROLS, ...OWN_CONTROLS] as const;
+
+/**
+ * The Network Load Balancer's counterpart of ELB.1: an internet-facing listener terminates TLS.
+ * Waivable everywhere, with a reason: a service may speak TLS itself, or a protocol of its own.
+ */
+export const NETWORK_TLS_CONTROL = "network-listener-tls" as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 
 /**

@@ -67,6 +67,10 @@ export interface CostAssumptions {
     containerInsightsLogGbPerTaskMonth: number;
     /** Bytes each request adds to the load balancer's access logs (gzip-compressed). */
     accessLogBytesPerRequest: number;
+    /** New connections (flows) per second through each Network Load Balancer. */
+    networkConnectionsPerSecond: number;
+    /** Data through each Network Load Balancer each month, in GB (all of it sent out when internet-facing). */
+    networkGbPerMonth: number;
     /** Share of the account's monthly free tiers this stack may use: 1 all of them, 0 none (other stacks use them). */
     freeTierShare: number;
 }
@@ -89,6 +93,8 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
     containerInsightsMetrics: 12,
     containerInsightsLogGbPerTaskMonth: 0.1,
     accessLogBytesPerRequest: 150,
+    networkConnectionsPerSecond: 1,
+    networkGbPerMonth: 10,
     freeTierShare: 1,
 };
 
@@ -111,6 +117,8 @@ export const ASSUMPTION_NOTES: Record<keyof CostAssumptions, string> = {
     containerInsightsMetrics: "Container Insights metrics for the cluster, each service and each task family",
     containerInsightsLogGbPerTaskMonth: "GB of Container Insights performance logs per running task a month",
     accessLogBytesPerRequest: "bytes of compressed access log per request",
+    networkConnectionsPerSecond: "new connections a second through each Network Load Balancer (NLCUs)",
+    networkGbPerMonth: "GB a month through each Network Load Balancer (NLCUs; all sent to the internet when internet-facing)",
     freeTierShare: "share of the account's monthly free tiers this stack uses (0 to 1)",
 };
 
@@ -290,6 +298,10 @@ function addManagedInstanceLines(graph: StackGraph, a: CostAssumptions, add: Add
 function addNetworkLines(graph: StackGraph, a: CostAssumptions, add: AddLine, running: Map<StackResource, RunningTime>): void {
     const monthSeconds = a.hoursPerMonth * 3600;
     for (const lb of graph.ofType(T.loadBalancer)) {
+        if (lb.inputs.loadBalancerType === "network") {
+            addNetworkLoadBalancerLines(graph, lb, a, add);
+            continue;
+        }
         add("Load balancing", "Application Load Balancer hours", a.hoursPerMonth, "hours", "alb.hour", lb.name);
         const ruleCount = graph.referencing(lb, "loadBalancerArn", T.listener).flatMap((l) => graph.referencing(l, "listenerArn", T.listenerRule)).length;
         add(
@@ -316,6 +328,37 @@ function addNetworkLines(graph: StackGraph, a: CostAssumptions, add: AddLine, ru
     const endpointZones = endpoints.reduce((sum, e) => sum + ((e.inputs.subnetIds as unknown[] | undefined)?.length ?? 2), 0);
     add("Network", `Interface VPC endpoints (${endpoints.length} × their zones)`, endpointZones * a.hoursPerMonth, "endpoint-AZ-hours", "vpcEndpoint.azHour");
     if (endpoints.length > 0) add("Network", "VPC endpoint data processed", a.vpcEndpointDataGbPerMonth, "GB", "vpcEndpoint.gb");
+}
+
+/** The Network Load Balancer capacity unit's dimensions, for TCP and for TLS (https://aws.amazon.com/elasticloadbalancing/pricing/). */
+export const NLCU = priceData.prices["nlb.nlcuHour"].nlcu;
+
+/**
+ * NLCUs an hour: the largest of new flows, active flows and processed bytes, each over its
+ * dimension; TLS flows cost more NLCUs than TCP ones, so a load balancer with a TLS listener is
+ * priced at the TLS dimensions (the assumptions do not split traffic between listeners).
+ */
+export function nlcus(a: Pick<CostAssumptions, "networkConnectionsPerSecond" | "connectionSeconds" | "networkGbPerMonth" | "hoursPerMonth">, tls: boolean): number {
+    const d = tls ? NLCU.tls : NLCU.tcp;
+    const newFlows = a.networkConnectionsPerSecond / d.newFlowsPerSecond;
+    const active = (a.networkConnectionsPerSecond * a.connectionSeconds) / d.activeFlows;
+    const gbPerHour = a.networkGbPerMonth / a.hoursPerMonth / d.processedGbPerHour;
+    return Math.max(newFlows, active, gbPerHour);
+}
+
+/** A Network Load Balancer: its hours, its NLCUs, and what it sends to the internet. */
+function addNetworkLoadBalancerLines(graph: StackGraph, lb: StackResource, a: CostAssumptions, add: AddLine): void {
+    const tls = graph.referencing(lb, "loadBalancerArn", T.listener).some((l) => l.inputs.protocol === "TLS");
+    add("Load balancing", "Network Load Balancer hours", a.hoursPerMonth, "hours", "nlb.hour", lb.name);
+    add(
+        "Load balancing",
+        `Network load balancer capacity units (${a.networkConnectionsPerSecond} new ${tls ? "TLS" : "TCP"} connections/s, ${a.connectionSeconds} s each, ${a.networkGbPerMonth} GB a month)`,
+        nlcus(a, tls) * a.hoursPerMonth,
+        "NLCU-hours",
+        "nlb.nlcuHour",
+        lb.name,
+    );
+    if (lb.inputs.internal !== true) add("Data transfer", `Internet data transfer out (${a.networkGbPerMonth} GB through the Network Load Balancer)`, a.networkGbPerMonth, "GB", "dataTransfer.internetOutGb", lb.name);
 }
 
 /** Logs: ingestion by running tasks, storage by each group's retention. */

@@ -15,7 +15,11 @@ import { StackGraph, StackResource, T } from "./stackResources";
  *     batch    = clamp(extra + stoppable, 1, desired)
  *     waves    = ceil(desired / batch)
  *     wave     = taskStart + appStart + healthy + drain + appStop
- *       healthy = load-balanced: one health-check interval (a newly registered target needs one passing check)
+ *       healthy = load-balanced: one health-check interval (a newly registered target needs one passing check);
+ *                 behind a Network Load Balancer, after its registration delay: a new target sits in
+ *                 "initial" before the first check comes (70 to 120 s reported for Fargate ip targets:
+ *                 https://github.com/aws/containers-roadmap/issues/469; AWS support quotes up to 3 to 5
+ *                 minutes: https://github.com/kubernetes-sigs/aws-load-balancer-controller/issues/1834)
  *                 otherwise: the container health check's startPeriod + interval, or 0 without one
  *       drain   = the target group's deregistration delay (0 without a load balancer)
  *       appStop = min(stopTimeout, appStopSeconds)
@@ -57,6 +61,8 @@ export interface DeployAssumptions {
      * whose instances hold one task each, pessimistic where an idle instance has room.
      */
     instanceLaunchSeconds: number;
+    /** How long a Network Load Balancer takes to register a new target before its first health check. */
+    networkRegistrationSeconds: number;
     /** Provisioning time per resource type, over the data file's figures. */
     provisioningSeconds: Record<string, number>;
 }
@@ -71,6 +77,7 @@ export const DEFAULT_DEPLOY_ASSUMPTIONS: DeployAssumptions = {
     // app's first log line (https://blog.neilkuan.click/blog/2026-01-17-ecs-managed-instance). AWS
     // publishes no launch time; override with --assume instanceLaunchSeconds=<s>.
     instanceLaunchSeconds: 40,
+    networkRegistrationSeconds: 120,
     provisioningSeconds: {},
 };
 
@@ -247,6 +254,8 @@ function alarmBakeOf(graph: StackGraph, service: StackResource, assumptions: Dep
     return { seconds, period };
 }
 
+const NETWORK_PROTOCOLS: readonly unknown[] = ["TCP", "TLS", "UDP", "TCP_UDP"];
+
 function waveTimes(graph: StackGraph, service: StackResource, assumptions: DeployAssumptions): RollingUpdate["wave"] {
     const taskDefinition = taskDefinitionOf(graph, service);
     const container = mainContainerOf(service, taskDefinition);
@@ -255,6 +264,8 @@ function waveTimes(graph: StackGraph, service: StackResource, assumptions: Deplo
     let drain = 0;
     if (targetGroup) {
         healthy = Number(targetGroup.inputs.healthCheck?.interval ?? AWS_DEFAULTS.targetGroup.healthCheckInterval);
+        // A Network Load Balancer's target groups speak TCP, TLS, UDP or TCP_UDP; its new targets wait to be registered first.
+        if (NETWORK_PROTOCOLS.includes(targetGroup.inputs.protocol)) healthy += assumptions.networkRegistrationSeconds;
         drain = deregistrationDelayOf(targetGroup);
     } else if (container?.healthCheck) {
         healthy = Number(container.healthCheck.startPeriod ?? AWS_DEFAULTS.container.healthCheckStartPeriod) + Number(container.healthCheck.interval ?? AWS_DEFAULTS.container.healthCheckInterval);

@@ -76,7 +76,8 @@ export function diagramModel(graph: StackGraph): DiagramModel {
             .map((l) => `${l.inputs.protocol} ${l.inputs.port}${l.inputs.defaultActions?.[0]?.type === "redirect" ? "→443" : ""}`)
             .sort()
             .join(", ");
-        nodes.push({ id: id(lb.urn), label: `Application Load Balancer\n${ports}`, group: "public" });
+        const kind = lb.inputs.loadBalancerType === "network" ? `Network Load Balancer${lb.inputs.internal === true ? " (internal)" : ""}` : "Application Load Balancer";
+        nodes.push({ id: id(lb.urn), label: `${kind}\n${ports}`, group: "public" });
         if (lb.inputs.internal !== true) edges.push({ from: "internet", to: id(lb.urn), label: ports });
     }
 
@@ -162,7 +163,7 @@ function linkTraffic(graph: StackGraph, service: StackResource, sid: string, edg
             if (!lb) continue;
             const conditions = (rule?.inputs.conditions as RuleCondition[] | undefined) ?? [];
             const header = conditions.find((c) => c.httpHeader)?.httpHeader;
-            const label = conditions.flatMap((c) => [...(c.hostHeader?.values ?? []), ...(c.pathPattern?.values ?? [])]).join(" ") || "all requests";
+            const label = conditions.flatMap((c) => [...(c.hostHeader?.values ?? []), ...(c.pathPattern?.values ?? [])]).join(" ") || (lb.inputs.loadBalancerType === "network" ? "all connections" : "all requests");
             if (header) {
                 edges.push({ from: id(lb.urn), to: sid, label: `test traffic: ${header.httpHeaderName}: ${header.values.join(",")} → new tasks`, dashed: true });
             } else {

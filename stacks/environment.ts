@@ -21,7 +21,7 @@ import { serviceConnectProblems } from "../core/serviceConnectSchema";
 import { mainContainerPort } from "../core/serviceDefaults";
 import { RELEASES_SEGMENT, environmentRepositoryName, releaseRepositoryName } from "../core/ecrNames";
 import { ALWAYS, Problem, ValidationError, describeValue, problemsFrom } from "../core/validation";
-import { NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
+import { NETWORK_TLS_CONTROL, NON_WAIVABLE_IN_PROD } from "../analysis/controlIds";
 import { Preset } from "./environmentEnums";
 import { ENVIRONMENT_NAME, EnvironmentConfig, MAX_WAIVER_DAYS, RESERVED_TAG_KEYS, environmentSchema, environmentShape } from "./environmentSchema";
 import { NetworkDefaults, PRESETS } from "./presets";
@@ -142,8 +142,10 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
     }
     const services: Record<string, ServiceSpec> = {};
     for (const [name, service] of Object.entries(config.services ?? {})) {
-        const balanced = (service.loadBalancer as { enabled?: boolean } | undefined)?.enabled !== false;
-        services[name] = withDefaults(deepMerge(preset.service, balanced ? preset.loadBalancedService : {}), service);
+        // A service behind its own Network Load Balancer takes no part in the environment's Application Load Balancer.
+        const network = service.networkLoadBalancer !== undefined;
+        const balanced = !network && (service.loadBalancer as { enabled?: boolean } | undefined)?.enabled !== false;
+        services[name] = withDefaults(deepMerge(preset.service, balanced ? preset.loadBalancedService : {}), network ? { loadBalancer: { enabled: false }, ...service } : service);
     }
     const each = (entries: Record<string, Record<string, unknown>> | undefined, defaults: Record<string, unknown>) =>
         Object.fromEntries(Object.entries(entries ?? {}).map(([name, entry]) => [name, withDefaults(defaults, entry)]));
@@ -494,6 +496,22 @@ function environmentProblems(spec: EnvironmentSpec, config: EnvironmentConfig, p
             if (!(s.loadBalancer?.rule?.hostHeaders as string[] | undefined)?.length) {
                 at(`services.${name}.loadBalancer.rule.hostHeaders`, "is required with loadBalancer.shared: other environments share the listener, so each service needs its own host name and a priority no other environment uses");
             }
+        }
+    }
+    // The Network Load Balancer's counterpart of HTTPS: a listener open to the internet terminates TLS,
+    // unless the stack waives it with a reason (a service that speaks TLS itself, a game's own protocol).
+    if (PRESETS[spec.preset].requiresHttps && !spec.waivers[NETWORK_TLS_CONTROL]) {
+        for (const [name, s] of Object.entries(spec.services)) {
+            const nlb = s.networkLoadBalancer as { internal?: boolean; listeners?: { port: number; protocol?: string }[] } | undefined;
+            if (!nlb || nlb.internal === true) continue;
+            (nlb.listeners ?? []).forEach((listener, i) => {
+                if ((listener.protocol ?? "TCP") === "TCP") {
+                    at(
+                        `services.${name}.networkLoadBalancer.listeners.${i}.protocol`,
+                        `"TCP" passes connections from the internet without TLS, which the ${spec.preset} preset refuses: use "TLS" with networkLoadBalancer.certificateArn, make the load balancer internal, or waive ${NETWORK_TLS_CONTROL} with a reason (for a service that speaks TLS itself)`,
+                    );
+                }
+            });
         }
     }
     const https = spec.domain !== undefined || spec.loadBalancer.certificateArn !== undefined || shared !== undefined;

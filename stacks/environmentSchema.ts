@@ -3,11 +3,13 @@ import { ContainerInsights, enumValues } from "../core/enums";
 import {
     capacitySchema,
     certificateName,
+    checkNetworkLoadBalancer,
     checkService,
     checkTask,
     dnsName,
     isCidr,
     loadBalancerShape,
+    networkLoadBalancerShape,
     serviceShape,
     tagsSchema,
     targetShape,
@@ -88,6 +90,11 @@ export const environmentServiceSchema = z
         calls: z.array(z.string()).optional(),
         /** How the proxy treats the service's port when others call it. */
         serviceConnect: z.strictObject({ appProtocol: z.enum(enumValues(AppProtocol)).optional() }).optional(),
+        // Subnets, deletion protection and access logs are the environment's (its public subnets, its preset).
+        networkLoadBalancer: z
+            .strictObject(networkLoadBalancerShape)
+            .superRefine((nlb, ctx) => checkNetworkLoadBalancer(nlb, ctx), ALWAYS)
+            .optional(),
     })
     .superRefine(checkService, ALWAYS);
 
@@ -168,6 +175,8 @@ export const costAssumptionsSchema = z.strictObject({
     containerInsightsMetrics: z.number().min(0).optional(),
     containerInsightsLogGbPerTaskMonth: z.number().min(0).optional(),
     accessLogBytesPerRequest: z.number().min(0).optional(),
+    networkConnectionsPerSecond: z.number().min(0).optional(),
+    networkGbPerMonth: z.number().min(0).optional(),
     freeTierShare: z.number().min(0).max(1).optional(),
 });
 
@@ -179,6 +188,7 @@ export const deployAssumptionsSchema = z.strictObject({
     steadyStateCheckSeconds: z.number().min(0).max(3600).optional(),
     alarmBakeSeconds: z.number().min(0).max(3600).optional(),
     instanceLaunchSeconds: z.number().min(0).max(3600).optional(),
+    networkRegistrationSeconds: z.number().min(0).max(3600).optional(),
 });
 
 export const deployTargetSchema = z.strictObject({

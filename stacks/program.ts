@@ -109,7 +109,7 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
         const service = new FargateService(`${env.name}-${name}`, { ...serviceArgs(env, name, spec, network, cluster, listener ?? loadBalancer, balanced.length, tags), ...(connect ? { serviceConnect: connect } : {}) });
         built[name] = service;
         const metrics =
-            loadBalancer && service.targetGroup
+            loadBalancer && service.targetGroup && !spec.networkLoadBalancer
                 ? { arnSuffix: loadBalancer.arnSuffix, targetGroupArnSuffix: service.targetGroup.arnSuffix, alternateTargetGroupArnSuffix: service.alternateTargetGroup?.arnSuffix }
                 : undefined;
         web.push({ name, service, loadBalancer: metrics });
@@ -265,6 +265,16 @@ function serviceArgs(
         // Each service states its strategy: ECS reads a cluster's default only when a service is created.
         // A service on Managed Instances has its own provider instead (components/managedInstances.ts).
         capacity: spec.managedInstances ? undefined : (capacity ?? env.cluster.capacity),
+        ...(spec.networkLoadBalancer
+            ? {
+                  networkLoadBalancer: {
+                      ...(spec.networkLoadBalancer as Omit<NonNullable<FargateServiceArgs["networkLoadBalancer"]>, "subnetIds">),
+                      // Public subnets, internal or not: the same subnets the Application Load Balancer uses.
+                      subnetIds: network.publicSubnetIds,
+                      deletionProtection: env.loadBalancer.deletionProtection,
+                  },
+              }
+            : {}),
         loadBalancer: balanced
             ? {
                   listenerArn: loadBalancer.listenerArn,

@@ -98,6 +98,12 @@ function webStack(options: { strategy: object[]; delay: number; stopTimeout?: nu
     return [group, td, service];
 }
 
+/** An internet-facing network load balancer with one listener on 5671. */
+function networkStack(protocol: string): StackResource[] {
+    const lb = resource(T.loadBalancer, { loadBalancerType: "network", internal: false, securityGroups: ["sg-1"] }, { name: "nlb" });
+    return [lb, resource(T.listener, { protocol, port: 5671 }, { name: "nlb-5671", propertyDependencies: { loadBalancerArn: [lb.urn] } })];
+}
+
 const spotWithBase = [{ capacityProvider: "FARGATE", base: 1, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 1 }];
 const spotOnly = [{ capacityProvider: "FARGATE_SPOT", weight: 1 }];
 const lifecycle = (rules: object[]) => JSON.stringify({ rules });
@@ -155,6 +161,12 @@ const STACK_CASES: Record<string, StackCase> = {
         // The pack sees `protect` only; retainOnDelete is judged in the plan (tested below).
         fail: () => [resource(T.queue, {}, { name: "jobs", options: { protect: false, retainOnDelete: true } })],
         reason: "lacks protect: a destroy or a rename would delete its data",
+    },
+    "network-listener-tls": {
+        settings: {},
+        pass: () => networkStack("TLS"),
+        fail: () => networkStack("TCP"),
+        reason: "TCP listener on port 5671 takes connections from the internet without TLS at the load balancer",
     },
     "nat-gateway-count": {
         settings: { expectedNatGateways: 1 },
@@ -231,6 +243,17 @@ describe("controls", () => {
             });
         });
     }
+
+    it("leaves a network load balancer to the controls that judge it: not ELB.4, ELB.5 or ELB.12, which read HTTP settings", () => {
+        const graph = new StackGraph([resource(T.loadBalancer, { loadBalancerType: "network", enableDeletionProtection: true, subnets: ["a", "b"] })]);
+        const applies = (id: string) => runControl(CONTROLS.find((x) => x.id === id)!, graph, noSettings) !== undefined;
+        assert.deepEqual(["ELB.4", "ELB.5", "ELB.6", "ELB.12", "ELB.13"].filter(applies), ["ELB.6", "ELB.13"]);
+    });
+
+    it("leaves internal network load balancers to their network: network-listener-tls does not apply", () => {
+        const graph = new StackGraph([resource(T.loadBalancer, { loadBalancerType: "network", internal: true })]);
+        assert.equal(runControl(CONTROLS.find((x) => x.id === "network-listener-tls")!, graph, noSettings), undefined);
+    });
 
     it("fails a drain longer than the container's stop timeout, without Spot too", () => {
         const control = CONTROLS.find((x) => x.id === "deregistration-delay")!;

@@ -120,6 +120,14 @@ const PROMISES: Record<string, (r: ProgramRun) => void> = {
         const rules = ofType(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((x) => x.inputs.securityGroupId === paymentsGroup);
         assert.deepEqual(rules.map((x) => [x.inputs.fromPort, x.inputs.cidrIpv4, typeof x.inputs.referencedSecurityGroupId]), [[9000, undefined, "string"]], "payments admits orders' group only");
     },
+    "A TCP service on a Network Load Balancer": (r) => {
+        const lb = one(r, T.loadBalancer).inputs;
+        assert.deepEqual([lb.loadBalancerType, lb.securityGroups.length], ["network", 1]);
+        const listener = one(r, T.listener).inputs;
+        assert.deepEqual([listener.port, listener.protocol, listener.sslPolicy], [5671, "TLS", "ELBSecurityPolicy-TLS13-1-2-2021-06"]);
+        const tg = one(r, T.targetGroup).inputs;
+        assert.deepEqual([tg.protocol, tg.port, tg.healthCheck.protocol, tg.deregistrationDelay], ["TCP", 5672, "TCP", 60]);
+    },
     Upgrading: (r) => {
         one(r, FARGATE_SERVICE, "api");
     },
@@ -130,7 +138,7 @@ describe("README examples", () => {
         components = await import("../components");
     });
 
-    it("cover a web service, a worker, shared cluster and load balancer, your own VPC, images, HTTPS, deployment strategies and Service Connect", () => {
+    it("cover a web service, a worker, shared cluster and load balancer, your own VPC, images, HTTPS, deployment strategies Service Connect and a TCP service", () => {
         for (const title of Object.keys(PROMISES)) assert.ok(examples.some((e) => e.title === title), `no example titled "${title}"`);
         assert.equal(examples.length, Object.keys(PROMISES).length, "an example without promises to check: add it to PROMISES");
     });

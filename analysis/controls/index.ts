@@ -1,5 +1,6 @@
 import { CONTROL_IDS } from "../controlIds";
 import { StackGraph } from "../stackResources";
+import { NETWORK_LISTENER_CONTROLS } from "./networkListeners";
 import { RELIABILITY } from "./reliability";
 import { ecrPullOnly } from "./repositoryAccess";
 import { SECURITY_HUB } from "./securityHub";
@@ -10,7 +11,7 @@ import type { Control, ControlFinding, ControlResult, ControlSettings, Waiver } 
 export * from "./types";
 
 /** Every control, in the order of CONTROL_IDS. */
-export const CONTROLS: Control[] = [...SECURITY_HUB, ...RELIABILITY, ecrPullOnly, ...SERVICE_CONNECT].sort((a, b) => CONTROL_IDS.indexOf(a.id) - CONTROL_IDS.indexOf(b.id));
+export const CONTROLS: Control[] = [...SECURITY_HUB, ...RELIABILITY, ecrPullOnly, ...SERVICE_CONNECT, ...NETWORK_LISTENER_CONTROLS].sort((a, b) => CONTROL_IDS.indexOf(a.id) - CONTROL_IDS.indexOf(b.id));
 
 /** Runs one control over a stack: its findings, or undefined when it does not apply. */
 export function runControl(control: Control, graph: StackGraph, settings: ControlSettings): ControlFinding[] | undefined {

@@ -121,6 +121,9 @@ export const ecr3: StackControl = {
     },
 };
 
+/** Whether a load balancer's inputs are a network load balancer's (ELB.4, ELB.5 and ELB.12 judge application ones). */
+const isNetwork = (inputs: Record<string, any>): boolean => inputs.loadBalancerType === "network";
+
 export const elb1: ResourceControl = {
     id: "ELB.1",
     title: "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS",
@@ -138,7 +141,8 @@ export const elb4: ResourceControl = {
     title: "Application Load Balancer should be configured to drop invalid HTTP headers",
     kind: "resource",
     resourceTypes: [T.loadBalancer],
-    check: (_, inputs) => (inputs.dropInvalidHeaderFields === true ? [] : ["keeps invalid HTTP header fields"]),
+    // An application load balancer's settings: a network load balancer reads no HTTP.
+    check: (_, inputs) => (isNetwork(inputs) ? undefined : inputs.dropInvalidHeaderFields === true ? [] : ["keeps invalid HTTP header fields"]),
 };
 
 export const elb5: ResourceControl = {
@@ -146,7 +150,8 @@ export const elb5: ResourceControl = {
     title: "Application and Classic Load Balancers logging should be enabled",
     kind: "resource",
     resourceTypes: [T.loadBalancer],
-    check: (_, inputs) => (inputs.accessLogs?.enabled === true ? [] : ["does not write access logs"]),
+    // Security Hub's ELB.5 judges Application and Classic Load Balancers; a network one logs TLS listeners only.
+    check: (_, inputs) => (isNetwork(inputs) ? undefined : inputs.accessLogs?.enabled === true ? [] : ["does not write access logs"]),
 };
 
 export const elb6: ResourceControl = {
@@ -163,7 +168,7 @@ export const elb12: ResourceControl = {
     kind: "resource",
     resourceTypes: [T.loadBalancer],
     check: (_, inputs) =>
-        inputs.desyncMitigationMode === undefined || ["defensive", "strictest"].includes(inputs.desyncMitigationMode) ? [] : [`desync mitigation is ${inputs.desyncMitigationMode}`],
+        isNetwork(inputs) ? undefined : inputs.desyncMitigationMode === undefined || ["defensive", "strictest"].includes(inputs.desyncMitigationMode) ? [] : [`desync mitigation is ${inputs.desyncMitigationMode}`],
 };
 
 export const elb13: ResourceControl = {

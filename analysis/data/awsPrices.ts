@@ -18,6 +18,14 @@ export const AWS_PRICES = {
       "usd": 0.008, "unit": "LCU-hour", "url": "https://aws.amazon.com/elasticloadbalancing/pricing/", "source": "AWS Elastic Load Balancing pricing page example", "date": "2026-09-20",
       "lcu": { "newConnectionsPerSecond": 25, "activeConnectionsPerMinute": 3000, "processedGbPerHour": 1, "ruleEvaluationsPerSecond": 1000, "freeRules": 10 }
     },
+    "nlb.hour": { "usd": 0.0225, "unit": "load balancer-hour", "url": "https://aws.amazon.com/elasticloadbalancing/pricing/", "source": "[3P] awsnegotiations.com 'Elastic Load Balancer Cost' and clustercost.com 'AWS Network Load Balancer Pricing (US-East-1 2025 Guide)' (the AWS page's Network Load Balancer table renders dynamically); the same hourly rate as an Application Load Balancer", "date": "2026-11-23" },
+    "nlb.nlcuHour": {
+      "usd": 0.006, "unit": "NLCU-hour", "url": "https://aws.amazon.com/elasticloadbalancing/pricing/", "source": "[3P] awsnegotiations.com 'Elastic Load Balancer Cost' (NLCU-hour rate and the TCP and TLS dimensions); the dimensions as the AWS page names them", "date": "2026-11-23",
+      "nlcu": {
+        "tcp": { "newFlowsPerSecond": 800, "activeFlows": 100000, "processedGbPerHour": 1 },
+        "tls": { "newFlowsPerSecond": 50, "activeFlows": 3000, "processedGbPerHour": 1 }
+      }
+    },
     "nat.hour": { "usd": 0.045, "unit": "NAT gateway-hour", "url": "https://aws.amazon.com/vpc/pricing/", "source": "AWS VPC pricing page example (US East); also sst.dev, fck-nat", "date": "2026-09-20" },
     "nat.gb": { "usd": 0.045, "unit": "GB processed", "url": "https://aws.amazon.com/vpc/pricing/", "source": "AWS VPC pricing page example (US East)", "date": "2026-09-20" },
     "vpcEndpoint.azHour": { "usd": 0.01, "unit": "endpoint-AZ-hour", "url": "https://aws.amazon.com/privatelink/pricing/", "source": "[3P] c3x (the hourly figure was not visible on the AWS page)", "date": "2026-06" },
