@@ -98,11 +98,11 @@ describe("offline plan", () => {
             for (const id of SECURITY_HUB_CONTROLS) assert.ok(dev.controls.some((c) => c.id === id), id);
         });
 
-        it("passes every control in prod; the ECR controls do not apply, as prod creates no repository and no repository policy", () => {
+        it("passes every control in prod; the ECR controls do not apply, as prod creates no repository and no repository policy, nor network-listener-tls, as it has no Network Load Balancer", () => {
             const notPassing = prod.controls.filter((c) => c.status !== "pass");
             assert.deepEqual(
                 notPassing.map((c) => `${c.id}: ${c.status}`),
-                ["ECR.1: not-applicable", "ECR.2: not-applicable", "ECR.3: not-applicable", "ecr-lifecycle-rules: not-applicable", "ecr-pull-only: not-applicable", "service-connect-callers: not-applicable"],
+                ["ECR.1: not-applicable", "ECR.2: not-applicable", "ECR.3: not-applicable", "ecr-lifecycle-rules: not-applicable", "ecr-pull-only: not-applicable", "service-connect-callers: not-applicable", "network-listener-tls: not-applicable"],
             );
         });
 
