@@ -7,6 +7,7 @@ import type { Repository } from "@pulumi/aws/ecr/repository";
 import type { Cluster } from "@pulumi/aws/ecs/cluster";
 import type { Service } from "@pulumi/aws/ecs/service";
 import type { TaskDefinition } from "@pulumi/aws/ecs/taskDefinition";
+import type { AccessPoint } from "@pulumi/aws/efs/accessPoint";
 import type { Role } from "@pulumi/aws/iam/role";
 import type { Listener } from "@pulumi/aws/lb/listener";
 import type { ListenerRule } from "@pulumi/aws/lb/listenerRule";
@@ -27,6 +28,7 @@ import { createEcsService } from "./ecsService";
 import { createManagedInstancesCapacity } from "./managedInstances";
 import type { CapacityProvider } from "@pulumi/aws/ecs/capacityProvider";
 import { DEFAULT_TASK_CPU, defaultMemoryFor } from "../core/fargateSizes";
+import { connectFileSystems } from "./efsVolumes";
 import { FargateServiceArgs, ListenerRuleArgs } from "./fargateServiceArgs";
 import { ALARM_DEFAULTS } from "./serviceAlarms";
 import { ServiceLoadBalancer } from "./loadBalancer";
@@ -112,6 +114,8 @@ export class FargateService extends pulumi.ComponentResource {
     public readonly instanceRole?: Role;
     /** This service as its Service Connect callers name it (give it in their `serviceConnect.calls`), when it has `serviceConnect.name`. */
     public readonly serviceConnectEndpoint?: ServiceConnectEndpoint;
+    /** One EFS access point per volume, in the order of `volumes`. */
+    public readonly accessPoints: AccessPoint[];
 
     /** `https://...` with a certificate, `http://...` without; undefined without an own load balancer. */
     public readonly url: pulumi.Output<string | undefined>;
@@ -204,6 +208,12 @@ export class FargateService extends pulumi.ComponentResource {
         }
 
         let loadBalancer: ServiceLoadBalancer | undefined;
+        this.accessPoints = task.efs?.accessPoints ?? [];
+        // Tasks that start before NFS is let through fail to mount and stop.
+        if (args.volumes && args.volumes.length > 0) {
+            const restricted = (args.outboundTraffic ?? OutboundTraffic.All) === OutboundTraffic.Https;
+            serviceDependsOn.push(...connectFileSystems(name, args.volumes, tasks.securityGroup.id, restricted, this, tags));
+        }
         if (balanced) {
             const port = task.port ?? CONTAINER_DEFAULTS.port;
             this.targetGroup = createTargetGroup(

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ScalingArgs } from "./autoscaling";
+import { EfsVolumeArgs } from "./efsVolumes";
 import { ServiceLoadBalancerArgs } from "./loadBalancer";
 import { NetworkLoadBalancerArgs } from "./networkLoadBalancer";
 import type { ServiceConnectArgs } from "./serviceConnect";
@@ -80,6 +81,18 @@ export interface FargateServiceArgs extends FargateTaskArgs, ServicePlacementArg
      * ```
      */
     serviceConnect?: ServiceConnectArgs;
+    /**
+     * EFS volumes mounted in the main container, each through an access point of its own: TLS
+     * between task and file system and IAM authorisation always on, and the task role granted
+     * mount (and write, unless `readOnly`) through that access point only. Storage about $0.30 a
+     * GB-month (Standard), elastic throughput $0.03 a GB read and $0.06 a GB written.
+     * @default []
+     * @example
+     * ```ts
+     * volumes: [{ name: "uploads", containerPath: "/data", fileSystemId: files.fileSystemId, securityGroupId: files.securityGroupId }]
+     * ```
+     */
+    volumes?: EfsVolumeArgs[];
 }
 
 /** The service's load balancer: new, shared or none. */

@@ -6,7 +6,8 @@
  * services). `ReleaseRepository` is a workload's release repository, which other accounts may
  * pull from. Beside it, on the same cluster: `QueueWorker` (an SQS consumer scaled on its queue),
  * `ScheduledTask` and `EventTask` (tasks run by EventBridge), and `ServiceAlarms`,
- * `EnvironmentAlerts` and `createEnvironmentDashboard` to watch them.
+ * `EnvironmentAlerts` and `createEnvironmentDashboard` to watch them; `SharedFileSystem`, an EFS
+ * file system services mount as `volumes`.
  *
  * @module @fargate-service/components
  */
@@ -21,6 +22,9 @@ export { AppProtocol } from "../core/serviceConnect";
 export type { CapacityArgs } from "./capacityArgs";
 export { ServiceLoadBalancer } from "./loadBalancer";
 export type { ServiceLoadBalancerArgs, ServiceLoadBalancerComponentArgs, AccessLogsArgs } from "./loadBalancer";
+export { SharedFileSystem } from "./fileSystem";
+export type { SharedFileSystemArgs } from "./fileSystem";
+export type { EfsVolumeArgs, AccessPointArgs } from "./efsVolumes";
 export { ServiceRepository } from "./repository";
 export type { RepositoryArgs, ServiceRepositoryArgs } from "./repository";
 export { ReleaseRepository } from "./releaseRepository";
@@ -52,6 +56,6 @@ export type { ChildTransforms } from "./childTransforms";
 export { registerPreflight, preflightTransform } from "./preflight";
 export { PreflightError } from "../core/preflight/error";
 export type { PreflightFinding } from "../core/preflight/types";
-export { AlpnPolicy, Architecture, ContainerInsights, ImageCompression, IpStack, NetworkHealthCheckProtocol, NetworkIpAddressType, NetworkProtocol, OutboundTraffic, QueueScalingPolicy } from "../core/enums";
+export { AlpnPolicy, Architecture, ContainerInsights, EfsThroughputMode, ImageCompression, IpStack, NetworkHealthCheckProtocol, NetworkIpAddressType, NetworkProtocol, OutboundTraffic, QueueScalingPolicy } from "../core/enums";
 export { ValidationError } from "../core/validationError";
 export type { Problem } from "../core/validationError";

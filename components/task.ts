@@ -21,6 +21,7 @@ import { releaseRepositoryName } from "../core/ecrNames";
 import type { NetworkPlacementArgs } from "./workloadArgs";
 import type { ManagedInstancesArgs } from "./managedInstances";
 import { MANAGED_INSTANCES } from "../core/managedInstances";
+import { EfsVolumeArgs, EfsVolumes, createEfsVolumes } from "./efsVolumes";
 
 /** What runs in a Fargate task: shared by services, scheduled tasks and event-driven tasks. */
 export interface FargateTaskArgs {
@@ -167,6 +168,8 @@ export interface FargateTaskParts {
     account: pulumi.Output<AccountContext>;
     /** The main container's port, if it has one. */
     port?: number;
+    /** The EFS volumes' access points, when the task mounts any. */
+    efs?: EfsVolumes;
 }
 
 /**
@@ -175,7 +178,7 @@ export interface FargateTaskParts {
  */
 export function createFargateTask(
     name: string,
-    args: FargateTaskArgs & Pick<NetworkPlacementArgs, "ipStack"> & { managedInstances?: ManagedInstancesArgs },
+    args: FargateTaskArgs & Pick<NetworkPlacementArgs, "ipStack"> & { managedInstances?: ManagedInstancesArgs; volumes?: EfsVolumeArgs[] },
     parent: pulumi.Resource,
     defaultPort?: number,
     /** The main port's protocol, for Service Connect's proxy. */
@@ -212,6 +215,7 @@ export function createFargateTask(
         }
     }
 
+    const efs = args.volumes && args.volumes.length > 0 ? createEfsVolumes(name, args.volumes, account, parent, tags) : undefined;
     const logGroup = containerLogGroup(name, { ...args.logs, project: pulumi.getProject(), stack: pulumi.getStack(), tags, protect }, parent);
     const container = args.container ?? {};
     const port = container.port ?? defaultPort;
@@ -250,6 +254,7 @@ export function createFargateTask(
             appProtocol,
             dependsOnHealthy: sidecars.filter((s) => s.startBeforeMain).map((s) => s.name),
             gpus: args.managedInstances?.gpu?.count,
+            volumeMounts: efs?.mountPoints,
         };
         const sideSpecs = sidecars.map((s, i): ContainerSpec => ({
             ...specOf(sides[i].container as ResolvedContainer, { name: s.name, image: sides[i].image, essential: s.essential ?? false }),
@@ -263,7 +268,7 @@ export function createFargateTask(
     const grants = pulumi.all([definitions, logGroup.arn, pulumi.all([container, ...sidecars.map((s) => s.container ?? {})].map((c) => pulumi.output(c.secretKmsKeyArns ?? [])))])
         .apply(([defs, logGroupArn, kmsKeys]) => executionGrants(defs, logGroupArn, kmsKeys.flat()));
     const executionRole = createExecutionRole(`${name}-execution`, grants, account, parent, tags);
-    const taskRole = createTaskRole(`${name}-task`, args.taskRole ?? {}, exec, account, parent, tags);
+    const taskRole = createTaskRole(`${name}-task`, args.taskRole ?? {}, exec, account, parent, tags, efs?.statements);
 
     const taskDefinition = new TaskDefinition(
         name,
@@ -278,14 +283,16 @@ export function createFargateTask(
             executionRoleArn: executionRole.role.arn,
             taskRoleArn: taskRole.role.arn,
             containerDefinitions: definitions.apply((defs) => JSON.stringify(defs)),
-            volumes: definitions.apply(writableVolumes),
+            volumes: efs
+                ? pulumi.all([definitions, efs.volumes]).apply(([defs, shared]) => [...writableVolumes(defs, shared.map((v) => v.name)), ...shared])
+                : definitions.apply((defs) => writableVolumes(defs)),
             tags,
         },
         // The execution role's policy must exist before a task can start with it.
         { parent, dependsOn: [executionRole.policy] },
     );
 
-    return { repository, builtImage, imageRef, logGroup, executionRole, taskRole, taskDefinition, account, port };
+    return { repository, builtImage, imageRef, logGroup, executionRole, taskRole, taskDefinition, account, port, efs };
 }
 
 interface ResolvedContainer extends Omit<ContainerArgs, "environment" | "secrets" | "secretKmsKeyArns"> {

@@ -168,7 +168,7 @@ export interface TaskRole {
 
 /**
  * The application's role: empty unless statements or managed policies are given, plus the ECS Exec
- * channel permissions when exec is on.
+ * channel permissions when exec is on, and what the component grants itself (`granted`: EFS volumes).
  */
 export function createTaskRole(
     name: string,
@@ -177,6 +177,7 @@ export function createTaskRole(
     account: pulumi.Output<AccountContext>,
     parent: pulumi.Resource,
     tags: Record<string, string> | undefined,
+    granted?: pulumi.Output<PolicyStatement[]>,
 ): TaskRole {
     const role = new Role(
         awsName("iamRole", name),
@@ -187,10 +188,11 @@ export function createTaskRole(
         },
         { parent },
     );
-    const hasStatements = (args.statements?.length ?? 0) > 0 || executeCommand;
-    const statements = toPolicyStatements(args.statements ?? []).apply((user) => [
+    const hasStatements = (args.statements?.length ?? 0) > 0 || executeCommand || granted !== undefined;
+    const statements = pulumi.all([toPolicyStatements(args.statements ?? []), granted ?? []]).apply(([user, components]) => [
         ...user,
         ...(executeCommand ? [executeCommandStatement()] : []),
+        ...components,
     ]);
     const policy = hasStatements
         ? new RolePolicy(awsName("iamRolePolicy", name), { role: role.id, policy: statements.apply((s) => JSON.stringify(policyDocument(s) satisfies PolicyDocument)) }, { parent })

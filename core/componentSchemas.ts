@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AWS_REGION } from "./arns";
 import { pullAccessProblems } from "./repositoryPolicy";
 import { DEFAULT_CAPACITY } from "./capacity";
-import { ContainerInsights, enumValues } from "./enums";
+import { ContainerInsights, EfsThroughputMode, enumValues } from "./enums";
 import { capacitySchema, isObject, loadBalancerShape, repositorySchema, tagsSchema } from "./serviceSchema";
 import { ALWAYS, inputArray, inputString, integer } from "./validation";
 import { clusterServiceConnectSchema } from "./serviceConnectSchema";
@@ -109,6 +109,19 @@ export function checkPullAccess(args: unknown, ctx: z.RefinementCtx): void {
 }
 
 export const releaseRepositoryArgsSchema = z.strictObject(releaseRepositoryShape).superRefine(checkPullAccess, ALWAYS);
+
+/** A file system shared by the tasks of an environment (components/fileSystem.ts). */
+export const sharedFileSystemArgsSchema = z.strictObject({
+    vpcId: inputString(),
+    // One mount target per subnet: the count must be known when the program runs, so a list, not an output of one.
+    subnetIds: z.array(inputString()).min(1, { message: "needs at least one subnet: a mount target is made in each (one per Availability Zone)" }),
+    throughputMode: z.enum(enumValues(EfsThroughputMode)).optional(),
+    infrequentAccess: z.boolean().optional(),
+    kmsKeyArn: inputString((v) => (/^arn:aws[a-z-]*:kms:/.test(v) ? undefined : `${JSON.stringify(v)} is not a KMS key ARN`)).optional(),
+    backup: z.boolean().optional(),
+    protectStatefulResources: z.boolean().optional(),
+    tags: tagsSchema.optional(),
+});
 
 const loadBalancerMetrics = z.strictObject({ arnSuffix: inputString(), targetGroupArnSuffix: inputString() });
 

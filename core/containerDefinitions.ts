@@ -34,6 +34,8 @@ export interface ContainerSpec {
     dependsOnHealthy?: string[];
     /** GPUs the container reserves (ECS Managed Instances only). */
     gpus?: number;
+    /** Volumes of the task (EFS) mounted at their own paths, beside the writable paths' empty volumes. */
+    volumeMounts?: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
 }
 
 /** The subset of ECS's ContainerDefinition we write. */
@@ -86,7 +88,10 @@ export function containerDefinition(spec: ContainerSpec): ContainerDefinition {
         secrets: sortedPairs(spec.secrets, (name, valueFrom) => ({ name, valueFrom })),
         stopTimeout: spec.stopTimeout,
         readonlyRootFilesystem: spec.readonlyRootFilesystem,
-        mountPoints: spec.writablePaths.map((containerPath) => ({ sourceVolume: volumeName(containerPath), containerPath, readOnly: false })),
+        mountPoints: [
+            ...spec.writablePaths.map((containerPath) => ({ sourceVolume: volumeName(containerPath), containerPath, readOnly: false })),
+            ...(spec.volumeMounts ?? []),
+        ],
         // An init process forwards SIGTERM and reaps zombies, so stopTimeout is spent shutting down, not waiting.
         linuxParameters: { initProcessEnabled: true },
         logConfiguration: {
@@ -124,8 +129,8 @@ export function portMappingName(container: string, port: number): string {
     return `${container}-${port}`;
 }
 
-/** One empty volume per distinct writable path of the task's containers. */
-export function writableVolumes(definitions: ContainerDefinition[]): { name: string }[] {
-    const names = new Set(definitions.flatMap((d) => d.mountPoints.map((m) => m.sourceVolume)));
+/** One empty volume per distinct writable path of the task's containers; `others` are volumes defined apart (EFS). */
+export function writableVolumes(definitions: ContainerDefinition[], others: readonly string[] = []): { name: string }[] {
+    const names = new Set(definitions.flatMap((d) => d.mountPoints.map((m) => m.sourceVolume)).filter((n) => !others.includes(n)));
     return [...names].sort().map((name) => ({ name }));
 }

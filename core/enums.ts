@@ -80,6 +80,15 @@ export const IpStack = {
 } as const;
 export type IpStack = (typeof IpStack)[keyof typeof IpStack];
 
+/** How an EFS file system's throughput is billed (https://docs.aws.amazon.com/efs/latest/ug/performance.html). */
+export const EfsThroughputMode = {
+    /** Per GB read and written, scaling on its own: no sizing, nothing paid while idle. */
+    Elastic: "elastic",
+    /** Included in the storage price, earning burst credits with the amount stored: cheap for a large, quiet file system, slow for a small busy one. */
+    Bursting: "bursting",
+} as const;
+export type EfsThroughputMode = (typeof EfsThroughputMode)[keyof typeof EfsThroughputMode];
+
 /** How a queue worker's task count follows its queue. */
 export const QueueScalingPolicy = {
     /** Target tracking on visible messages per running task (AWS's recommended metric); needs Container Insights on the cluster for RunningTaskCount. */

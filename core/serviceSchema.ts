@@ -13,6 +13,8 @@ import { DEFAULT_TASK_CPU, FARGATE_CPU_SIZES, FARGATE_SIZES, describeMemoryFor, 
 import { CATCH_ALL_PRIORITY, LISTENER_RULE_LIMITS, ruleProblems } from "./routing";
 import { DEPLOYMENT_DEFAULTS, NETWORK_TARGET_DEFAULTS, TARGET_DEFAULTS, mainContainerPort } from "./serviceDefaults";
 import { serviceConnectProblems, serviceConnectSchema } from "./serviceConnectSchema";
+import { EFS_LIMITS, FILE_SYSTEM_ID, PERMISSIONS, VOLUME_NAME, accessPointPathProblem } from "./aws/efsRules";
+import { EXEC_AGENT_PATHS, volumeName } from "./containerDefinitions";
 import { isTimeZone, scheduleExpressionProblem } from "./scheduleExpressions";
 import { ALWAYS, describeValue, inputArray, inputString, integer } from "./validation";
 
@@ -387,6 +389,37 @@ export const taskRoleSchema = z.strictObject({
         .optional(),
 });
 
+const posixId = integer(0, EFS_LIMITS.posixIdMax);
+
+/** An access point's identity and root directory (https://docs.aws.amazon.com/efs/latest/ug/API_CreateAccessPoint.html). */
+export const accessPointSchema = z.strictObject({
+    path: z
+        .string()
+        .superRefine((path, ctx) => {
+            const problem = accessPointPathProblem(path);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+        })
+        .optional(),
+    uid: posixId.optional(),
+    gid: posixId.optional(),
+    permissions: z.string().regex(PERMISSIONS, { message: "is not POSIX permissions in octal (3 or 4 digits 0–7, such as \"750\")" }).optional(),
+});
+
+/** A volume on the environment's EFS file system, mounted in the main container. */
+export const volumeSchema = z.strictObject({
+    name: z.string().regex(VOLUME_NAME, { message: `must be 1–${EFS_LIMITS.volumeNameMaxLength} letters, digits, - and _ (a task definition volume name)` }),
+    containerPath: absolutePath,
+    readOnly: z.boolean().optional(),
+    accessPoint: accessPointSchema.optional(),
+    transitEncryptionPort: integer(EFS_LIMITS.portMin, EFS_LIMITS.portMax).optional(),
+});
+
+/** A volume of a component: which file system, and the security group its mount targets use. */
+export const componentVolumeSchema = volumeSchema.extend({
+    fileSystemId: inputString((value) => (FILE_SYSTEM_ID.test(value) ? undefined : `${describeValue(value)} is not an EFS file system ID (fs- and 8 to 40 hexadecimal digits)`)),
+    securityGroupId: inputString().optional(),
+});
+
 /** CloudWatch Logs retention periods, in days; 0 keeps events forever. */
 export const LOG_RETENTION_VALUES = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
@@ -457,6 +490,13 @@ export function checkIpStack(args: Record<string, any>, ctx: z.RefinementCtx): v
             message: '"ipv4" cannot reach tasks in IPv6-only subnets (ipStack "ipv6"): their target group holds IPv6 addresses, which only a dual-stack load balancer serves; use "dualstack"',
         });
     }
+    if (Array.isArray(args.volumes) && args.volumes.length > 0) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["volumes"],
+            message: 'cannot be mounted with ipStack "ipv6": this project has not verified that Fargate tasks mount EFS over IPv6 alone; run the service in dual-stack or IPv4 subnets',
+        });
+    }
     const lb = isObject(args.loadBalancer) ? args.loadBalancer : {};
     if (!nlb && lb.enabled !== false && lb.listenerArn === undefined && lb.ipAddressType === IpAddressType.Ipv4) {
         ctx.addIssue({
@@ -479,6 +519,7 @@ export const fargateServiceArgsSchema = z
         loadBalancer: serviceLoadBalancingSchema.optional(),
         networkLoadBalancer: networkLoadBalancerSchema.optional(),
         serviceConnect: serviceConnectSchema.optional(),
+        volumes: z.array(componentVolumeSchema).optional(),
     })
     .superRefine((args, ctx) => {
         checkService(args, ctx);
@@ -677,6 +718,8 @@ export function checkService(args: Loose, ctx: Ctx): void {
         issue(ctx, problem.path, message);
     }
 
+    checkVolumes(args, ctx);
+
     const desired = typeof args.desiredCount === "number" ? args.desiredCount : undefined;
     const scaling = isObject(args.scaling) ? args.scaling : undefined;
     if (scaling && scaling.enabled !== false) {
@@ -729,6 +772,33 @@ function checkManagedInstances(args: Loose, managed: Loose, ctx: Ctx): void {
     const cpu = typeof args.cpu === "number" ? args.cpu : DEFAULT_TASK_CPU;
     const memory = typeof args.memory === "number" ? args.memory : (FARGATE_SIZES[cpu]?.[0] ?? 2 * cpu);
     for (const problem of managedInstancesProblems(managed as never, { cpu, memory })) issue(ctx, ["managedInstances", ...problem.path], problem.message);
+}
+
+/**
+ * Volumes of one task: each name once, each mount point once, and neither taken by the main
+ * container's writable paths (each an empty volume named after its path, core/containerDefinitions.ts).
+ */
+function checkVolumes(args: Loose, ctx: Ctx): void {
+    if (!Array.isArray(args.volumes)) return;
+    const container = isObject(args.container) ? args.container : {};
+    const writable: string[] = Array.isArray(container.writablePaths) ? container.writablePaths.filter((p: unknown): p is string => typeof p === "string") : ["/tmp"];
+    const taken = new Map<string, string>();
+    for (const p of [...writable, ...(args.enableExecuteCommand === true ? EXEC_AGENT_PATHS : [])]) taken.set(volumeName(p), p);
+    const names = new Set<string>();
+    const paths = new Set<string>();
+    args.volumes.forEach((volume: unknown, i: number) => {
+        if (!isObject(volume)) return;
+        if (typeof volume.name === "string") {
+            if (names.has(volume.name)) issue(ctx, ["volumes", i, "name"], `"${volume.name}" is used by another volume`);
+            else if (taken.has(volume.name)) issue(ctx, ["volumes", i, "name"], `"${volume.name}" is the volume of the writable path ${taken.get(volume.name)}; choose another name`);
+            names.add(volume.name);
+        }
+        if (typeof volume.containerPath === "string") {
+            if (paths.has(volume.containerPath)) issue(ctx, ["volumes", i, "containerPath"], `"${volume.containerPath}" is where another volume is mounted`);
+            else if (writable.includes(volume.containerPath)) issue(ctx, ["volumes", i, "containerPath"], `"${volume.containerPath}" is also in container.writablePaths; a path is mounted once`);
+            paths.add(volume.containerPath);
+        }
+    });
 }
 
 /**

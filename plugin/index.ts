@@ -5,4 +5,4 @@
  * fails when one is missing. At run time they come from the installed package; Pulumi's schema
  * inference reads their types from the sources (tsconfig.json says why).
  */
-export { FargateService, FargateCluster, ServiceLoadBalancer, ServiceRepository, ReleaseRepository, QueueWorker, ScheduledTask, EventTask, ServiceAlarms, EnvironmentAlerts } from "@fargate-service/components";
+export { FargateService, FargateCluster, ServiceLoadBalancer, ServiceRepository, ReleaseRepository, QueueWorker, ScheduledTask, EventTask, ServiceAlarms, EnvironmentAlerts, SharedFileSystem } from "@fargate-service/components";

@@ -19,6 +19,7 @@ import type { ReleaseRepositoryArgs } from "../components/releaseRepository";
 import type { ServiceRepositoryArgs } from "../components/repository";
 import type { ScheduledTaskArgs } from "../components/scheduledTask";
 import type { ServiceAlarmsArgs } from "../components/serviceAlarms";
+import type { SharedFileSystemArgs } from "../components/fileSystem";
 import type {
     dashboardSourceSchema,
     environmentAlertsArgsSchema,
@@ -27,6 +28,7 @@ import type {
     serviceAlarmsArgsSchema,
     serviceLoadBalancerArgsSchema,
     serviceRepositoryArgsSchema,
+    sharedFileSystemArgsSchema,
 } from "../core/componentSchemas";
 import type { fargateServiceArgsSchema } from "../core/serviceSchema";
 import type { eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } from "../core/workloadSchemas";
@@ -92,6 +94,7 @@ export const agree: {
     EventTask: NoDrift<EventTaskArgs, z.input<typeof eventTaskArgsSchema>>;
     ServiceAlarms: NoDrift<ServiceAlarmsArgs, z.input<typeof serviceAlarmsArgsSchema>>;
     EnvironmentAlerts: NoDrift<EnvironmentAlertsArgs, z.input<typeof environmentAlertsArgsSchema>>;
+    SharedFileSystem: NoDrift<SharedFileSystemArgs, z.input<typeof sharedFileSystemArgsSchema>>;
     createEnvironmentDashboard: NoDrift<DashboardSource, z.input<typeof dashboardSourceSchema>>;
 } = {
     FargateService: true,
@@ -104,6 +107,7 @@ export const agree: {
     EventTask: true,
     ServiceAlarms: true,
     EnvironmentAlerts: true,
+    SharedFileSystem: true,
     createEnvironmentDashboard: true,
 };
 

@@ -8,6 +8,7 @@ import {
     serviceLoadBalancerArgsSchema,
     serviceRepositoryArgsSchema,
     releaseRepositoryArgsSchema,
+    sharedFileSystemArgsSchema,
 } from "../core/componentSchemas";
 import { fargateServiceArgsSchema } from "../core/serviceSchema";
 import { eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } from "../core/workloadSchemas";
@@ -31,6 +32,7 @@ const SCHEMAS: Record<keyof typeof agree, z.ZodType> = {
     EventTask: eventTaskArgsSchema,
     ServiceAlarms: serviceAlarmsArgsSchema,
     EnvironmentAlerts: environmentAlertsArgsSchema,
+    SharedFileSystem: sharedFileSystemArgsSchema,
     createEnvironmentDashboard: dashboardSourceSchema,
 };
 

@@ -24,4 +24,5 @@ export const PLAIN_INPUTS: Record<string, Record<string, unknown>> = {
         loadBalancer: { arnSuffix: "app/web/0123", targetGroupArnSuffix: "targetgroup/api/4567" },
     },
     EnvironmentAlerts: { clusterArn, email: ["oncall@example.com"] },
+    SharedFileSystem: { ...placement, throughputMode: "bursting" },
 };

@@ -5,8 +5,8 @@ import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/
 import type { z } from "zod";
 import * as components from "../../components";
 import { PACKAGE_NAME, componentType } from "../../components/componentType";
-import { fargateClusterArgsSchema, releaseRepositoryArgsSchema, serviceAlarmsArgsSchema, serviceLoadBalancerArgsSchema, serviceRepositoryArgsSchema, environmentAlertsArgsSchema } from "../../core/componentSchemas";
-import { AlpnPolicy, Architecture, Burstable, ContainerInsights, DeploymentStrategy, IpAddressType, IpStack, NetworkHealthCheckProtocol, NetworkIpAddressType, OutboundTraffic, QueueScalingPolicy } from "../../core/enums";
+import { fargateClusterArgsSchema, releaseRepositoryArgsSchema, serviceAlarmsArgsSchema, serviceLoadBalancerArgsSchema, serviceRepositoryArgsSchema, environmentAlertsArgsSchema, sharedFileSystemArgsSchema } from "../../core/componentSchemas";
+import { AlpnPolicy, Architecture, Burstable, ContainerInsights, DeploymentStrategy, EfsThroughputMode, IpAddressType, IpStack, NetworkHealthCheckProtocol, NetworkIpAddressType, OutboundTraffic, QueueScalingPolicy } from "../../core/enums";
 import { fargateServiceArgsSchema } from "../../core/serviceSchema";
 import { AppProtocol } from "../../core/serviceConnect";
 import { eventTaskArgsSchema, queueWorkerArgsSchema, scheduledTaskArgsSchema } from "../../core/workloadSchemas";
@@ -80,7 +80,7 @@ const CASES: ComponentCase[] = [
     {
         name: "FargateService",
         args: fargateServiceArgsSchema,
-        counts: { inputs: 26, outputs: 32 },
+        counts: { inputs: 27, outputs: 33 },
         enums: {
             "serviceConnect.appProtocol": AppProtocol,
             architecture: Architecture,
@@ -161,6 +161,13 @@ const CASES: ComponentCase[] = [
         counts: { inputs: 3, outputs: 4 },
         enums: {},
         creates: { "aws:sns/topic:Topic": 1, "aws:sns/topicSubscription:TopicSubscription": 1, "aws:cloudwatch/eventRule:EventRule": 1 },
+    },
+    {
+        name: "SharedFileSystem",
+        args: sharedFileSystemArgsSchema,
+        counts: { inputs: 8, outputs: 8 },
+        enums: { throughputMode: EfsThroughputMode },
+        creates: { "aws:efs/fileSystem:FileSystem": 1, "aws:efs/mountTarget:MountTarget": 2, "aws:efs/fileSystemPolicy:FileSystemPolicy": 1, "aws:efs/backupPolicy:BackupPolicy": 1, [T.securityGroup]: 1 },
     },
 ];
 
