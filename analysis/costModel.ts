@@ -53,6 +53,8 @@ export interface CostAssumptions {
     ecrGbPerRepository: number;
     /** Data through the interface VPC endpoints each month, in GB. */
     vpcEndpointDataGbPerMonth: number;
+    /** Files stored on each EFS file system the stack makes, in GB (and backed up, where backups are on). */
+    efsGbPerFileSystem: number;
     /** Messages through each queue worker's queue each month. */
     queueMessagesPerMonth: number;
     /** How long one run of a scheduled or event-driven task lasts, in minutes. */
@@ -86,6 +88,7 @@ export const DEFAULT_COST_ASSUMPTIONS: CostAssumptions = {
     neverExpireMonths: 12,
     ecrGbPerRepository: 2,
     vpcEndpointDataGbPerMonth: 20,
+    efsGbPerFileSystem: 10,
     queueMessagesPerMonth: 1_000_000,
     taskRunMinutes: 5,
     eventRunsPerMonth: 1000,
@@ -110,6 +113,7 @@ export const ASSUMPTION_NOTES: Record<keyof CostAssumptions, string> = {
     neverExpireMonths: "months of logs stored where logs never expire",
     ecrGbPerRepository: "GB stored per ECR repository after its lifecycle policy",
     vpcEndpointDataGbPerMonth: "GB a month through interface VPC endpoints",
+    efsGbPerFileSystem: "GB stored on each EFS file system (all in Standard: files moved to Infrequent Access cost less)",
     queueMessagesPerMonth: "messages a month through each worker queue",
     taskRunMinutes: "minutes one scheduled or event-driven task run lasts",
     eventRunsPerMonth: "runs a month of each event-driven task",
@@ -376,6 +380,18 @@ function addLogLines(graph: StackGraph, a: CostAssumptions, add: AddLine, runnin
 
 /** Images, access logs and secrets. */
 function addStorageLines(graph: StackGraph, a: CostAssumptions, add: AddLine, notPriced: CostEstimate["notPriced"]): void {
+    // EFS: storage at Standard's rate (an upper bound: lifecycle moves files unread for 30 days to
+    // Infrequent Access), and AWS Backup's warm storage for a file system with a backup policy on.
+    // Elastic throughput bills each GB read and written; no assumption here says how many.
+    for (const fs of graph.ofType(T.fileSystem)) {
+        add("Storage", "EFS storage (Standard)", a.efsGbPerFileSystem, "GB-months", "efs.standardGbMonth", fs.name);
+        const backedUp = graph.referencing(fs, "fileSystemId", "aws:efs/backupPolicy:BackupPolicy").some((b) => b.inputs.backupPolicy?.status === "ENABLED");
+        if (backedUp) add("Storage", "EFS backups (AWS Backup warm storage)", a.efsGbPerFileSystem, "GB-months", "backup.efsWarmGbMonth", fs.name);
+        if ((fs.inputs.throughputMode ?? "elastic") === "elastic") {
+            notPriced.push({ item: `EFS elastic throughput (${fs.name})`, reason: "each GB read ($0.03) and written ($0.06) is billed (https://aws.amazon.com/efs/pricing/); no assumption here says how many" });
+        }
+    }
+
     const repositories = graph.ofType(T.repository);
     add("Storage", `ECR storage (${repositories.length} repositor${repositories.length === 1 ? "y" : "ies"})`, repositories.length * a.ecrGbPerRepository, "GB-months", "ecr.storageGbMonth");
 

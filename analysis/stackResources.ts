@@ -87,6 +87,9 @@ export class StackGraph {
 /** Resource type tokens the analyses read. */
 export const T = {
     service: "aws:ecs/service:Service",
+    fileSystem: "aws:efs/fileSystem:FileSystem",
+    mountTarget: "aws:efs/mountTarget:MountTarget",
+    accessPoint: "aws:efs/accessPoint:AccessPoint",
     taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
     cluster: "aws:ecs/cluster:Cluster",
     clusterCapacityProviders: "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",

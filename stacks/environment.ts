@@ -8,7 +8,7 @@ import { AWS_REGION } from "../core/arns";
 import { secretAdvice, secretLook } from "../core/secretLooks";
 import { unkeptKeys } from "../core/unkeptKeys";
 import { Capacity } from "../core/capacity";
-import { ContainerInsights } from "../core/enums";
+import { ContainerInsights, EfsThroughputMode } from "../core/enums";
 import { checkService, checkTask } from "../core/serviceSchema";
 import { ecrImage } from "../core/arns";
 import { RouteRule, routingConflicts } from "../core/routing";
@@ -57,6 +57,8 @@ export interface EnvironmentSpec {
     eventTasks: Record<string, ServiceSpec>;
     /** Service Connect across the services: TLS from a Private CA, when the stack file gives one. */
     serviceConnect: { tls?: { privateCaArn: string; kmsKeyArn?: string } };
+    /** The EFS file system the services' volumes are on: brought (`fileSystemId`) or made with these settings. */
+    fileSystem: { fileSystemId?: string; securityGroupId?: string; throughputMode?: EfsThroughputMode; infrequentAccess?: boolean; backup?: boolean };
     alarms: { enabled: boolean; email: string[]; cpuPercent?: number; memoryPercent?: number; error5xxPercent?: number; responseTimeSeconds?: number };
     dashboard: boolean;
     waivers: Record<string, Waiver>;
@@ -165,6 +167,7 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
         scheduledTasks: each(config.scheduledTasks as Record<string, Record<string, unknown>> | undefined, preset.task),
         eventTasks: each(config.eventTasks as Record<string, Record<string, unknown>> | undefined, preset.task),
         serviceConnect: config.serviceConnect ?? {},
+        fileSystem: config.fileSystem ?? {},
         alarms: { ...preset.alarms, email: [], ...config.alarms },
         dashboard: config.dashboard ?? preset.dashboard,
         waivers: (config.waivers ?? {}) as Record<string, Waiver>,
@@ -187,7 +190,7 @@ export function resolveEnvironment(raw: unknown, options: ResolveOptions): Envir
         spec.loadBalancer.ipAddressType = "dualstack";
     }
     problems.push(...environmentProblems(spec, config, prefix, options.region), ...waiverProblems(spec, prefix, options.today ?? isoDate()), ...lockedControlProblems(spec, prefix));
-    problems.push(...imageProblems(config, prefix), ...serviceConnectConfigProblems(spec, prefix));
+    problems.push(...imageProblems(config, prefix), ...serviceConnectConfigProblems(spec, prefix), ...fileSystemProblems(spec, prefix));
     if (problems.length > 0) throw new ValidationError(options.source, problems);
     placeImages(spec);
     return spec;
@@ -220,6 +223,36 @@ function placeImages(spec: EnvironmentSpec): void {
  * service's `serviceConnect` and the environment's have an effect only where someone calls; and a
  * service that takes part runs at most Service Connect's 1,000 tasks.
  */
+/**
+ * The file system serves the services' volumes: it is judged only where one mounts it, a brought
+ * one takes none of the settings of one the stack makes, and prod's is backed up. Its mount targets
+ * go in the task subnets, one per Availability Zone, so their count must be known: a VPC this stack
+ * creates, or subnets given by ID.
+ */
+function fileSystemProblems(spec: EnvironmentSpec, prefix: string): Problem[] {
+    const problems: Problem[] = [];
+    const at = (path: string, message: string) => problems.push({ path: `${prefix}${path}`, message });
+    const mounting = Object.entries(spec.services).filter(([, s]) => Array.isArray(s.volumes) && s.volumes.length > 0);
+    const fs = spec.fileSystem;
+    if (mounting.length === 0) {
+        if (Object.keys(fs).length > 0) at("fileSystem", "has no effect: no service has volumes (give a service volumes: [{ name, containerPath }])");
+        return problems;
+    }
+    if (fs.fileSystemId === undefined) {
+        if (fs.securityGroupId !== undefined) at("fileSystem.securityGroupId", "is the security group of a file system you bring: give fileSystem.fileSystemId too, or remove it to have the environment make one");
+        if (spec.network.mode === "default") at("fileSystem", "needs subnets this stack knows, to put one mount target in each: network.mode vpc, or existing with its subnet IDs, or bring a file system with fileSystem.fileSystemId");
+        if (fs.backup === false && spec.preset === "prod") at("fileSystem.backup", "cannot be false in prod: a shared file system is stateful and is backed up (AWS Backup's daily plan, kept 35 days)");
+    } else {
+        for (const key of ["throughputMode", "infrequentAccess", "backup"] as const) {
+            if (fs[key] !== undefined) at(`fileSystem.${key}`, `has no effect with fileSystemId: it configures a file system the environment makes; set it on ${fs.fileSystemId} itself`);
+        }
+    }
+    for (const [name] of mounting) {
+        if (spec.network.taskSubnets === "ipv6Only") at(`services.${name}.volumes`, "cannot be mounted from IPv6-only task subnets (not verified for EFS on Fargate): set network.taskSubnets to private or public");
+    }
+    return problems;
+}
+
 function serviceConnectConfigProblems(spec: EnvironmentSpec, prefix: string): Problem[] {
     const problems: Problem[] = [];
     const ports = Object.fromEntries(Object.entries(spec.services).map(([name, s]) => [name, { calls: s.calls as unknown[] | undefined, port: mainContainerPort(s) }]));

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ContainerInsights, enumValues } from "../core/enums";
+import { ContainerInsights, EfsThroughputMode, enumValues } from "../core/enums";
+import { FILE_SYSTEM_ID } from "../core/aws/efsRules";
 import {
     capacitySchema,
     certificateName,
@@ -13,6 +14,7 @@ import {
     serviceShape,
     tagsSchema,
     targetShape,
+    volumeSchema,
 } from "../core/serviceSchema";
 import { alarmThresholdsShape, emailList } from "../core/componentSchemas";
 import { ALWAYS, closestKey, describeValue, integer } from "../core/validation";
@@ -95,8 +97,22 @@ export const environmentServiceSchema = z
             .strictObject(networkLoadBalancerShape)
             .superRefine((nlb, ctx) => checkNetworkLoadBalancer(nlb, ctx), ALWAYS)
             .optional(),
+        /** EFS volumes on the environment's file system (`fileSystem`), each through an access point of its own. */
+        volumes: z.array(volumeSchema).optional(),
     })
     .superRefine(checkService, ALWAYS);
+
+/**
+ * The environment's EFS file system, made when a service has `volumes` (components/fileSystem.ts),
+ * or one you bring by ID with the security group of its mount targets.
+ */
+export const environmentFileSystemSchema = z.strictObject({
+    fileSystemId: z.string().regex(FILE_SYSTEM_ID, { message: "is not an EFS file system ID (fs- and 8 to 40 hexadecimal digits)" }).optional(),
+    securityGroupId: z.string().regex(/^sg-[0-9a-f]+$/, { message: "is not a security group ID (sg-…): the group of the file system's mount targets, which the tasks are admitted to" }).optional(),
+    throughputMode: z.enum(enumValues(EfsThroughputMode)).optional(),
+    infrequentAccess: z.boolean().optional(),
+    backup: z.boolean().optional(),
+});
 
 /** Service Connect across the environment: TLS between the proxies, from a Private CA you bring. */
 export const environmentServiceConnectSchema = z.strictObject({
@@ -166,6 +182,7 @@ export const costAssumptionsSchema = z.strictObject({
     logGbPerTaskMonth: z.number().min(0).optional(),
     neverExpireMonths: z.number().min(0).optional(),
     ecrGbPerRepository: z.number().min(0).optional(),
+    efsGbPerFileSystem: z.number().min(0).optional(),
     vpcEndpointDataGbPerMonth: z.number().min(0).optional(),
     queueMessagesPerMonth: z.number().min(0).optional(),
     taskRunMinutes: z.number().min(0).optional(),
@@ -207,6 +224,7 @@ export const environmentShape = {
     scheduledTasks: z.record(workloadName, environmentScheduledTaskSchema).optional(),
     eventTasks: z.record(workloadName, environmentEventTaskSchema).optional(),
     serviceConnect: environmentServiceConnectSchema.optional(),
+    fileSystem: environmentFileSystemSchema.optional(),
     alarms: alarmsSchema.optional(),
     dashboard: z.boolean().optional(),
     waivers: z.record(controlIdSchema, waiverSchema).optional(),

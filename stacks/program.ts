@@ -9,9 +9,11 @@ import { ScheduledTask } from "../components/scheduledTask";
 import { ServiceAlarms } from "../components/serviceAlarms";
 import type { EventTaskArgs } from "../components/eventTask";
 import type { FargateServiceArgs, ListenerRuleArgs } from "../components/fargateServiceArgs";
+import type { EfsVolumeArgs } from "../components/efsVolumes";
 import type { QueueWorkerArgs } from "../components/queueWorker";
 import type { ScheduledTaskArgs } from "../components/scheduledTask";
 import { ServiceLoadBalancer } from "../components/loadBalancer";
+import { SharedFileSystem } from "../components/fileSystem";
 import { registerPreflight } from "../components/preflight";
 import { EnvironmentSpec, ServiceSpec, callsOf, environmentConfigFromPulumi, resolveEnvironment } from "./environment";
 import { allowServiceConnectCall } from "../components/serviceConnect";
@@ -96,6 +98,7 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
             : undefined;
 
     const placement = { vpcId: network.vpcId, subnetIds: network.taskSubnetIds, assignPublicIp: network.assignPublicIp, ipStack: network.ipStack };
+    const fileSystem = environmentFileSystem(env, network, tags);
     const services: Record<string, Record<string, pulumi.Output<unknown>>> = {};
     // Each service with its load balancer's and target group's ARN suffixes (what CloudWatch's ALB metrics are keyed by).
     const web: { name: string; service: FargateService; loadBalancer?: { arnSuffix: pulumi.Output<string>; targetGroupArnSuffix: pulumi.Output<string> } }[] = [];
@@ -106,7 +109,8 @@ export function buildEnvironment(env: EnvironmentSpec): Record<string, unknown> 
     for (const name of order) {
         const spec = env.services[name];
         const connect = serviceConnectArgs(name, spec, edges, cluster, edges.filter((e) => e.caller === name && !later(e)).map((e) => built[e.callee].serviceConnectEndpoint!));
-        const service = new FargateService(`${env.name}-${name}`, { ...serviceArgs(env, name, spec, network, cluster, listener ?? loadBalancer, balanced.length, tags), ...(connect ? { serviceConnect: connect } : {}) });
+        const volumes = fileSystem && spec.volumes ? { volumes: (spec.volumes as Omit<EfsVolumeArgs, "fileSystemId">[]).map((v) => ({ ...v, ...fileSystem })) } : {};
+        const service = new FargateService(`${env.name}-${name}`, { ...serviceArgs(env, name, spec, network, cluster, listener ?? loadBalancer, balanced.length, tags), ...(connect ? { serviceConnect: connect } : {}), ...volumes });
         built[name] = service;
         const metrics =
             loadBalancer && service.targetGroup && !spec.networkLoadBalancer
@@ -235,6 +239,26 @@ function serviceConnectArgs(
     };
 }
 
+/**
+ * The file system the services' volumes are on, when any has one: the stack file's own
+ * (`fileSystem.fileSystemId`), or one made for the environment with a mount target in each task
+ * subnet (one per Availability Zone), protected, retained and backed up where the preset protects
+ * stateful resources.
+ */
+function environmentFileSystem(env: EnvironmentSpec, network: ReturnType<typeof createNetwork>, tags: Record<string, string>): { fileSystemId: pulumi.Input<string>; securityGroupId?: pulumi.Input<string> } | undefined {
+    if (!Object.values(env.services).some((s) => Array.isArray(s.volumes) && s.volumes.length > 0)) return undefined;
+    const { fileSystemId, securityGroupId, ...settings } = env.fileSystem;
+    if (fileSystemId !== undefined) return { fileSystemId, ...(securityGroupId ? { securityGroupId } : {}) };
+    // The mount targets' count must be known now: the VPC's zones, or the subnets the stack file names
+    // (the environment refuses volumes in the default VPC, whose subnets it learns only at deploy).
+    const n = env.network;
+    const count = n.mode === "vpc" ? n.availabilityZones : (network.assignPublicIp ? n.publicSubnetIds : n.privateSubnetIds)?.length ?? 0;
+    const subnetIds = Array.from({ length: count }, (_, i) => network.taskSubnetIds.apply((ids) => ids[i]));
+    const protect = Object.values(env.services).some((s) => s.protectStatefulResources === true);
+    const shared = new SharedFileSystem(env.name, { vpcId: network.vpcId, subnetIds, ...settings, protectStatefulResources: protect, tags });
+    return { fileSystemId: shared.fileSystemId, securityGroupId: shared.securityGroupId };
+}
+
 function serviceArgs(
     env: EnvironmentSpec,
     name: string,
@@ -246,7 +270,8 @@ function serviceArgs(
     tags: Record<string, string>,
 ): FargateServiceArgs {
     // calls and serviceConnect are the stack file's words for Service Connect; the component takes its own (serviceConnectArgs).
-    const { loadBalancer: target, capacity, calls: _calls, serviceConnect: _connect, ...rest } = spec;
+    // volumes are the stack file's without their file system; the environment adds it (environmentFileSystem).
+    const { loadBalancer: target, capacity, calls: _calls, serviceConnect: _connect, volumes: _volumes, ...rest } = spec;
     const balanced = target?.enabled !== false && loadBalancer !== undefined;
     // With alarms on (the prod preset), a deployment that makes the service answer 5xx or fail its
     // health checks is rolled back, not only one whose tasks cannot start.

@@ -128,6 +128,14 @@ const PROMISES: Record<string, (r: ProgramRun) => void> = {
         const tg = one(r, T.targetGroup).inputs;
         assert.deepEqual([tg.protocol, tg.port, tg.healthCheck.protocol, tg.deregistrationDelay], ["TCP", 5672, "TCP", 60]);
     },
+    "EFS volumes": (r) => {
+        const fs = one(r, "aws:efs/fileSystem:FileSystem");
+        assert.equal(fs.inputs.encrypted, true);
+        assert.equal(ofType(r, "aws:efs/mountTarget:MountTarget").length, 2);
+        assert.equal(ofType(r, "aws:efs/accessPoint:AccessPoint").length, 2);
+        const volumes = (one(r, T.taskDefinition).inputs.volumes as { efsVolumeConfiguration?: { transitEncryption: string; authorizationConfig: { iam: string } } }[]).filter((v) => v.efsVolumeConfiguration);
+        assert.deepEqual(volumes.map((v) => [v.efsVolumeConfiguration!.transitEncryption, v.efsVolumeConfiguration!.authorizationConfig.iam]), [["ENABLED", "ENABLED"], ["ENABLED", "ENABLED"]]);
+    },
     Upgrading: (r) => {
         one(r, FARGATE_SERVICE, "api");
     },
@@ -138,7 +146,7 @@ describe("README examples", () => {
         components = await import("../components");
     });
 
-    it("cover a web service, a worker, shared cluster and load balancer, your own VPC, images, HTTPS, deployment strategies Service Connect and a TCP service", () => {
+    it("cover a web service, a worker, shared cluster and load balancer, your own VPC, images, HTTPS, deployment strategies, Service Connect, a TCP service and EFS volumes", () => {
         for (const title of Object.keys(PROMISES)) assert.ok(examples.some((e) => e.title === title), `no example titled "${title}"`);
         assert.equal(examples.length, Object.keys(PROMISES).length, "an example without promises to check: add it to PROMISES");
     });

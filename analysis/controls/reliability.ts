@@ -138,11 +138,11 @@ export const natGatewayCount: StackControl = {
  * https://www.pulumi.com/docs/iac/concepts/options/protect/ and
  * https://www.pulumi.com/docs/iac/concepts/options/retainondelete/.
  */
-export const STATEFUL_TYPES: readonly string[] = [T.repository, T.logGroup, T.bucket, T.queue];
+export const STATEFUL_TYPES: readonly string[] = [T.repository, T.logGroup, T.bucket, T.queue, T.fileSystem];
 
 export const statefulProtection: StackControl = {
     id: "stateful-protection",
-    title: "Stateful resources (repositories, log groups, buckets, queues) are protected and retained on delete",
+    title: "Stateful resources (repositories, log groups, buckets, queues, file systems) are protected and retained on delete",
     kind: "stack",
     check: (graph, settings) => {
         if (!settings.requireProtection) return undefined;
