@@ -48,5 +48,5 @@ export const NON_WAIVABLE_IN_PROD: readonly { id: ControlId; why: string }[] = [
     { id: "IAM.1", why: "administrator access (AdministratorAccess, PowerUserAccess, IAMFullAccess, or \"*\" on \"*\") turns one compromised container into a compromised account" },
     { id: "EC2.19", why: "high-risk ports (SSH, RDP, databases) open to the internet are scanned within minutes" },
     { id: "ELB.6", why: "the load balancer carries the environment's public name; deleting it by mistake is an outage" },
-    { id: "stateful-protection", why: "queues, repositories, log groups and buckets hold data that a mistaken destroy or rename would lose for good" },
+    { id: "stateful-protection", why: "queues, repositories, log groups, buckets and file systems hold data that a mistaken destroy or rename would lose for good" },
 ];
