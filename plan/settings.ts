@@ -124,8 +124,9 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
         (i.actions?.[0]?.forward?.targetGroups as unknown[] | undefined)?.length === 2 ? "forward to 2 target groups, weights moved by ECS" : undefined,
     ],
     "aws:lb/targetGroup:TargetGroup": (i) => [
-        `${i.ipAddressType === "ipv6" ? "IPv6 " : ""}${i.targetType} targets :${i.port}`,
-        `health ${i.healthCheck?.path} every ${i.healthCheck?.interval}s`,
+        `${i.ipAddressType === "ipv6" ? "IPv6 " : ""}${i.targetType} targets :${i.port}${i.protocol && !["HTTP", "HTTPS"].includes(i.protocol) ? ` ${i.protocol}` : ""}`,
+        // A TCP check opens a connection; an HTTP(S) one asks for a path.
+        `health ${i.healthCheck?.path ?? (i.healthCheck?.protocol ?? "TCP").toLowerCase()} every ${i.healthCheck?.interval ?? AWS_DEFAULTS.targetGroup.healthCheckInterval}s`,
         `drain ${i.deregistrationDelay ?? AWS_DEFAULTS.targetGroup.deregistrationDelay}s`,
     ],
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (i) => [
