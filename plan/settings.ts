@@ -173,8 +173,9 @@ const SUMMARIES: Record<string, (i: Inputs) => (string | undefined)[]> = {
     "aws:sns/topicSubscription:TopicSubscription": (i) => [`${i.protocol} ${i.endpoint}`],
 };
 
-function strategy(items: { capacityProvider: string; base?: number; weight?: number }[] | undefined): string {
-    return (items ?? []).map((s) => `${s.capacityProvider}${s.base ? ` base ${s.base}` : ""} w${s.weight ?? 0}`).join(" + ") || "launch type";
+function strategy(items: { capacityProvider?: string; base?: number; weight?: number }[] | undefined): string {
+    // A provider the stack creates (Managed Instances) has a name only once it exists.
+    return (items ?? []).map((s) => `${s.capacityProvider ?? "its own capacity provider"}${s.base ? ` base ${s.base}` : ""} w${s.weight ?? 0}`).join(" + ") || "launch type";
 }
 
 function port(i: Inputs): string {

@@ -57,7 +57,7 @@ describe("the platform example stack", () => {
         }
     });
 
-    it("runs the recommendations on GPU capacity from ECS Managed Instances", () => {
+    it("runs the recommendations on GPU capacity from ECS Managed Instances", async () => {
         const provider = named("aws:ecs/capacityProvider:CapacityProvider", "platform-recommend-instances");
         assert.ok(provider.inputs.managedInstancesProvider);
         const task = named("aws:ecs/taskDefinition:TaskDefinition", "platform-recommend");
@@ -65,6 +65,10 @@ describe("the platform example stack", () => {
         const [app] = JSON.parse(String(task.inputs.containerDefinitions)) as { resourceRequirements?: { type: string; value: string }[] }[];
         assert.deepEqual(app.resourceRequirements, [{ type: "GPU", value: "1" }]);
         assert.ok(plan.cost.lines.some((line) => line.item.includes("g5.xlarge")), "the instances are priced");
+        const { settingsSummary } = await import("../plan/settings");
+        const summary = settingsSummary("aws:ecs/service:Service", named("aws:ecs/service:Service", "platform-recommend").inputs);
+        assert.match(summary, /its own capacity provider w1/);
+        assert.doesNotMatch(summary, /undefined/);
     });
 
     it("serves the TCP service from a Network Load Balancer of its own, over TLS, to the allowed network only", () => {
