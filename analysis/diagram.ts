@@ -101,6 +101,13 @@ export function diagramModel(graph: StackGraph): DiagramModel {
             edges.push({ from: sid, to: id(role.urn), dashed: true });
         }
         if (nat.total > 0 && service.inputs.networkConfiguration?.assignPublicIp !== true) edges.push({ from: sid, to: "nat", dashed: true });
+        // EFS: the file system each volume's access point opens, once per file system however many mount it.
+        for (const accessPoint of taskDefinition ? graph.referencedBy(taskDefinition, "volumes", T.accessPoint) : []) {
+            for (const fs of graph.referencedBy(accessPoint, "fileSystemId", T.fileSystem)) {
+                if (!nodes.some((n) => n.id === id(fs.urn))) nodes.push({ id: id(fs.urn), label: `EFS file system\n${fs.name} (TLS + IAM)`, shape: "cylinder" });
+                edges.push({ from: sid, to: id(fs.urn), label: `mounts ${String(accessPoint.inputs.rootDirectory?.path ?? "")}`.trim() });
+            }
+        }
         for (const queue of taskDefinition ? graph.referencedBy(taskDefinition, "containerDefinitions", T.queue) : []) {
             nodes.push({ id: id(queue.urn), label: `SQS queue\n${queue.name} (+ dead-letter queue)`, shape: "cylinder" });
             edges.push({ from: id(queue.urn), to: sid, label: "messages" });

@@ -89,6 +89,8 @@ describe("the platform example stack", () => {
         const task = named("aws:ecs/taskDefinition:TaskDefinition", "platform-web");
         const efs = (task.inputs.volumes as { name: string; efsVolumeConfiguration?: { transitEncryption: string } }[]).filter((v) => v.efsVolumeConfiguration);
         assert.deepEqual(efs.map((v) => [v.name, v.efsVolumeConfiguration!.transitEncryption]), [["media", "ENABLED"]]);
+        assert.match(plan.diagram.mermaid, /EFS file system<br\/>platform \(TLS \+ IAM\)/, "the diagram draws the file system");
+        assert.match(plan.diagram.mermaid, /-->\|"mounts \/platform-web\/media"\|/, "and who mounts which directory of it");
     });
 
     it("deploys the main API blue/green, with a test rule for the new version", () => {
